@@ -1,0 +1,19 @@
+export {
+  CODEX_VERSION,
+  findPlatform,
+  officialPackageAlias,
+  officialPackageSpec,
+  PLATFORMS,
+  type PlatformId,
+  type RuntimePlatform,
+  runtimeBinPackageName,
+} from "./platforms.js";
+export {
+  BinaryNotFoundError,
+  type BinarySource,
+  type ResolveAttempt,
+  type ResolveBinaryOptions,
+  type ResolvedBinary,
+  resolveCodexBinary,
+} from "./resolve-binary.js";
+export { renderRuntimeBinFiles } from "./runtime-bin-files.js";

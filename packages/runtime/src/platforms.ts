@@ -1,0 +1,51 @@
+/**
+ * The one platform table. The resolver, the runtime-bin package manifests (written by
+ * `pnpm runtime:sync`) and the agreement test all read it, so they cannot drift apart.
+ */
+
+/** The exact codex CLI version every runtime-bin package pins. `pnpm codex:upgrade` moves it. */
+export const CODEX_VERSION = "0.169.0";
+
+export interface RuntimePlatform {
+  /** `${process.platform}-${process.arch}` */
+  readonly id: string;
+  readonly os: NodeJS.Platform;
+  readonly cpu: NodeJS.Architecture;
+  /** Rust target triple: the folder under the official package's `vendor/`. */
+  readonly triple: string;
+  /** File name of the executable inside `vendor/<triple>/bin/`. */
+  readonly executable: string;
+}
+
+export const PLATFORMS = [
+  { id: "linux-x64", os: "linux", cpu: "x64", triple: "x86_64-unknown-linux-musl", executable: "codex" },
+  { id: "linux-arm64", os: "linux", cpu: "arm64", triple: "aarch64-unknown-linux-musl", executable: "codex" },
+  { id: "darwin-x64", os: "darwin", cpu: "x64", triple: "x86_64-apple-darwin", executable: "codex" },
+  { id: "darwin-arm64", os: "darwin", cpu: "arm64", triple: "aarch64-apple-darwin", executable: "codex" },
+  { id: "win32-x64", os: "win32", cpu: "x64", triple: "x86_64-pc-windows-msvc", executable: "codex.exe" },
+  { id: "win32-arm64", os: "win32", cpu: "arm64", triple: "aarch64-pc-windows-msvc", executable: "codex.exe" },
+] as const satisfies readonly RuntimePlatform[];
+
+export type PlatformId = (typeof PLATFORMS)[number]["id"];
+
+/** Our per-platform package, e.g. `@codex/runtime-bin-linux-x64`. */
+export function runtimeBinPackageName(platform: RuntimePlatform): string {
+  return `@codex/runtime-bin-${platform.id}`;
+}
+
+/** The alias under which a runtime-bin package installs the official binary package. */
+export function officialPackageAlias(platform: RuntimePlatform): string {
+  return `@openai/codex-${platform.id}`;
+}
+
+/** The npm specifier of the official binary package, e.g. `npm:@openai/codex@0.169.0-linux-x64`. */
+export function officialPackageSpec(platform: RuntimePlatform, version: string = CODEX_VERSION): string {
+  return `npm:@openai/codex@${version}-${platform.id}`;
+}
+
+export function findPlatform(
+  os: string = process.platform,
+  cpu: string = process.arch,
+): RuntimePlatform | undefined {
+  return PLATFORMS.find((p) => p.os === os && p.cpu === cpu);
+}
