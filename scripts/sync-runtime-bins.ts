@@ -6,7 +6,8 @@ import { PLATFORMS } from "../packages/runtime/src/platforms.js";
 import { renderRuntimeBinFiles } from "../packages/runtime/src/runtime-bin-files.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const version = JSON.parse(readFileSync(join(root, "packages/runtime/package.json"), "utf8")).version as string;
+const version = JSON.parse(readFileSync(join(root, "packages/runtime/package.json"), "utf8"))
+  .version as string;
 for (const platform of PLATFORMS) {
   const dir = join(root, "packages", `runtime-bin-${platform.id}`);
   mkdirSync(dir, { recursive: true });

@@ -11,7 +11,10 @@ export type SchemaFlavour = (typeof SCHEMA_FLAVOURS)[number];
  * The bundle files kept per flavour. The v2 bundle holds the v2 definitions and the client-request /
  * notification unions; the full bundle adds what v2 lacks (the ServerRequest union, InitializeResponse...).
  */
-export const BUNDLE_FILES = ["codex_app_server_protocol.v2.schemas.json", "codex_app_server_protocol.schemas.json"] as const;
+export const BUNDLE_FILES = [
+  "codex_app_server_protocol.v2.schemas.json",
+  "codex_app_server_protocol.schemas.json",
+] as const;
 export type BundleFile = (typeof BUNDLE_FILES)[number];
 
 export interface SchemaManifest {

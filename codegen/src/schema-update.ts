@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CODEX_VERSION, resolveCodexBinary } from "@codex/runtime";
 import { manifestPath } from "./paths.js";
-import { BUNDLE_FILES, bundlePath, SCHEMA_FLAVOURS, type SchemaManifest, sha256Hex } from "./schema-manifest.js";
+import {
+  BUNDLE_FILES,
+  bundlePath,
+  SCHEMA_FLAVOURS,
+  type SchemaManifest,
+  sha256Hex,
+} from "./schema-manifest.js";
 
 /** Parses `codex-cli 0.169.0` into `0.169.0`. */
 export function parseCodexVersion(output: string): string {
@@ -18,7 +24,9 @@ export function updateSchemas(): SchemaManifest {
   const binary = resolveCodexBinary({ searchPath: false });
   const version = parseCodexVersion(execFileSync(binary.path, ["--version"], { encoding: "utf8" }));
   if (version !== CODEX_VERSION) {
-    throw new Error(`the resolved codex is ${version} but the runtime pins ${CODEX_VERSION} (${binary.path})`);
+    throw new Error(
+      `the resolved codex is ${version} but the runtime pins ${CODEX_VERSION} (${binary.path})`,
+    );
   }
   const sha256: Record<string, string> = {};
   for (const flavour of SCHEMA_FLAVOURS) {

@@ -1,6 +1,3 @@
-import { defineConfig } from "vitest/config";
+import shared from "../../vitest.shared.ts";
 
-export default defineConfig({
-  resolve: { conditions: ["source"] },
-  test: { include: ["test/**/*.test.ts"] },
-});
+export default shared;

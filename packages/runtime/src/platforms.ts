@@ -23,7 +23,13 @@ export const PLATFORMS = [
   { id: "darwin-x64", os: "darwin", cpu: "x64", triple: "x86_64-apple-darwin", executable: "codex" },
   { id: "darwin-arm64", os: "darwin", cpu: "arm64", triple: "aarch64-apple-darwin", executable: "codex" },
   { id: "win32-x64", os: "win32", cpu: "x64", triple: "x86_64-pc-windows-msvc", executable: "codex.exe" },
-  { id: "win32-arm64", os: "win32", cpu: "arm64", triple: "aarch64-pc-windows-msvc", executable: "codex.exe" },
+  {
+    id: "win32-arm64",
+    os: "win32",
+    cpu: "arm64",
+    triple: "aarch64-pc-windows-msvc",
+    executable: "codex.exe",
+  },
 ] as const satisfies readonly RuntimePlatform[];
 
 export type PlatformId = (typeof PLATFORMS)[number]["id"];

@@ -1,7 +1,13 @@
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join } from "node:path";
-import { CODEX_VERSION, findPlatform, PLATFORMS, type RuntimePlatform, runtimeBinPackageName } from "./platforms.js";
+import {
+  CODEX_VERSION,
+  findPlatform,
+  PLATFORMS,
+  type RuntimePlatform,
+  runtimeBinPackageName,
+} from "./platforms.js";
 
 export type BinarySource = "option" | "env" | "platform-package" | "path";
 
@@ -97,7 +103,11 @@ export function resolveCodexBinary(options: ResolveBinaryOptions = {}): Resolved
   const arch = options.arch ?? process.arch;
   const attempts: ResolveAttempt[] = [];
 
-  const explicit = (source: BinarySource, path: string | undefined, label: string): ResolvedBinary | undefined => {
+  const explicit = (
+    source: BinarySource,
+    path: string | undefined,
+    label: string,
+  ): ResolvedBinary | undefined => {
     if (!path) {
       attempts.push({ source, location: label, outcome: "not set" });
       return undefined;
@@ -141,10 +151,15 @@ export function resolveCodexBinary(options: ResolveBinaryOptions = {}): Resolved
     const dirs = (env.PATH ?? env.Path ?? "").split(os === "win32" ? ";" : delimiter).filter(Boolean);
     for (const dir of dirs) {
       for (const candidate of pathCandidates(dir, os, env)) {
-        if (isExecutableFile(candidate, os)) return { path: candidate, source: "path", pinnedVersion: undefined };
+        if (isExecutableFile(candidate, os))
+          return { path: candidate, source: "path", pinnedVersion: undefined };
       }
     }
-    attempts.push({ source: "path", location: `codex on PATH (${dirs.length} folders)`, outcome: "not found" });
+    attempts.push({
+      source: "path",
+      location: `codex on PATH (${dirs.length} folders)`,
+      outcome: "not found",
+    });
   }
 
   throw new BinaryNotFoundError(attempts, likelyCause(platform, platformPackageResolved, os, arch));
