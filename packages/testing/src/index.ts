@@ -1,1 +1,70 @@
-export const placeholder = true;
+export {
+  FAKE_APP_SERVER_SCRIPT_PATH,
+  type FakeAppServerCommandOptions,
+  fakeAppServerCommand,
+  readFakeRecording,
+} from "./fake-app-server/fake-app-server-command.js";
+export type {
+  FakeAppServerScript,
+  FakeCrash,
+  FakeHandler,
+  FakeRpcError,
+  FakeStdinEnd,
+  FakeStep,
+} from "./fake-app-server/fake-script.js";
+export {
+  type CodexHome,
+  type CodexHomeOptions,
+  type ConfigApprovalPolicy,
+  createCodexHome,
+  MOCK_MODEL,
+  MOCK_PROVIDER_ID,
+  mockProviderConfig,
+  type SandboxMode,
+} from "./harness/codex-home.js";
+export {
+  type CodexTestEnv,
+  type CodexTestEnvOptions,
+  isolatedEnv,
+  startCodexTestEnv,
+} from "./harness/codex-test-env.js";
+export { type TomlTable, type TomlValue, tomlKey, tomlString, toToml } from "./harness/toml.js";
+export {
+  MockResponsesServer,
+  type MockResponsesServerOptions,
+  type MockScriptError,
+  type RequestMatcher,
+  type WaitOptions,
+} from "./mock-responses/mock-responses-server.js";
+export {
+  functionCallOutputs,
+  inputTexts,
+  type RecordedRequest,
+  type ResponsesInputItem,
+  type ResponsesRequestBody,
+  toolNames,
+} from "./mock-responses/recorded-request.js";
+export {
+  applyPatchCommand,
+  type ExecCommandOptions,
+  type FunctionCallOptions,
+  type HttpReply,
+  type MessageOptions,
+  type MockReply,
+  type PatchSpec,
+  planCollaborationMode,
+  type ReasoningOptions,
+  type ReplyFactory,
+  type ReplyTiming,
+  type ResponseUsage,
+  renderPatch,
+  reply,
+  type ScriptedReply,
+  type StreamEnd,
+  type StreamReply,
+  streamEvents,
+  type UserInputQuestion,
+} from "./mock-responses/reply.js";
+export { forThread, requestThreadId, withUserText } from "./mock-responses/request-matchers.js";
+export { encodeSseEvent, type SseEvent } from "./mock-responses/sse-event.js";
+export type { SpawnCommand } from "./spawn-command.js";

@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const repoRoot = join(import.meta.dirname, "..", "..", "..");
+const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
+
+const workspaceManifests = [
+  ...readdirSync(join(repoRoot, "packages")).map((dir) => join(repoRoot, "packages", dir, "package.json")),
+  join(repoRoot, "codegen", "package.json"),
+  join(repoRoot, "examples", "package.json"),
+].map(readJson);
+
+describe("release configuration", () => {
+  const publishable = workspaceManifests.filter((m) => m.private !== true);
+  const fixed: string[][] = readJson(join(repoRoot, ".changeset", "config.json")).fixed;
+
+  it("puts every publishable package in one changesets fixed group", () => {
+    expect(fixed).toHaveLength(1);
+    expect([...(fixed[0] ?? [])].sort()).toEqual(publishable.map((m) => m.name).sort());
+  });
+
+  it("gives every publishable package the same version, so SDK and pinned CLI move together", () => {
+    expect(new Set(publishable.map((m) => m.version)).size).toBe(1);
+  });
+
+  it("keeps internal packages private", () => {
+    for (const m of workspaceManifests.filter(
+      (m) => !m.name.startsWith("@codex/app-server") && !m.name.startsWith("@codex/runtime"),
+    )) {
+      expect(m.private, m.name).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import packageJson from "../package.json" with { type: "json" };
+import * as api from "../src/index.js";
+
+describe("@codex/app-server-testing public surface", () => {
+  it("exports exactly these runtime values", () => {
+    expect(Object.keys(api).sort()).toEqual([
+      "FAKE_APP_SERVER_SCRIPT_PATH",
+      "MOCK_MODEL",
+      "MOCK_PROVIDER_ID",
+      "MockResponsesServer",
+      "applyPatchCommand",
+      "createCodexHome",
+      "encodeSseEvent",
+      "fakeAppServerCommand",
+      "forThread",
+      "functionCallOutputs",
+      "inputTexts",
+      "isolatedEnv",
+      "mockProviderConfig",
+      "planCollaborationMode",
+      "readFakeRecording",
+      "renderPatch",
+      "reply",
+      "requestThreadId",
+      "startCodexTestEnv",
+      "streamEvents",
+      "toToml",
+      "tomlKey",
+      "tomlString",
+      "toolNames",
+      "withUserText",
+    ]);
+  });
+
+  it("ships the fake app-server script next to dist", () => {
+    expect(packageJson.files).toEqual(["dist", "assets"]);
+    expect(api.FAKE_APP_SERVER_SCRIPT_PATH.endsWith(join("testing", "assets", "fake-app-server.mjs"))).toBe(
+      true,
+    );
+    expect(Object.keys(packageJson.exports)).toEqual([".", "./package.json"]);
+  });
+});
