@@ -5,3 +5,5 @@ import { fileURLToPath } from "node:url";
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const schemasDir = join(repoRoot, "schemas");
 export const manifestPath = join(schemasDir, "manifest.json");
+/** Where the generator writes (packages/protocol/src/generated). */
+export const generatedDir = join(repoRoot, "packages", "protocol", "src", "generated");

@@ -1,1 +1,81 @@
-export const placeholder = true;
+// @codex/app-server-protocol: a typed, fault-proof JSON-RPC connection to `codex app-server`.
+
+export { BinaryNotFoundError } from "@codex/runtime";
+export {
+  type AnyServerRequestHandler,
+  CodexConnection,
+  type ConnectionSettings,
+  type NotificationHandler,
+  type RequestOptions,
+  type ServerRequestContext,
+  type ServerRequestHandler,
+  type ValidationMode,
+} from "./connection/codex-connection.js";
+export {
+  type ClientInfo,
+  type ConnectOptions,
+  connect,
+  DEFAULT_CLIENT_INFO,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from "./connection/connect.js";
+export type {
+  ConnectionEventListener,
+  ConnectionEventMap,
+  ConnectionEventName,
+  ConnectionWarning,
+} from "./connection/connection-events.js";
+export type { Disposable } from "./connection/disposable.js";
+export { backoffDelayMs, DEFAULT_RETRY, type RetryOptions } from "./connection/retry-policy.js";
+export { parseServerVersion } from "./connection/server-version.js";
+export {
+  AbortError,
+  type CloseDetails,
+  CodexError,
+  ConnectionClosedError,
+  ERROR_CODES,
+  ExperimentalApiError,
+  InternalServerError,
+  InvalidParamsError,
+  InvalidRequestError,
+  type JsonRpcErrorObject,
+  MethodNotFoundError,
+  NotFoundError,
+  ProcessExitError,
+  ProtocolError,
+  protocolErrorFrom,
+  ServerOverloadedError,
+  ServerShuttingDownError,
+  TimeoutError,
+  ValidationError,
+  type ValidationIssue,
+  VersionMismatchError,
+} from "./errors.js";
+export { JsonlMessageReader } from "./framing/jsonl-message-reader.js";
+export { JsonlMessageWriter } from "./framing/jsonl-message-writer.js";
+export { LineSplitter } from "./framing/line-splitter.js";
+export type { MalformedMessage } from "./framing/malformed-message.js";
+export {
+  classifyMessage,
+  type JsonRpcMessage,
+  type MessageKind,
+  parseMessage,
+} from "./framing/parse-message.js";
+// Generated wire types, method maps, case adapters and validators (src/generated is written by codegen).
+export * from "./generated/index.js";
+export type {
+  AnyClientRequestMap,
+  NotificationEnvelope,
+  ServerRequestParams,
+  ServerRequestResult,
+} from "./protocol-types.js";
+export { type SpawnOptions, SpawnTransport, spawnTransport } from "./transports/spawn-transport.js";
+export { configToArgs } from "./transports/toml-overrides.js";
+export { isTransport, type Transport } from "./transports/transport.js";
+export {
+  type UnixSocketTransportOptions,
+  unixSocketTransport,
+  WebSocketTransport,
+  type WebSocketTransportOptions,
+  webSocketTransport,
+} from "./transports/websocket-transport.js";

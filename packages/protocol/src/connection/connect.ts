@@ -1,0 +1,121 @@
+import { CODEX_VERSION } from "@codex/runtime";
+import { VersionMismatchError } from "../errors.js";
+import type {
+  ClientRequestMap,
+  ExperimentalClientRequestMap,
+  InitializeParams,
+  InitializeResponse,
+} from "../protocol-types.js";
+import { type SpawnOptions, spawnTransport } from "../transports/spawn-transport.js";
+import { isTransport, type Transport } from "../transports/transport.js";
+import { CodexConnection, type ValidationMode } from "./codex-connection.js";
+import type { ConnectionEventListener } from "./connection-events.js";
+import type { RetryOptions } from "./retry-policy.js";
+import { parseServerVersion } from "./server-version.js";
+
+export interface ClientInfo {
+  /** Becomes the user-agent prefix, so it must be a valid HTTP header value. */
+  readonly name: string;
+  readonly title?: string;
+  readonly version: string;
+}
+
+export interface ConnectOptions {
+  /** A ready transport, or options for spawning `codex app-server` (the default). */
+  readonly transport?: Transport | SpawnOptions;
+  /** Default: `{ name: "codex_app_server_sdk", version: <package version> }`. */
+  readonly clientInfo?: ClientInfo;
+  /** Opt in to experimental methods and fields. Fixed for the connection's life. Default false. */
+  readonly experimentalApi?: boolean;
+  /** Notification methods the server should not send (exact names). */
+  readonly optOutNotificationMethods?: readonly string[];
+  /** Default timeout of every request, including `initialize`. Default 60 000; 0 = none. */
+  readonly requestTimeoutMs?: number;
+  /** Timeout of the `initialize` request, which includes the server's start-up. Default: requestTimeoutMs. */
+  readonly initializeTimeoutMs?: number;
+  /** Cap on requests awaiting a reply; more wait their turn. Default 64; 0 = no cap. */
+  readonly maxInFlight?: number;
+  /** Backoff for requests rejected with -32001 (server overloaded). */
+  readonly retry?: RetryOptions;
+  /** Schema validation. Default "off". */
+  readonly validate?: ValidationMode;
+  /** What to do when the server's codex version differs from the pinned one. Default "warn". */
+  readonly versionCheck?: "warn" | "strict" | "off";
+  /** Aborts connecting (the transport is closed). */
+  readonly signal?: AbortSignal;
+  /** Listeners attached before the transport starts, so nothing emitted during connect is missed. */
+  readonly onWarning?: ConnectionEventListener<"warning">;
+  readonly onMalformedLine?: ConnectionEventListener<"malformedLine">;
+  readonly onStderr?: ConnectionEventListener<"stderr">;
+}
+
+export const DEFAULT_CLIENT_INFO: ClientInfo = { name: "codex_app_server_sdk", version: "0.1.0" };
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_IN_FLIGHT = 64;
+
+/**
+ * Starts the transport (spawning `codex app-server` unless given one), sends `initialize` and the
+ * `initialized` notification, checks the server version, and returns the ready connection.
+ */
+export function connect(
+  options: ConnectOptions & { experimentalApi: true },
+): Promise<CodexConnection<ExperimentalClientRequestMap>>;
+export function connect(options?: ConnectOptions): Promise<CodexConnection<ClientRequestMap>>;
+export async function connect(
+  options: ConnectOptions = {},
+): Promise<CodexConnection<ClientRequestMap> | CodexConnection<ExperimentalClientRequestMap>> {
+  const transport = isTransport(options.transport) ? options.transport : spawnTransport(options.transport);
+  const connection = new CodexConnection<ClientRequestMap>(transport, {
+    experimentalApi: options.experimentalApi ?? false,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    retry: options.retry ?? {},
+    validate: options.validate ?? "off",
+  });
+  if (options.onWarning) connection.on("warning", options.onWarning);
+  if (options.onMalformedLine) connection.on("malformedLine", options.onMalformedLine);
+  if (options.onStderr) connection.on("stderr", options.onStderr);
+
+  try {
+    options.signal?.throwIfAborted();
+    await transport.start();
+    const params: InitializeParams = {
+      clientInfo: { ...(options.clientInfo ?? DEFAULT_CLIENT_INFO) },
+      capabilities: {
+        experimentalApi: options.experimentalApi ?? false,
+        ...(options.optOutNotificationMethods
+          ? { optOutNotificationMethods: [...options.optOutNotificationMethods] }
+          : {}),
+      },
+    };
+    const result = (await connection.requestUnchecked("initialize", params, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.initializeTimeoutMs !== undefined ? { timeoutMs: options.initializeTimeoutMs } : {}),
+    })) as InitializeResponse;
+    const version = parseServerVersion(result.userAgent);
+    connection.completeHandshake(result, version);
+    checkVersion(connection, options.versionCheck ?? "warn", version, result.userAgent);
+    await connection.notify("initialized");
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  // Hand over notifications that came with the handshake once the caller had a chance to subscribe.
+  setImmediate(() => connection.releaseHeldMessages());
+  return connection;
+}
+
+function checkVersion(
+  connection: CodexConnection<ClientRequestMap>,
+  mode: "warn" | "strict" | "off",
+  actual: string | undefined,
+  userAgent: string,
+): void {
+  if (mode === "off" || actual === CODEX_VERSION) return;
+  const error = new VersionMismatchError(
+    CODEX_VERSION,
+    actual ?? `unknown (userAgent ${JSON.stringify(userAgent)})`,
+  );
+  if (mode === "strict") throw error;
+  connection.warn({ kind: "versionMismatch", message: error.message, error });
+}

@@ -1,0 +1,76 @@
+import type { ConnectionClosedError } from "../errors.js";
+import type { MalformedMessage } from "../framing/malformed-message.js";
+import { type Disposable, disposable } from "./disposable.js";
+
+/** Something went wrong that did not break the connection. */
+export interface ConnectionWarning {
+  readonly kind:
+    | "versionMismatch"
+    | "incomingValidation"
+    | "handlerError"
+    | "unmatchedResponse"
+    | "transportError"
+    | "outgoingValidation";
+  readonly message: string;
+  readonly method?: string;
+  readonly error?: Error;
+}
+
+/** Events of a CodexConnection, by name. */
+export interface ConnectionEventMap {
+  warning: ConnectionWarning;
+  /** A line (or frame) that was not a JSON-RPC message; it was skipped. */
+  malformedLine: MalformedMessage;
+  /** One line the server wrote to stderr (spawned servers only). */
+  stderr: string;
+  /** The connection closed; pending requests were rejected with this error. */
+  close: ConnectionClosedError;
+}
+
+export type ConnectionEventName = keyof ConnectionEventMap;
+export type ConnectionEventListener<E extends ConnectionEventName> = (event: ConnectionEventMap[E]) => void;
+
+/** A small typed emitter; a throwing listener never breaks the connection. */
+export class ConnectionEvents {
+  private readonly listeners: { [E in ConnectionEventName]: Array<ConnectionEventListener<E>> } = {
+    warning: [],
+    malformedLine: [],
+    stderr: [],
+    close: [],
+  };
+
+  on<E extends ConnectionEventName>(event: E, listener: ConnectionEventListener<E>): Disposable {
+    const list = this.listeners[event] as Array<ConnectionEventListener<E>>;
+    list.push(listener);
+    return disposable(() => {
+      const index = list.indexOf(listener);
+      if (index !== -1) list.splice(index, 1);
+    });
+  }
+
+  has(event: ConnectionEventName): boolean {
+    return this.listeners[event].length > 0;
+  }
+
+  emit<E extends ConnectionEventName>(event: E, payload: ConnectionEventMap[E]): void {
+    const list = this.listeners[event] as Array<ConnectionEventListener<E>>;
+    if (event === "warning" && list.length === 0) {
+      const warning = payload as ConnectionWarning;
+      process.emitWarning(warning.message, { type: "CodexWarning", code: warning.kind });
+      return;
+    }
+    for (const listener of [...list]) {
+      try {
+        listener(payload);
+      } catch (error) {
+        if (event !== "warning") {
+          this.emit("warning", {
+            kind: "handlerError",
+            message: `${event} listener threw: ${String(error)}`,
+            error: error as Error,
+          });
+        }
+      }
+    }
+  }
+}

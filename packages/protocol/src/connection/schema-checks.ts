@@ -1,0 +1,99 @@
+import type { ValidationIssue } from "../errors.js";
+import {
+  CLIENT_REQUEST_METHODS,
+  EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS,
+  EXPERIMENTAL_PARAM_FIELDS,
+  SERVER_NOTIFICATION_METHODS,
+  SERVER_REQUEST_METHODS,
+  validateClientRequestParams,
+  validateClientRequestResult,
+  validateServerNotificationParams,
+  validateServerRequestParams,
+  validateServerRequestResult,
+} from "../generated/index.js";
+
+type ValidationResult = { ok: true } | { ok: false; issues: readonly ValidationIssue[] };
+type Validator = (method: never, value: unknown) => ValidationResult;
+
+const experimentalMethods: ReadonlySet<string> = new Set<string>(EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS);
+const experimentalFields = EXPERIMENTAL_PARAM_FIELDS as Readonly<
+  Record<string, readonly string[] | undefined>
+>;
+const clientMethods: ReadonlySet<string> = new Set<string>([
+  ...CLIENT_REQUEST_METHODS,
+  ...EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS,
+]);
+const notificationMethods: ReadonlySet<string> = new Set<string>(SERVER_NOTIFICATION_METHODS);
+const serverRequestMethods: ReadonlySet<string> = new Set<string>(SERVER_REQUEST_METHODS);
+
+/** The experimental method, or the first experimental params field that is set, if any. */
+export function findExperimentalUse(method: string, params: unknown): { field?: string } | undefined {
+  if (experimentalMethods.has(method)) return {};
+  const fields = experimentalFields[method];
+  if (!fields) return undefined;
+  for (const field of fields) {
+    if (isSet(params, field)) return { field };
+  }
+  return undefined;
+}
+
+/**
+ * Whether a field path is set in `value`. Paths are codegen's: `a.b` is field `b` of object `a`,
+ * `a[]` the items of array `a`, `a.*` the values of map `a`.
+ */
+function isSet(value: unknown, path: string): boolean {
+  return isSetAt(value, path.split("."));
+}
+
+function isSetAt(value: unknown, segments: readonly string[]): boolean {
+  if (segments.length === 0) return value !== undefined && value !== null;
+  if (typeof value !== "object" || value === null) return false;
+  const [segment, ...rest] = segments as [string, ...string[]];
+  if (segment === "*") return Object.values(value).some((child) => isSetAt(child, rest));
+  if (segment.endsWith("[]")) {
+    const items = (value as Record<string, unknown>)[segment.slice(0, -2)];
+    return Array.isArray(items) && items.some((item) => isSetAt(item, rest));
+  }
+  return isSetAt((value as Record<string, unknown>)[segment], rest);
+}
+
+const checks = {
+  clientRequestParams: { methods: clientMethods, validate: validateClientRequestParams as Validator },
+  clientRequestResult: { methods: clientMethods, validate: validateClientRequestResult as Validator },
+  serverNotificationParams: {
+    methods: notificationMethods,
+    validate: validateServerNotificationParams as Validator,
+  },
+  serverRequestParams: { methods: serverRequestMethods, validate: validateServerRequestParams as Validator },
+  serverRequestResult: { methods: serverRequestMethods, validate: validateServerRequestResult as Validator },
+} as const;
+
+export type CheckKind = keyof typeof checks;
+
+/** Issues found in something we are about to send; undefined when fine (or the method is unknown here). */
+export function validateOutgoing(
+  kind: CheckKind,
+  method: string,
+  value: unknown,
+): readonly ValidationIssue[] | undefined {
+  return run(kind, method, value);
+}
+
+/**
+ * Issues found in something received. Unknown methods are skipped: newer servers add them, and that is
+ * not drift. The generated validators tolerate unknown fields.
+ */
+export function validateIncoming(
+  kind: CheckKind,
+  method: string,
+  value: unknown,
+): readonly ValidationIssue[] | undefined {
+  return run(kind, method, value);
+}
+
+function run(kind: CheckKind, method: string, value: unknown): readonly ValidationIssue[] | undefined {
+  const check = checks[kind];
+  if (!check.methods.has(method)) return undefined;
+  const result = check.validate(method as never, value);
+  return result.ok ? undefined : result.issues;
+}

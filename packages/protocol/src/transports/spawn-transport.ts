@@ -1,0 +1,254 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { resolveCodexBinary } from "@codex/runtime";
+import type { Message } from "vscode-jsonrpc/node";
+import { CodexError, ConnectionClosedError, ProcessExitError } from "../errors.js";
+import { JsonlMessageReader } from "../framing/jsonl-message-reader.js";
+import { JsonlMessageWriter } from "../framing/jsonl-message-writer.js";
+import { LineSplitter } from "../framing/line-splitter.js";
+import { buildSpawnEnv } from "./spawn-env.js";
+import { StderrRingBuffer } from "./stderr-ring-buffer.js";
+import { configToArgs } from "./toml-overrides.js";
+import type { Transport } from "./transport.js";
+
+export interface SpawnOptions {
+  /** The codex executable. Default: `resolveCodexBinary()` (CODEX_PATH, the pinned platform package, PATH). */
+  readonly codexPath?: string;
+  /** Extra arguments after `app-server` and the `--config` flags. */
+  readonly args?: readonly string[];
+  /** Spawn this program with exactly `args` instead of `codex app-server` (wrappers, test fakes). */
+  readonly command?: string;
+  /** Config overrides, flattened to `--config key=value` with TOML values. */
+  readonly config?: Record<string, unknown>;
+  /** Replaces the inherited environment when given; `undefined` values remove a variable. */
+  readonly env?: Record<string, string | undefined>;
+  /** Inherit the parent's environment. Default: true without `env`, false with it. */
+  readonly inheritEnv?: boolean;
+  /** Goes to the child's env (CODEX_API_KEY, OPENAI_API_KEY), never to argv. */
+  readonly apiKey?: string;
+  readonly cwd?: string;
+  /** "pipe" (default) keeps stderr in the ring buffer only; "inherit" also copies it to our stderr; a function gets each line. */
+  readonly stderr?: "pipe" | "inherit" | ((line: string) => void);
+  /** Size of the stderr ring buffer. Default 64 KiB. */
+  readonly stderrBufferBytes?: number;
+  /** Wait this long after closing stdin, and again after SIGTERM, before escalating. Default 2000 ms. */
+  readonly shutdownTimeoutMs?: number;
+}
+
+/** After the child exits, how long to wait for its pipes to reach EOF before giving up on them. */
+const PIPE_DRAIN_GRACE_MS = 50;
+
+/** Spawns `codex app-server` and speaks JSONL over its stdio. */
+export function spawnTransport(options: SpawnOptions = {}): Transport {
+  return new SpawnTransport(options);
+}
+
+export class SpawnTransport implements Transport {
+  onMessage?: Transport["onMessage"];
+  onClose?: Transport["onClose"];
+  onError?: Transport["onError"];
+  onMalformedMessage?: Transport["onMalformedMessage"];
+  onStderr?: Transport["onStderr"];
+
+  private child: ChildProcessWithoutNullStreams | undefined;
+  private writer: JsonlMessageWriter | undefined;
+  private readonly stderrBuffer: StderrRingBuffer;
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private stdoutEnded = false;
+  private stderrEnded = false;
+  private closeError: ConnectionClosedError | undefined;
+  private closing: Promise<void> | undefined;
+  private readonly exitWaiters: Array<() => void> = [];
+  private readonly finishWaiters: Array<() => void> = [];
+  private closeRequested = false;
+
+  constructor(private readonly options: SpawnOptions) {
+    this.stderrBuffer = new StderrRingBuffer(options.stderrBufferBytes ?? 64 * 1024);
+  }
+
+  /** The child's pid once started. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  stderrTail(): string {
+    return this.stderrBuffer.text();
+  }
+
+  start(): Promise<void> {
+    if (this.child) return Promise.reject(new CodexError("transport already started"));
+    const { file, argv } = this.commandLine();
+    const child = spawn(file, argv, {
+      cwd: this.options.cwd,
+      env: buildSpawnEnv(this.options),
+      stdio: ["pipe", "pipe", "pipe"],
+      windowsHide: true,
+    });
+    this.child = child;
+    this.writer = new JsonlMessageWriter(child.stdin);
+    this.writer.onError(([error]) => this.onError?.(error));
+
+    const reader = new JsonlMessageReader(child.stdout);
+    reader.onMalformedMessage((malformed) => this.onMalformedMessage?.(malformed));
+    reader.onError((error) => this.onError?.(error));
+    reader.onClose(() => {
+      this.stdoutEnded = true;
+      this.maybeFinish();
+    });
+    reader.listen((message) => this.onMessage?.(message));
+
+    this.watchStderr(child);
+    child.on("exit", (code, signal) => {
+      this.exit = { code, signal };
+      for (const waiter of this.exitWaiters.splice(0)) waiter();
+      this.maybeFinish();
+      if (!this.closeError) {
+        // A grandchild may hold the pipes open; do not let that delay the close error.
+        setTimeout(() => this.forceFinish(), PIPE_DRAIN_GRACE_MS).unref();
+      }
+    });
+
+    return new Promise((resolve, reject) => {
+      let spawned = false;
+      child.once("spawn", () => {
+        spawned = true;
+        resolve();
+      });
+      child.on("error", (error) => {
+        if (spawned) {
+          this.onError?.(error);
+          return;
+        }
+        this.exit ??= { code: null, signal: null };
+        this.stdoutEnded = true;
+        this.stderrEnded = true;
+        const reason = `could not start ${file}: ${error.message}`;
+        this.finish(reason);
+        reject(new CodexError(reason, { cause: error }));
+      });
+    });
+  }
+
+  send(message: Message): Promise<void> {
+    if (this.closeError) return Promise.reject(this.closeError);
+    if (!this.writer) return Promise.reject(new CodexError("transport not started"));
+    return this.writer.write(message).catch((error: unknown) => {
+      throw this.closeError ?? new ConnectionClosedError(this.details(`write failed: ${String(error)}`));
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.closeRequested = true;
+    const child = this.child;
+    if (!child) return;
+    if (!this.exit) {
+      const timeoutMs = this.options.shutdownTimeoutMs ?? 2000;
+      // Staged: stdin EOF (codex exits on its own), then SIGTERM, then SIGKILL.
+      this.writer?.end();
+      if (!(await this.waitExit(timeoutMs))) {
+        child.kill("SIGTERM");
+        if (!(await this.waitExit(timeoutMs))) {
+          child.kill("SIGKILL");
+          await this.waitExit(timeoutMs);
+        }
+      }
+    }
+    // The exit path finishes once the pipes drain (or after a short grace); wait for that.
+    if (!this.closeError) await new Promise<void>((resolve) => this.finishWaiters.push(resolve));
+  }
+
+  private waitExit(timeoutMs: number): Promise<boolean> {
+    if (this.exit) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      timer.unref();
+      this.exitWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  private commandLine(): { file: string; argv: string[] } {
+    if (this.options.command) return { file: this.options.command, argv: [...(this.options.args ?? [])] };
+    const file = this.options.codexPath ?? resolveCodexBinary().path;
+    const argv = ["app-server", ...configToArgs(this.options.config ?? {}), ...(this.options.args ?? [])];
+    return { file, argv };
+  }
+
+  private watchStderr(child: ChildProcessWithoutNullStreams): void {
+    const forward = this.options.stderr;
+    const splitter = new LineSplitter();
+    const onLine = (line: string): void => {
+      this.stderrBuffer.push(line);
+      if (typeof forward === "function") forward(line);
+      this.onStderr?.(line);
+    };
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (forward === "inherit") process.stderr.write(chunk);
+      splitter.push(chunk, onLine);
+    });
+    const onEnd = (): void => {
+      if (this.stderrEnded) return;
+      splitter.end(onLine);
+      this.stderrEnded = true;
+      this.maybeFinish();
+    };
+    child.stderr.on("end", onEnd);
+    child.stderr.on("close", onEnd);
+    child.stderr.on("error", (error) => this.onError?.(error));
+    child.stdin.on("error", () => {
+      // EPIPE after the child died; the exit path reports it.
+    });
+  }
+
+  private maybeFinish(): void {
+    if (this.closeError) return;
+    if (this.exit && this.stdoutEnded && this.stderrEnded) this.finish();
+    else if (this.stdoutEnded && !this.exit) {
+      // stdout is gone but the process lives on: it can no longer answer. Report the close now and
+      // stop the process in the background.
+      setTimeout(() => {
+        if (this.exit || this.closeRequested) return;
+        this.forceFinish("codex app-server closed its output but is still running; stopping it");
+        void this.close();
+      }, PIPE_DRAIN_GRACE_MS).unref();
+    }
+  }
+
+  /** Gives up on pipes still open after the child exited (or could not be stopped). */
+  private forceFinish(reason?: string): void {
+    if (this.closeError) return;
+    this.child?.stdout.destroy();
+    this.child?.stderr.destroy();
+    this.finish(reason);
+  }
+
+  private finish(reason?: string): void {
+    if (this.closeError) return;
+    this.closeError = new ProcessExitError(this.details(reason));
+    this.writer?.end();
+    this.onClose?.(this.closeError);
+    for (const waiter of this.finishWaiters.splice(0)) waiter();
+  }
+
+  private details(reason?: string): {
+    reason: string;
+    exitCode: number | null;
+    signal: string | null;
+    stderrTail: string;
+  } {
+    const exitCode = this.exit?.code ?? null;
+    const signal = this.exit?.signal ?? null;
+    const described =
+      reason ??
+      (this.exit
+        ? `codex app-server exited (${signal ? `signal ${signal}` : `code ${exitCode}`})${this.closeRequested ? " after close()" : ""}`
+        : "codex app-server closed its output");
+    return { reason: described, exitCode, signal, stderrTail: this.stderrTail() };
+  }
+}

@@ -1,0 +1,38 @@
+import type { Message } from "vscode-jsonrpc/node";
+import type { ConnectionClosedError } from "../errors.js";
+import type { MalformedMessage } from "../framing/malformed-message.js";
+
+/**
+ * A message pipe to one app-server. The connection sets the `on…` callbacks before `start()`.
+ * Implementations deliver every message received before the peer closed, in order, before `onClose`.
+ */
+export interface Transport {
+  /** Opens the pipe (spawns the child, opens the socket). Rejects if that fails. */
+  start(): Promise<void>;
+  /** Sends one message. Rejects with ConnectionClosedError once the transport is closed. */
+  send(message: Message): Promise<void>;
+  /** Closes the pipe (staged shutdown for a child). Idempotent; resolves once closed. */
+  close(): Promise<void>;
+  /** The last lines the server wrote to stderr (empty when there is no stderr). */
+  stderrTail(): string;
+
+  onMessage?: (message: Message) => void;
+  /** Called exactly once, after the last message. */
+  onClose?: (error: ConnectionClosedError) => void;
+  /** Non-fatal trouble (a write that failed, a stream error). */
+  onError?: (error: Error) => void;
+  onMalformedMessage?: (malformed: MalformedMessage) => void;
+  onStderr?: (line: string) => void;
+}
+
+/** True for a ready-made transport, false for spawn options and the like. */
+export function isTransport(value: unknown): value is Transport {
+  const candidate = value as Partial<Transport> | undefined;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.start === "function" &&
+    typeof candidate.send === "function" &&
+    typeof candidate.close === "function"
+  );
+}

@@ -1,0 +1,146 @@
+import type { Message } from "vscode-jsonrpc/node";
+import WebSocket from "ws";
+import { CodexError, ConnectionClosedError } from "../errors.js";
+import type { Transport } from "./transport.js";
+import { WebSocketMessageReader, WebSocketMessageWriter } from "./websocket-messages.js";
+
+export interface WebSocketTransportOptions {
+  /** `ws://127.0.0.1:PORT` of `codex app-server --listen ws://…`. */
+  readonly url: string;
+  /** The capability token (`--ws-auth capability-token`); sent as `Authorization: Bearer <token>`. */
+  readonly token?: string;
+  readonly headers?: Record<string, string>;
+  /** How long `start()` waits for the upgrade. Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** How long `close()` waits for the closing handshake before dropping the socket. Default 2 s. */
+  readonly shutdownTimeoutMs?: number;
+}
+
+export interface UnixSocketTransportOptions {
+  /** The socket file of `codex app-server --listen unix://PATH`. Access is governed by its permissions. */
+  readonly path: string;
+  readonly connectTimeoutMs?: number;
+  readonly shutdownTimeoutMs?: number;
+}
+
+/** Connects to an app-server already listening on a WebSocket (one JSON-RPC message per text frame). */
+export function webSocketTransport(options: WebSocketTransportOptions): Transport {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
+  return new WebSocketTransport(options.url, headers, options);
+}
+
+/** Connects to `codex app-server --listen unix://PATH`: the same WebSocket protocol, over the socket file. */
+export function unixSocketTransport(options: UnixSocketTransportOptions): Transport {
+  return new WebSocketTransport(`ws+unix://${options.path}:/`, {}, options);
+}
+
+export class WebSocketTransport implements Transport {
+  onMessage?: Transport["onMessage"];
+  onClose?: Transport["onClose"];
+  onError?: Transport["onError"];
+  onMalformedMessage?: Transport["onMalformedMessage"];
+  onStderr?: Transport["onStderr"];
+
+  private socket: WebSocket | undefined;
+  private writer: WebSocketMessageWriter | undefined;
+  private closeError: ConnectionClosedError | undefined;
+  private closing: Promise<void> | undefined;
+  private closeRequested = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly headers: Record<string, string>,
+    private readonly timeouts: { connectTimeoutMs?: number; shutdownTimeoutMs?: number },
+  ) {}
+
+  stderrTail(): string {
+    return "";
+  }
+
+  start(): Promise<void> {
+    if (this.socket) return Promise.reject(new CodexError("transport already started"));
+    const socket = new WebSocket(this.url, {
+      headers: this.headers,
+      perMessageDeflate: false,
+      handshakeTimeout: this.timeouts.connectTimeoutMs ?? 10_000,
+    });
+    this.socket = socket;
+    this.writer = new WebSocketMessageWriter(socket);
+    const reader = new WebSocketMessageReader(socket);
+    reader.onMalformedMessage((malformed) => this.onMalformedMessage?.(malformed));
+    reader.listen((message) => this.onMessage?.(message));
+
+    return new Promise((resolve, reject) => {
+      let opened = false;
+      socket.once("open", () => {
+        opened = true;
+        resolve();
+      });
+      socket.once("unexpected-response", (_request, response) => {
+        const reason = `WebSocket upgrade to ${this.url} refused: HTTP ${response.statusCode}`;
+        response.resume();
+        socket.terminate();
+        this.finish(reason);
+        reject(new ConnectionClosedError(this.details(reason)));
+      });
+      socket.on("error", (error) => {
+        if (opened) {
+          this.onError?.(error);
+          return;
+        }
+        const reason = `could not connect to ${this.url}: ${error.message}`;
+        this.finish(reason);
+        reject(new ConnectionClosedError(this.details(reason)));
+      });
+      socket.on("close", (code, reason) => {
+        const text = reason.toString();
+        this.finish(
+          `WebSocket closed (code ${code}${text ? `, ${text}` : ""})${this.closeRequested ? " after close()" : ""}`,
+        );
+      });
+    });
+  }
+
+  send(message: Message): Promise<void> {
+    if (this.closeError) return Promise.reject(this.closeError);
+    if (!this.writer) return Promise.reject(new CodexError("transport not started"));
+    return this.writer.write(message).catch((error: unknown) => {
+      throw this.closeError ?? new ConnectionClosedError(this.details(`write failed: ${String(error)}`));
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.closeRequested = true;
+    const socket = this.socket;
+    if (!socket || this.closeError) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        socket.terminate();
+        resolve();
+      }, this.timeouts.shutdownTimeoutMs ?? 2000);
+      timer.unref();
+      socket.once("close", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.close(1000, "client closed");
+    });
+    this.finish("WebSocket closed by client");
+  }
+
+  private finish(reason: string): void {
+    if (this.closeError) return;
+    this.closeError = new ConnectionClosedError(this.details(reason));
+    this.onClose?.(this.closeError);
+  }
+
+  private details(reason: string) {
+    return { reason, exitCode: null, signal: null, stderrTail: "" };
+  }
+}

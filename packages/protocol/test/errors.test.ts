@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import {
+  AbortError,
+  CodexError,
+  ConnectionClosedError,
+  ExperimentalApiError,
+  InternalServerError,
+  InvalidParamsError,
+  InvalidRequestError,
+  MethodNotFoundError,
+  NotFoundError,
+  ProcessExitError,
+  ProtocolError,
+  protocolErrorFrom,
+  ServerOverloadedError,
+  ServerShuttingDownError,
+  TimeoutError,
+  ValidationError,
+  VersionMismatchError,
+} from "../src/errors.js";
+
+describe("protocolErrorFrom", () => {
+  it("maps -32600 to InvalidRequestError (unknown methods and domain errors alike)", () => {
+    const error = protocolErrorFrom("no/such", { code: -32600, message: "Invalid request: unknown variant" });
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error).not.toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ method: "no/such", code: -32600, retryable: false });
+  });
+
+  it("refines -32600 'not found' to NotFoundError", () => {
+    const error = protocolErrorFrom("thread/read", { code: -32600, message: "thread not found: abc" });
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+  });
+
+  it("refines -32600 with data.reason serverShuttingDown", () => {
+    const error = protocolErrorFrom("thread/start", {
+      code: -32600,
+      message: "Server is draining; retry after reconnecting",
+      data: { reason: "serverShuttingDown" },
+    });
+    expect(error).toBeInstanceOf(ServerShuttingDownError);
+    expect(error.data).toEqual({ reason: "serverShuttingDown" });
+  });
+
+  it("keeps data on -32602", () => {
+    const data = { input_error_code: "input_too_large", max_chars: 1048576, actual_chars: 2000000 };
+    const error = protocolErrorFrom("turn/start", { code: -32602, message: "Input exceeds", data });
+    expect(error).toBeInstanceOf(InvalidParamsError);
+    expect(error.data).toEqual(data);
+    expect(error.message).toBe("Input exceeds");
+  });
+
+  it("maps -32603, -32601, -32001 and unknown codes", () => {
+    expect(protocolErrorFrom("m", { code: -32603, message: "boom" })).toBeInstanceOf(InternalServerError);
+    expect(protocolErrorFrom("m", { code: -32601, message: "nope" })).toBeInstanceOf(MethodNotFoundError);
+    const overloaded = protocolErrorFrom("m", { code: -32001, message: "Server overloaded; retry later." });
+    expect(overloaded).toBeInstanceOf(ServerOverloadedError);
+    expect(overloaded.retryable).toBe(true);
+    const other = protocolErrorFrom("m", { code: 42, message: "odd" });
+    expect(other.constructor).toBe(ProtocolError);
+  });
+});
+
+describe("local errors", () => {
+  it("all extend CodexError and carry their fields", () => {
+    const closed = new ProcessExitError({
+      reason: "exited",
+      exitCode: 3,
+      signal: null,
+      stderrTail: "panic!",
+    });
+    expect(closed).toBeInstanceOf(ConnectionClosedError);
+    expect(closed).toBeInstanceOf(CodexError);
+    expect(closed.message).toContain("panic!");
+    expect(closed.name).toBe("ProcessExitError");
+    const reason = new Error("user cancelled");
+    const abort = new AbortError(reason, "thread/start");
+    expect(abort.reason).toBe(reason);
+    expect(abort.message).toContain("user cancelled");
+    expect(new TimeoutError(50, "thread/list")).toMatchObject({ timeoutMs: 50, method: "thread/list" });
+    const validation = new ValidationError("outgoing", "thread/start", [
+      { path: "/cwd", message: "must be string" },
+    ]);
+    expect(validation.message).toContain("/cwd must be string");
+    expect(new ExperimentalApiError("thread/start", "dynamicTools").message).toContain(
+      "thread/start.dynamicTools",
+    );
+    expect(new VersionMismatchError("0.169.0", "0.170.0")).toMatchObject({
+      expected: "0.169.0",
+      actual: "0.170.0",
+    });
+    for (const error of [abort, validation, new TimeoutError(1)]) expect(error).toBeInstanceOf(CodexError);
+  });
+});
