@@ -1,0 +1,61 @@
+import type {
+  ClientInfo,
+  ConnectionWarning,
+  RetryOptions,
+  SpawnOptions,
+  Transport,
+  UnixSocketTransportOptions,
+  ValidationMode,
+  WebSocketTransportOptions,
+} from "@codex/app-server-protocol";
+import type { DecisionEvent } from "../approvals/decision-event.js";
+import type { ApprovalHandlers } from "../approvals/types.js";
+import type { ConfigObject } from "../thread-options.js";
+
+/** Where the app-server is: spawned by us (default), or already listening on a socket. */
+export type TransportOption =
+  | { readonly type: "spawn" }
+  | ({ readonly type: "websocket" } & WebSocketTransportOptions)
+  | ({ readonly type: "unix" } & UnixSocketTransportOptions)
+  | Transport;
+
+export interface CodexOptions<Experimental extends boolean = boolean> {
+  /** The codex executable. Default: CODEX_PATH, then the pinned platform package, then PATH. */
+  readonly codexPath?: string;
+  /** Config overrides as a nested object, passed as `--config key=value` (TOML values). */
+  readonly config?: ConfigObject;
+  /** The child's environment. Replaces the inherited one unless `inheritEnv: true`. */
+  readonly env?: Record<string, string | undefined>;
+  readonly inheritEnv?: boolean;
+  /** An OpenAI API key for the child (CODEX_API_KEY / OPENAI_API_KEY in its env, never argv). */
+  readonly apiKey?: string;
+  /** Base URL of the OpenAI provider (config `openai_base_url`), e.g. a proxy. */
+  readonly baseUrl?: string;
+  /** Working directory of the spawned app-server. */
+  readonly cwd?: string;
+  /** The server's stderr: kept in a ring buffer ("pipe", default), copied to ours ("inherit"), or per line. */
+  readonly stderr?: SpawnOptions["stderr"];
+  /** Spawn (default) or connect to a running app-server over WebSocket / unix socket. */
+  readonly transport?: TransportOption;
+  /** Identifies this app to codex (user agent, compliance logs). */
+  readonly clientInfo?: ClientInfo;
+  /** Opt in to experimental methods and fields (`codex.api` then includes them). */
+  readonly experimentalApi?: Experimental;
+  readonly optOutNotificationMethods?: readonly string[];
+  /** Default timeout of every request. Default 60 000 ms; 0 = none. Turns themselves never time out. */
+  readonly requestTimeoutMs?: number;
+  readonly maxInFlight?: number;
+  /** Backoff for requests the server rejected as overloaded (-32001). */
+  readonly retry?: RetryOptions;
+  readonly validate?: ValidationMode;
+  /** When the server's codex version differs from the pinned one. Default "warn". */
+  readonly versionCheck?: "warn" | "strict" | "off";
+  /** Client-wide server-request handlers (approvals etc.); unanswered requests fail closed. */
+  readonly approvals?: ApprovalHandlers;
+  /** Answer with the fail-closed default when a handler takes longer than this. Default: wait. */
+  readonly serverRequestTimeoutMs?: number;
+  /** Called for every answered server request (the audit trail). */
+  readonly onDecision?: (event: DecisionEvent) => void;
+  /** Non-fatal trouble: version skew, a throwing listener, a transport error. Default: process warning. */
+  readonly onWarning?: (warning: ConnectionWarning) => void;
+}

@@ -1,0 +1,51 @@
+import {
+  type ConnectionWarning,
+  type ConnectOptions,
+  type SpawnOptions,
+  type Transport,
+  unixSocketTransport,
+  webSocketTransport,
+} from "@codex/app-server-protocol";
+import type { ConfigObject } from "../thread-options.js";
+import type { CodexOptions } from "./codex-options.js";
+
+/** The protocol's connect() options for these client options. */
+export function connectOptionsFor(options: CodexOptions, signal: AbortSignal | undefined): ConnectOptions {
+  return {
+    transport: transportFor(options),
+    experimentalApi: !!options.experimentalApi,
+    ...(options.clientInfo && { clientInfo: options.clientInfo }),
+    ...(options.optOutNotificationMethods && {
+      optOutNotificationMethods: options.optOutNotificationMethods,
+    }),
+    ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.maxInFlight !== undefined && { maxInFlight: options.maxInFlight }),
+    ...(options.retry && { retry: options.retry }),
+    ...(options.validate && { validate: options.validate }),
+    ...(options.versionCheck && { versionCheck: options.versionCheck }),
+    ...(signal && { signal }),
+    ...(options.onWarning && { onWarning: (warning: ConnectionWarning) => options.onWarning?.(warning) }),
+  };
+}
+
+/** A ready transport for socket options; spawn options (binary, config flags, env) otherwise. */
+function transportFor(options: CodexOptions): Transport | SpawnOptions {
+  const option = options.transport;
+  if (option && "start" in option) return option;
+  if (option?.type === "websocket") return webSocketTransport(option);
+  if (option?.type === "unix") return unixSocketTransport(option);
+  const config: ConfigObject = {
+    ...options.config,
+    // The built-in OpenAI provider reads its base URL from this key.
+    ...(options.baseUrl !== undefined && { openai_base_url: options.baseUrl }),
+  };
+  return {
+    ...(options.codexPath !== undefined && { codexPath: options.codexPath }),
+    ...(Object.keys(config).length > 0 && { config: config as Record<string, unknown> }),
+    ...(options.env !== undefined && { env: options.env }),
+    ...(options.inheritEnv !== undefined && { inheritEnv: options.inheritEnv }),
+    ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
+    ...(options.cwd !== undefined && { cwd: options.cwd }),
+    ...(options.stderr !== undefined && { stderr: options.stderr }),
+  };
+}

@@ -1,0 +1,83 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { StructuredOutputError } from "../errors.js";
+import { type InferStandardOutput, isStandardSchema, type StandardSchema } from "./standard-schema.js";
+import { type JsonSchema, toStrictJsonSchema } from "./strict-json-schema.js";
+
+/** What `run(input, { outputSchema })` accepts: a plain JSON Schema or a Standard Schema (zod 4, valibot, arktype...). */
+export type OutputSchema = JsonSchema | StandardSchema;
+
+/** The typed `output` of a run: the schema's output type for Standard Schemas, `unknown` for plain JSON Schema. */
+export type OutputOf<S> = S extends StandardSchema ? InferStandardOutput<S> : unknown;
+
+/** A schema ready for one turn: the strict JSON Schema sent to codex, and a local parser for the reply. */
+export interface PreparedOutputSchema<T> {
+  readonly jsonSchema: JsonSchema;
+  parse(rawText: string): Promise<T>;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+export function prepareOutputSchema<S extends OutputSchema>(schema: S): PreparedOutputSchema<OutputOf<S>> {
+  const standard = isStandardSchema(schema) ? schema : undefined;
+  const jsonSchema = toStrictJsonSchema(standard ? standardToJsonSchema(standard) : (schema as JsonSchema));
+  const validate = compile(jsonSchema);
+  return {
+    jsonSchema,
+    async parse(rawText) {
+      let value: unknown;
+      try {
+        value = JSON.parse(rawText);
+      } catch (cause) {
+        throw new StructuredOutputError("The final response is not valid JSON.", rawText, [
+          { path: "", message: (cause as Error).message },
+        ]);
+      }
+      if (!validate(value)) {
+        throw new StructuredOutputError(
+          "The final response does not match the output schema.",
+          rawText,
+          (validate.errors ?? []).map(ajvIssue),
+        );
+      }
+      if (!standard) return value as OutputOf<S>;
+      // The library's own validate also applies its transforms and refinements.
+      const result = await standard["~standard"].validate(value);
+      if (result.issues) {
+        throw new StructuredOutputError(
+          "The final response does not match the output schema.",
+          rawText,
+          result.issues.map((issue) => ({ path: issuePath(issue.path), message: issue.message })),
+        );
+      }
+      return result.value as OutputOf<S>;
+    },
+  };
+}
+
+function standardToJsonSchema(schema: StandardSchema): JsonSchema {
+  const converter = schema["~standard"].jsonSchema;
+  if (converter) return converter.output({ target: "draft-07" });
+  const toJsonSchema = (schema as { toJSONSchema?: unknown }).toJSONSchema;
+  if (typeof toJsonSchema === "function") return toJsonSchema.call(schema) as JsonSchema;
+  throw new TypeError(
+    `This ${schema["~standard"].vendor} schema cannot describe itself as JSON Schema; pass a JSON Schema as outputSchema instead.`,
+  );
+}
+
+function compile(schema: JsonSchema): ValidateFunction {
+  const cached = compiled.get(schema);
+  if (cached) return cached;
+  const validate = ajv.compile(schema);
+  compiled.set(schema, validate);
+  return validate;
+}
+
+function ajvIssue(error: ErrorObject): { path: string; message: string } {
+  return { path: error.instancePath, message: error.message ?? error.keyword };
+}
+
+function issuePath(path: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined): string {
+  if (!path) return "";
+  return path.map((segment) => `/${String(typeof segment === "object" ? segment.key : segment)}`).join("");
+}

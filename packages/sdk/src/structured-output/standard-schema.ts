@@ -1,0 +1,38 @@
+/**
+ * The parts of Standard Schema (https://standardschema.dev) and Standard JSON Schema the SDK uses.
+ * Declared here, as the spec recommends, so no schema library is a dependency.
+ */
+
+export interface StandardIssue {
+  readonly message: string;
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+}
+
+export type StandardResult<Output> =
+  | { readonly value: Output; readonly issues?: undefined }
+  | { readonly issues: ReadonlyArray<StandardIssue> };
+
+export interface StandardSchema<Input = unknown, Output = Input> {
+  readonly "~standard": {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>;
+    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+    /** Standard JSON Schema; zod 4, arktype and valibot adapters provide it. */
+    readonly jsonSchema?: {
+      readonly output: (options: { readonly target: string }) => Record<string, unknown>;
+    };
+  };
+}
+
+export type InferStandardOutput<S> = S extends StandardSchema<unknown, infer O> ? O : never;
+
+export function isStandardSchema(value: unknown): value is StandardSchema {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return false;
+  const props = (value as { "~standard"?: unknown })["~standard"];
+  return (
+    typeof props === "object" &&
+    props !== null &&
+    typeof (props as { validate?: unknown }).validate === "function"
+  );
+}

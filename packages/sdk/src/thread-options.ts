@@ -1,0 +1,131 @@
+import type { ApprovalHandlers } from "./approvals/types.js";
+import type {
+  AskForApproval,
+  Personality,
+  ReasoningEffort,
+  ReasoningSummary,
+  SandboxMode,
+  SandboxPolicy,
+  ThreadStartParams,
+  TurnStartParams,
+  WebSearchMode,
+} from "./protocol-types.js";
+import type { OutputSchema } from "./structured-output/output-schema.js";
+
+/** A nested codex config object (keys as in config.toml). */
+export interface ConfigObject {
+  readonly [key: string]: unknown;
+}
+
+/** How a thread runs. Everything is optional; codex's config supplies the rest. */
+export interface ThreadOptions {
+  readonly model?: string;
+  readonly modelProvider?: string;
+  /** Working directory of the agent. Default: the app-server's cwd. */
+  readonly cwd?: string;
+  /** `"read-only" | "workspace-write" | "danger-full-access"`. */
+  readonly sandbox?: SandboxMode;
+  /** `"untrusted" | "on-request" | "never"` (granular forms need experimentalApi). */
+  readonly approvalPolicy?: AskForApproval;
+  readonly reasoningEffort?: ReasoningEffort;
+  readonly reasoningSummary?: ReasoningSummary;
+  readonly personality?: Personality;
+  /** Replaces codex's built-in instructions. */
+  readonly baseInstructions?: string;
+  /** Extra developer instructions added to the conversation. */
+  readonly developerInstructions?: string;
+  /** More writable roots for the workspace-write sandbox. */
+  readonly additionalDirectories?: readonly string[];
+  /** Allow network access from sandboxed commands (workspace-write). */
+  readonly networkAccess?: boolean;
+  /** `"disabled" | "cached" | "indexed" | "live"`. */
+  readonly webSearch?: WebSearchMode;
+  /** Not written to disk: cannot be resumed in another process. */
+  readonly ephemeral?: boolean;
+  readonly serviceTier?: string;
+  /** Per-thread codex config overrides (nested, as in config.toml). */
+  readonly config?: ConfigObject;
+  /** Server-request handlers for this thread's turns (tried before the client's). */
+  readonly approvals?: ApprovalHandlers;
+  /** Answer with the fail-closed default when a handler takes longer than this. Default: wait. */
+  readonly serverRequestTimeoutMs?: number;
+}
+
+/** Per-turn options. Overrides apply to this turn and, as codex does, to the thread's later turns. */
+export interface TurnOptions<S extends OutputSchema | undefined = undefined> {
+  /** Aborting interrupts the turn; the handle rejects with AbortError. */
+  readonly signal?: AbortSignal;
+  /** JSON Schema or Standard Schema (zod...) for the final response; parsed into `result.output`. */
+  readonly outputSchema?: S;
+  readonly model?: string;
+  readonly cwd?: string;
+  readonly approvalPolicy?: AskForApproval;
+  readonly sandboxPolicy?: SandboxPolicy;
+  readonly reasoningEffort?: ReasoningEffort;
+  readonly reasoningSummary?: ReasoningSummary;
+  readonly personality?: Personality;
+  readonly serviceTier?: string;
+  /** Experimental (needs `experimentalApi: true`): e.g. plan mode, where the agent may ask the user questions. */
+  readonly collaborationMode?: TurnStartParams["collaborationMode"];
+  /** Server-request handlers for this turn only (tried first). */
+  readonly approvals?: ApprovalHandlers;
+  readonly serverRequestTimeoutMs?: number;
+}
+
+/** `thread/start` (and resume/fork) params for these options. */
+export function threadParams(options: ThreadOptions): ThreadStartParams {
+  const config = threadConfig(options);
+  return dropUndefined({
+    model: options.model,
+    modelProvider: options.modelProvider,
+    cwd: options.cwd,
+    sandbox: options.sandbox,
+    approvalPolicy: options.approvalPolicy,
+    personality: options.personality,
+    baseInstructions: options.baseInstructions,
+    developerInstructions: options.developerInstructions,
+    ephemeral: options.ephemeral,
+    serviceTier: options.serviceTier,
+    config: Object.keys(config).length > 0 ? config : undefined,
+  }) as ThreadStartParams;
+}
+
+/** Options without a thread/start field go in as per-thread config, the keys codex reads. */
+function threadConfig(options: ThreadOptions): Record<string, unknown> {
+  const config: Record<string, unknown> = { ...options.config };
+  if (options.reasoningEffort !== undefined) config.model_reasoning_effort = options.reasoningEffort;
+  if (options.reasoningSummary !== undefined) config.model_reasoning_summary = options.reasoningSummary;
+  if (options.webSearch !== undefined) config.web_search = options.webSearch;
+  if (options.networkAccess !== undefined || options.additionalDirectories !== undefined) {
+    const existing = config.sandbox_workspace_write;
+    config.sandbox_workspace_write = {
+      ...(typeof existing === "object" && existing !== null ? existing : {}),
+      ...(options.networkAccess !== undefined && { network_access: options.networkAccess }),
+      ...(options.additionalDirectories !== undefined && {
+        writable_roots: [...options.additionalDirectories],
+      }),
+    };
+  }
+  return config;
+}
+
+/** `turn/start` params (without threadId and input) for these options. */
+export function turnParams(
+  options: TurnOptions<OutputSchema | undefined>,
+): Omit<TurnStartParams, "threadId" | "input"> {
+  return dropUndefined({
+    model: options.model,
+    cwd: options.cwd,
+    approvalPolicy: options.approvalPolicy,
+    sandboxPolicy: options.sandboxPolicy,
+    effort: options.reasoningEffort,
+    summary: options.reasoningSummary,
+    personality: options.personality,
+    serviceTier: options.serviceTier,
+    collaborationMode: options.collaborationMode,
+  }) as Omit<TurnStartParams, "threadId" | "input">;
+}
+
+function dropUndefined<T extends Record<string, unknown>>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,21 @@
+import type { ThreadItem, TokenUsageBreakdown, Turn, TurnStatus } from "../protocol-types.js";
+
+/** What a finished turn produced. `T` is the structured output's type (undefined without a schema). */
+export interface RunResult<T = undefined> {
+  readonly threadId: string;
+  /** The turn as `turn/completed` reported it, with `items` replaced by the full list below. */
+  readonly turn: Turn;
+  readonly status: TurnStatus;
+  /** The final answer's text: the last agent message marked `final_answer`, else the last agent message. */
+  readonly finalResponse: string | null;
+  /** Every item of the turn in start order; items the server left open are closed (see `incompleteItemIds`). */
+  readonly items: ThreadItem[];
+  /** Items that never got `item/completed` (interrupted, superseded, declined). */
+  readonly incompleteItemIds: string[];
+  /** The turn's own token usage (null when the server reported none). */
+  readonly usage: TokenUsageBreakdown | null;
+  /** The parsed, validated structured output when the turn ran with `outputSchema`. */
+  readonly output: T;
+  /** The turn's aggregated unified diff, if it changed files. */
+  readonly diff: string | null;
+}

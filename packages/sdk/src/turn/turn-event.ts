@@ -1,0 +1,36 @@
+import type { DecisionEvent } from "../approvals/decision-event.js";
+import type { CamelServerNotificationMap, ServerNotificationMethod, ThreadItem } from "../protocol-types.js";
+
+/** A server notification in camelCase, as the SDK hands it out. Discriminated by `method`. */
+export type NotificationEvent = {
+  [M in ServerNotificationMethod]: {
+    readonly method: M;
+    readonly params: CamelServerNotificationMap[M];
+    /** When the server emitted it (top-level `emittedAtMs` on the wire). */
+    readonly emittedAtMs?: number | undefined;
+  };
+}[ServerNotificationMethod];
+
+/** Emitted by the SDK (not the server) after it answered a server request for this turn. */
+export interface ServerRequestDecisionEvent {
+  readonly method: "sdk/serverRequestDecision";
+  readonly params: DecisionEvent;
+}
+
+/** Everything a turn's iterator yields: the turn's own notifications plus the SDK's decision events. */
+export type TurnEvent = NotificationEvent | ServerRequestDecisionEvent;
+export type TurnEventMethod = TurnEvent["method"];
+export type TurnEventOf<M extends TurnEventMethod> = Extract<TurnEvent, { method: M }>;
+
+export type ItemType = ThreadItem["type"];
+export type ItemOf<T extends ItemType> = Extract<ThreadItem, { type: T }>;
+
+/** Reads the routing keys every turn-scoped notification carries. */
+export function routingKeys(params: unknown): { threadId?: string; turnId?: string } {
+  if (typeof params !== "object" || params === null) return {};
+  const p = params as { threadId?: unknown; turnId?: unknown; turn?: { id?: unknown } };
+  const threadId = typeof p.threadId === "string" ? p.threadId : undefined;
+  const turnId =
+    typeof p.turnId === "string" ? p.turnId : typeof p.turn?.id === "string" ? p.turn.id : undefined;
+  return { ...(threadId !== undefined && { threadId }), ...(turnId !== undefined && { turnId }) };
+}

@@ -1,0 +1,113 @@
+import { spawnTransport } from "@codex/app-server-protocol";
+import { fakeAppServerCommand } from "@codex/app-server-testing";
+import { describe, expect, it } from "vitest";
+import { Codex, ProcessExitError, type TurnEvent } from "../src/index.js";
+
+const T = 20_000;
+const THREAD_ID = "thr_fake";
+const TURN_ID = "turn_fake";
+
+const thread = {
+  id: THREAD_ID,
+  preview: "",
+  ephemeral: true,
+  modelProvider: "mock",
+  createdAt: 0,
+  updatedAt: 0,
+  status: { type: "idle" },
+  path: null,
+  cwd: "/tmp",
+  cliVersion: "0.169.0",
+  source: "appServer",
+  gitInfo: null,
+  name: null,
+  turns: [],
+};
+
+/** A fake app-server that starts a turn, streams a little, then dies with exit code 3. */
+function crashingServer() {
+  const started = {
+    threadId: THREAD_ID,
+    turn: { id: TURN_ID, status: "inProgress", items: [], error: null },
+  };
+  const delta = { threadId: THREAD_ID, turnId: TURN_ID, itemId: "msg_1", delta: "partial " };
+  return fakeAppServerCommand({
+    handlers: {
+      "thread/start": { result: { thread, model: "mock", modelProvider: "mock", cwd: "/tmp" } },
+      "turn/start": {
+        result: { turn: started.turn },
+        after: [
+          { notify: "turn/started", params: started },
+          { notify: "item/agentMessage/delta", params: delta },
+          { sleep: 50 },
+          { crash: { exitCode: 3, stderr: "fatal: the fake app-server crashed mid-turn" } },
+        ],
+      },
+    },
+  });
+}
+
+describe("the app-server dies mid-turn", () => {
+  it(
+    "the turn's iterator and result() reject with ProcessExitError (exit code, stderr tail); nothing hangs",
+    async () => {
+      const command = crashingServer();
+      await using codex = new Codex({
+        transport: spawnTransport({ command: command.command, args: command.args, env: command.env }),
+      });
+      const thread = await codex.startThread();
+      const turn = thread.turn("hello");
+      const seen: TurnEvent["method"][] = [];
+      const iterated = (async () => {
+        for await (const event of turn) seen.push(event.method);
+      })();
+      const iterationError = (await iterated.catch((e: unknown) => e)) as ProcessExitError;
+      const resultError = (await turn.result().catch((e: unknown) => e)) as ProcessExitError;
+      expect(iterationError).toBeInstanceOf(ProcessExitError);
+      expect(resultError).toBe(iterationError);
+      expect(resultError.exitCode).toBe(3);
+      expect(resultError.stderrTail).toContain("crashed mid-turn");
+      expect(seen).toEqual(["turn/started", "item/agentMessage/delta"]);
+      expect(turn.snapshot().text).toBe("partial ");
+      // Later calls fail fast with the same cause instead of hanging.
+      await expect(thread.run("again")).rejects.toBeInstanceOf(ProcessExitError);
+    },
+    T,
+  );
+
+  it(
+    "a textStream reader waiting for the next delta is released too",
+    async () => {
+      const command = crashingServer();
+      await using codex = new Codex({
+        transport: spawnTransport({ command: command.command, args: command.args, env: command.env }),
+      });
+      const turn = (await codex.startThread()).turn("hello");
+      const texts: string[] = [];
+      const error = await (async () => {
+        for await (const text of turn.textStream) texts.push(text);
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProcessExitError);
+      expect(texts).toEqual(["partial "]);
+    },
+    T,
+  );
+});
+
+describe("version skew", () => {
+  it(
+    "warns (once, through onWarning) when the server is not the pinned codex version",
+    async () => {
+      const command = fakeAppServerCommand({ initialize: { version: "0.150.0" } });
+      const warnings: string[] = [];
+      await using codex = new Codex({
+        transport: spawnTransport({ command: command.command, args: command.args, env: command.env }),
+        onWarning: (warning) => warnings.push(`${warning.kind}: ${warning.message}`),
+      });
+      await codex.start();
+      expect(codex.serverVersion).toBe("0.150.0");
+      expect(warnings).toEqual([expect.stringMatching(/^versionMismatch: .*0\.150\.0.*0\.169\.0/)]);
+    },
+    T,
+  );
+});
