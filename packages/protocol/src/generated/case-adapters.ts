@@ -67,7 +67,7 @@ function assign(target: Record<string, unknown>, key: string, value: unknown): v
 }
 
 function hasField(value: Record<string, unknown>, wireKey: string): boolean {
-  return wireKey in value || camelSpelling(wireKey) in value;
+  return Object.hasOwn(value, wireKey) || Object.hasOwn(value, camelSpelling(wireKey));
 }
 
 function pickMember(members: readonly UnionMember[], value: object): UnionMember | undefined {
