@@ -45,6 +45,11 @@ export interface ThreadOptions {
   readonly serviceTier?: string;
   /** Per-thread codex config overrides (nested, as in config.toml). */
   readonly config?: ConfigObject;
+  /**
+   * Experimental (needs `experimentalApi: true`): tools your app implements. The model's calls arrive as
+   * `item/tool/call` server requests; answer them with an approvals handler (unanswered: a failure).
+   */
+  readonly dynamicTools?: ThreadStartParams["dynamicTools"];
   /** Server-request handlers for this thread's turns (tried before the client's). */
   readonly approvals?: ApprovalHandlers;
   /** Answer with the fail-closed default when a handler takes longer than this. Default: wait. */
@@ -86,6 +91,7 @@ export function threadParams(options: ThreadOptions): ThreadStartParams {
     developerInstructions: options.developerInstructions,
     ephemeral: options.ephemeral,
     serviceTier: options.serviceTier,
+    dynamicTools: options.dynamicTools,
     config: Object.keys(config).length > 0 ? config : undefined,
   }) as ThreadStartParams;
 }

@@ -77,6 +77,7 @@ export class Thread {
       signal: opts.signal,
       output: output as never,
       approvals: opts.approvals,
+      threadApprovals: this.options.approvals,
       serverRequestTimeoutMs: opts.serverRequestTimeoutMs ?? this.options.serverRequestTimeoutMs,
       after: this.#tail,
     });

@@ -6,6 +6,7 @@ import {
   type DecisionEvent,
   dangerouslyApproveAll,
   declineAll,
+  renderTurn,
   rulePolicy,
   type ServerRequestParams,
   type ThreadOptions,
@@ -76,6 +77,25 @@ describe("command approvals", () => {
       expect(decisions.at(-1)).toEqual(decisionEvents[0]);
       const outputs = functionCallOutputs(fx.env.mock.requests.at(-1)!);
       expect(outputs[0]?.output).toContain("approved-run");
+    },
+    T,
+  );
+
+  it(
+    "renderTurn shows the command, the approval decision, the output and the exit code",
+    async () => {
+      scriptCommand("echo rendered-output", "finished");
+      const thread = await fx.codex.startThread(guarded({ approvals: dangerouslyApproveAll }));
+      const out: string[] = [];
+      const result = await renderTurn(thread.turn("run"), { write: (text: string) => out.push(text) });
+      const transcript = out.join("");
+      expect(result.status).toBe("completed");
+      expect(transcript).toMatch(/\$ \/bin\/bash -lc .*echo rendered-output/);
+      expect(transcript).toContain("↳ item/commandExecution/requestApproval: accept (thread)");
+      expect(transcript).toMatch(/rendered-output\n/);
+      expect(transcript).toMatch(/✓ exit 0/);
+      expect(transcript).toContain("finished\n");
+      expect(transcript).toMatch(/✓ turn completed/);
     },
     T,
   );

@@ -81,3 +81,62 @@ describe("user-input requests", () => {
     T,
   );
 });
+
+describe("dynamic tools (item/tool/call)", () => {
+  const lookup = {
+    type: "function" as const,
+    name: "lookup_ticket",
+    description: "Look up a ticket by id",
+    inputSchema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+  };
+
+  it(
+    "the model's call reaches the handler and its result reaches the model",
+    async () => {
+      fx.env.mock.enqueue(
+        reply.functionCall("lookup_ticket", { id: "T-42" }, { callId: "call_dt_1" }),
+        reply.message("ticket found"),
+      );
+      const calls: unknown[] = [];
+      const thread = await codex.startThread({
+        cwd: fx.env.workspace,
+        dynamicTools: [lookup],
+        approvals: {
+          "item/tool/call": (params) => {
+            calls.push([params.tool, params.arguments]);
+            return { contentItems: [{ type: "inputText", text: "T-42: printer on fire" }], success: true };
+          },
+        },
+      });
+      const result = await thread.run("check T-42");
+      expect(calls).toEqual([["lookup_ticket", { id: "T-42" }]]);
+      expect(result.finalResponse).toBe("ticket found");
+      expect(JSON.stringify(fx.env.mock.requests.at(-2)?.body?.tools)).toContain("lookup_ticket");
+      const output = functionCallOutputs(fx.env.mock.requests.at(-1)!).find((o) => o.callId === "call_dt_1");
+      expect(output?.output).toContain("printer on fire");
+    },
+    T,
+  );
+
+  it(
+    "without a handler the call fails closed: success false, and the model is told",
+    async () => {
+      fx.env.mock.enqueue(
+        reply.functionCall("lookup_ticket", { id: "T-1" }, { callId: "call_dt_2" }),
+        reply.message("could not look it up"),
+      );
+      const thread = await codex.startThread({ cwd: fx.env.workspace, dynamicTools: [lookup] });
+      const result = await thread.run("check T-1");
+      expect(result.finalResponse).toBe("could not look it up");
+      const decision = decisions.find((event) => event.turnId === result.turn.id);
+      expect(decision).toMatchObject({
+        method: "item/tool/call",
+        source: "default",
+        result: { success: false },
+      });
+      const output = functionCallOutputs(fx.env.mock.requests.at(-1)!).find((o) => o.callId === "call_dt_2");
+      expect(output?.output).toContain("No handler is registered");
+    },
+    T,
+  );
+});

@@ -1,8 +1,11 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { inputTexts, reply } from "@codex/app-server-testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AbortError,
   type CodexError,
+  inputPart,
   NotLoggedInError,
   renderTurn,
   type TurnEvent,
@@ -144,6 +147,31 @@ describe("thread.run and streaming", () => {
       console.log(
         `2,000 deltas through the SDK in ${elapsedMs.toFixed(0)} ms (${((2_000 / elapsedMs) * 1000).toFixed(0)}/s, turn included)`,
       );
+    },
+    T,
+  );
+
+  it(
+    "sends mixed input parts: text and a local image reach the model",
+    async () => {
+      // A 1x1 transparent PNG.
+      const png = Buffer.from(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+        "base64",
+      );
+      const imagePath = join(fx.env.workspace, "pixel.png");
+      await writeFile(imagePath, png);
+      fx.env.mock.enqueue(reply.message("nice pixel"));
+      const thread = await fx.codex.startThread({ cwd: fx.env.workspace });
+      const result = await thread.run(["what is in this image?", inputPart.localImage(imagePath)]);
+      const user = result.items.find((item) => item.type === "userMessage");
+      expect(user?.type === "userMessage" && user.content.map((part) => part.type)).toEqual([
+        "text",
+        "localImage",
+      ]);
+      const sent = JSON.stringify(fx.env.mock.requests.at(-1)!.body?.input);
+      expect(sent).toContain("what is in this image?");
+      expect(sent).toMatch(/"type":"input_image","image_url":"data:image\/png;base64,/);
     },
     T,
   );

@@ -70,7 +70,8 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   readonly #options: CodexOptions<Experimental>;
   readonly #router = new TurnRouter();
   readonly #dispatcher: ServerRequestDispatcher;
-  readonly #threads = new Map<string, Thread>();
+  /** Weak, so a client that starts many threads does not keep them all alive. */
+  readonly #threads = new Map<string, WeakRef<Thread>>();
   readonly #notificationListeners = new ListenerSet<NotificationEvent>("notification");
   readonly #decisionListeners = new ListenerSet<DecisionEvent>("decision");
   readonly #host: ThreadHost;
@@ -93,7 +94,7 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
         itemId === undefined ? undefined : this.#turnHandle(threadId, turnId)?.item(itemId),
       timeoutMs: (threadId, turnId) =>
         this.#turnHandle(threadId, turnId)?.serverRequestTimeoutMs ??
-        (threadId ? this.#threads.get(threadId)?.options.serverRequestTimeoutMs : undefined) ??
+        this.#thread(threadId)?.options.serverRequestTimeoutMs ??
         this.#options.serverRequestTimeoutMs,
       onDecision: (event) => this.#onDecision(event),
     });
@@ -181,7 +182,7 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
 
   /** Resumes a stored thread (also one written by another process) by id. */
   async resumeThread(threadId: string, options: ThreadOptions = {}): Promise<Thread> {
-    const { ephemeral: _ephemeral, ...params } = threadParams(options);
+    const { ephemeral: _ephemeral, dynamicTools: _tools, ...params } = threadParams(options);
     const { thread } = await this.#callStable("thread/resume", { ...params, threadId });
     return this.#adopt(thread, options);
   }
@@ -197,7 +198,7 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   /** Copies a thread (through `lastTurnId` when given) into a new one. */
   async forkThread(threadId: string, options: ForkOptions = {}): Promise<Thread> {
     const { lastTurnId, ...threadOptions } = options;
-    const params = threadParams(threadOptions);
+    const { dynamicTools: _tools, ...params } = threadParams(threadOptions);
     const { thread } = await this.#callStable("thread/fork", {
       ...params,
       ephemeral: params.ephemeral ?? false,
@@ -370,7 +371,8 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
 
   #adopt(info: ThreadInfo, options: ThreadOptions): Thread {
     const thread = new Thread(this.#host, info, options);
-    this.#threads.set(thread.id, thread);
+    for (const [id, ref] of this.#threads) if (!ref.deref()) this.#threads.delete(id);
+    this.#threads.set(thread.id, new WeakRef(thread));
     return thread;
   }
 
@@ -443,6 +445,10 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
     this.#decisionListeners.emit(event);
   }
 
+  #thread(threadId: string | undefined): Thread | undefined {
+    return threadId === undefined ? undefined : this.#threads.get(threadId)?.deref();
+  }
+
   #turnHandle(threadId: string | undefined, turnId: string | undefined): TurnHandle<unknown> | undefined {
     const sink = this.#router.find(threadId, turnId);
     return sink instanceof TurnHandle ? (sink as TurnHandle<unknown>) : undefined;
@@ -452,8 +458,8 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
     const scopes: HandlerScope[] = [];
     const turn = this.#turnHandle(threadId, turnId);
     if (turn?.approvals) scopes.push({ source: "turn", handlers: asList(turn.approvals) });
-    const thread = threadId === undefined ? undefined : this.#threads.get(threadId);
-    if (thread?.approvals) scopes.push({ source: "thread", handlers: asList(thread.approvals) });
+    const threadApprovals = turn ? turn.threadApprovals : this.#thread(threadId)?.approvals;
+    if (threadApprovals) scopes.push({ source: "thread", handlers: asList(threadApprovals) });
     if (this.#options.approvals) scopes.push({ source: "client", handlers: asList(this.#options.approvals) });
     return scopes;
   }

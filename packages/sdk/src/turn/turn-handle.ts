@@ -47,6 +47,8 @@ export interface TurnHandleInit<T> {
   readonly signal?: AbortSignal | undefined;
   readonly output?: PreparedOutputSchema<T> | undefined;
   readonly approvals?: ApprovalHandlers | undefined;
+  /** The thread's handlers, kept here so they apply even if the Thread object is dropped mid-turn. */
+  readonly threadApprovals?: ApprovalHandlers | undefined;
   readonly serverRequestTimeoutMs?: number | undefined;
   /** Settles when the thread's previous turn is done; this turn starts after it. */
   readonly after: Promise<unknown>;
@@ -62,6 +64,8 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   readonly started: Promise<Turn>;
   /** @internal Turn-scoped server-request handlers. */
   readonly approvals: ApprovalHandlers | undefined;
+  /** @internal */
+  readonly threadApprovals: ApprovalHandlers | undefined;
   /** @internal */
   readonly serverRequestTimeoutMs: number | undefined;
 
@@ -85,6 +89,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   constructor(init: TurnHandleInit<T>) {
     this.threadId = init.threadId;
     this.approvals = init.approvals;
+    this.threadApprovals = init.threadApprovals;
     this.serverRequestTimeoutMs = init.serverRequestTimeoutMs;
     this.#control = init.control;
     this.#init = init;
