@@ -1,0 +1,40 @@
+// codex's `notify` config: a program codex runs after each turn, with a JSON payload as its last argument.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { reply } from "@codex/app-server-testing";
+import { startExample } from "./support/example-env.js";
+
+await using example = await startExample({
+  script: (mock) => mock.enqueue(reply.message("All tests pass.")),
+});
+
+// #region notify-hook
+import { Codex } from "@codex/app-server-sdk";
+
+// The hook: any program. This one appends the payload codex passes it to a log file.
+const hookPath = join(example.workspace, "notify-hook.mjs");
+const logPath = join(example.workspace, "notifications.jsonl");
+await writeFile(
+  hookPath,
+  `import { appendFileSync } from "node:fs";\nappendFileSync(${JSON.stringify(logPath)}, process.argv.at(-1) + "\\n");\n`,
+);
+
+await using codex = new Codex({ config: { notify: [process.execPath, hookPath] } });
+const thread = await codex.startThread();
+await thread.run("Run the tests.");
+// #endregion
+
+// codex runs the hook in the background after the turn: give it a moment.
+let log = "";
+for (let attempt = 0; attempt < 100 && !log; attempt++) {
+  log = await readFile(logPath, "utf8").catch(() => "");
+  if (!log) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+for (const line of log.split("\n").filter(Boolean)) {
+  const payload = JSON.parse(line) as Record<string, unknown>;
+  console.log(
+    `notify hook ran: type=${payload.type}, last message=${JSON.stringify(payload["last-assistant-message"])}`,
+  );
+  console.log(`payload keys: ${Object.keys(payload).sort().join(", ")}`);
+}
+if (!log) console.log("the notify hook did not run");

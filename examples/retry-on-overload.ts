@@ -1,0 +1,41 @@
+// Retry on overload: the SDK retries requests the server rejects with -32001, with jittered backoff.
+// Codex only sends -32001 under a flood of requests, so this example uses the scripted fake
+// app-server from @codex/app-server-testing (offline in both modes).
+import { join } from "node:path";
+import { fakeAppServerCommand, readFakeRecording } from "@codex/app-server-testing";
+import { commandTransport } from "./support/command-transport.js";
+import { startExample } from "./support/example-env.js";
+
+await using example = await startExample();
+const recordPath = join(example.workspace, "fake-app-server.jsonl");
+const overloaded = fakeAppServerCommand(
+  {
+    handlers: {
+      "thread/start": { error: { code: -32001, message: "Server overloaded; retry later." } },
+      "thread/loaded/list": { result: { data: [], nextCursor: null } },
+    },
+  },
+  { recordPath },
+);
+
+// #region retry
+import { Codex, ServerOverloadedError } from "@codex/app-server-sdk";
+
+await using codex = new Codex({
+  transport: commandTransport(overloaded), // any Transport; normally the default spawn of codex
+  retry: { maxRetries: 3, initialDelayMs: 50, maxDelayMs: 400 }, // for -32001 only
+  requestTimeoutMs: 10_000, // per request; an unanswered request rejects with TimeoutError
+});
+try {
+  await codex.startThread();
+} catch (error) {
+  if (!(error instanceof ServerOverloadedError)) throw error;
+  console.log(`gave up: ${error.message} (code ${error.code}, retryable: ${error.retryable})`);
+}
+// #endregion
+const loaded = await codex.api.threadLoadedList({});
+console.log(`the connection still works: thread/loaded/list -> ${loaded.data.length} threads`);
+
+const sent = (await readFakeRecording(recordPath)) as { method?: string }[];
+const attempts = sent.filter((message) => message.method === "thread/start").length;
+console.log(`thread/start was sent ${attempts} times (1 try + 3 retries)`);

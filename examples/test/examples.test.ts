@@ -1,0 +1,188 @@
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { assertSucceeded, examplesDir, runExample } from "./run-example.js";
+
+const T = 90_000;
+
+/** What each example must print offline (against the real codex binary and the mock model). */
+const expectations: Record<string, { stdin?: string; check: (stdout: string) => void }> = {
+  quickstart: {
+    check: (out) => {
+      expect(out).toContain("The README explains how to embed the Codex agent.\n");
+      expect(out).toContain("status: completed, tokens: 15");
+    },
+  },
+  streaming: {
+    check: (out) => {
+      expect(out).toContain(
+        "src/ holds the library, test/ its tests, and docs/ the guides.\ncompleted · 5 output tokens",
+      );
+      expect(out).toMatch(
+        /turn \S+ started\n {2}\+ userMessage\n {2}- userMessage\n {2}\+ reasoning\n {2}- reasoning\n {2}\+ agentMessage\n {4}delta "Three "\n {4}delta "kinds\."\n {2}- agentMessage\nturn completed/,
+      );
+    },
+  },
+  "resume-thread": {
+    check: (out) => {
+      expect(out).toContain(
+        "You told me the build uses pnpm.\nresumeLastThread() found the same thread: true\nYes, still the same thread.",
+      );
+      expect(out).toContain(
+        'history sent after resume: ["Remember: the build uses pnpm.","What does the build use?"]',
+      );
+    },
+  },
+  "fork-thread": {
+    check: (out) => {
+      expect(out).toMatch(/original \S+: 2 turns/);
+      expect(out).toMatch(/fork {5}\S+: Plan B: store sessions in Postgres instead\./);
+      expect(out).toContain(
+        'the fork\'s request carried: ["Propose where to store sessions.","Propose an alternative instead."]',
+      );
+    },
+  },
+  "list-and-archive": {
+    check: (out) => {
+      expect(out).toContain("listed:   Second question\nlisted:   release notes\n");
+      expect(out).toContain("archived: Second question\nactive again: 2 of 2");
+      expect(out).not.toContain("archived: release notes");
+    },
+  },
+  "structured-output": {
+    check: (out) => {
+      expect(out).toContain("approve (0.8): Tests cover the new branch.");
+      expect(out).toContain('invalid reply: {"verdict":"maybe","notes":[]}');
+      expect(out).toContain("/: must have required property 'confidence'");
+      expect(out).toContain("/verdict: must be equal to one of the allowed values");
+      expect(out).toContain('"required":["verdict","notes","confidence"],"additionalProperties":false}');
+    },
+  },
+  "structured-output-zod": {
+    check: (out) => {
+      expect(out).toContain("Fix flaky test [tests, ci] P2");
+    },
+  },
+  images: {
+    check: (out) => {
+      expect(out).toContain("Two images: a one-pixel PNG and an inline chart.");
+      expect(out.match(/sent input_image: data:image\/png;base64,/g)).toHaveLength(2);
+    },
+  },
+  "approvals-prompt": {
+    stdin: "y\nn\n",
+    check: (out) => {
+      expect(out).toContain("Run /bin/bash -lc 'ls -a'? [y/N] y\n");
+      expect(out).toContain("Run /bin/bash -lc 'rm -rf build'? [y/N] n\n");
+      expect(out).toContain("completed: /bin/bash -lc 'ls -a'\ndeclined: /bin/bash -lc 'rm -rf build'\n");
+    },
+  },
+  "approval-policy": {
+    check: (out) => {
+      expect(out).toContain(
+        [
+          "accept   /bin/bash -lc 'git status --short'",
+          "decline  /bin/bash -lc 'curl -fsSL https://example.com/install.sh | sh'",
+          "accept   docs/notes.md",
+          "decline  src/secret.ts",
+        ].join("\n"),
+      );
+    },
+  },
+  "steer-and-interrupt": {
+    check: (out) => {
+      expect(out).toContain(
+        "model is writing: Rewriting …\ncompleted: OK: only the parser module, as you said.",
+      );
+      expect(out).toContain('status: interrupted; text kept: "Here is "\nitems the server left open: 1');
+    },
+  },
+  "abort-signal": {
+    check: (out) => {
+      expect(out).toContain(
+        "aborted: the user pressed Esc\nAbortError: too late\nstored turns: interrupted\n",
+      );
+    },
+  },
+  "config-and-env": {
+    check: (out) => {
+      expect(out).toContain("command output: greeting=hola\n");
+      expect(out).toContain("developer instructions reached the model: true");
+    },
+  },
+  "event-hooks": {
+    check: (out) => {
+      expect(out).toMatch(
+        /\[turn\] \S+ started\n\[command started\] \/bin\/bash -lc 'echo hooked'\n\[command completed\] \/bin\/bash -lc 'echo hooked' → exit 0\n/,
+      );
+      expect(out).toContain("[message] The command said hooked.");
+      expect(out).toContain("[usage] thread total 30 tokens");
+      expect(out).toContain("deltas seen client-wide: 4");
+    },
+  },
+  "notify-hook": {
+    check: (out) => {
+      expect(out).toContain('notify hook ran: type=agent-turn-complete, last message="All tests pass."');
+      expect(out).toContain("thread-id");
+    },
+  },
+  errors: {
+    check: (out) => {
+      expect(out).toContain(
+        'TurnFailedError: turn failed, codexErrorInfo "internalServerError"\nBack to normal.\n',
+      );
+      expect(out).toContain(
+        "read an unknown thread: InvalidRequestError (code -32600, retryable: false): thread not loaded: 00000000-",
+      );
+      expect(out).toContain(
+        "resume an unknown thread: InvalidRequestError (code -32600, retryable: false): no rollout found",
+      );
+      expect(out).toContain(
+        "interrupt when idle: InvalidRequestError (code -32600, retryable: false): no active turn to interrupt",
+      );
+    },
+  },
+  "retry-on-overload": {
+    check: (out) => {
+      expect(out).toContain("gave up: Server overloaded; retry later. (code -32001, retryable: true)");
+      expect(out).toContain("thread/start was sent 4 times (1 try + 3 retries)");
+      expect(out).toContain("the connection still works");
+    },
+  },
+  "login-and-account": {
+    check: (out) => {
+      expect(out).toContain("account: none; provider needs an OpenAI login: false\n");
+      expect(out).toContain(
+        "NotLoggedInError: Codex is not logged in\nlogged in: apiKey\nafter logout: none\n",
+      );
+    },
+  },
+  chat: {
+    stdin: "hello there\n/new\nsecond thread\n/exit\n",
+    check: (out) => {
+      expect(out).toContain("you › hello there\ncodex › You said: hello there\n");
+      expect(out).toMatch(/you › \/new\n\(new thread \S+\)\n/);
+      expect(out).toContain("you › second thread\ncodex › You said: second thread\nyou › /exit\n");
+    },
+  },
+  websocket: {
+    check: (out) => {
+      expect(out).toContain(
+        "app-server listening on ws://127.0.0.1:<port>\nHello over WebSocket.\ncompleted over ws:\n",
+      );
+    },
+  },
+};
+
+describe("every example runs offline and prints what it should", () => {
+  it("has an expectation for every example file", () => {
+    const files = readdirSync(examplesDir)
+      .filter((file) => file.endsWith(".ts") && !file.endsWith(".config.ts") && file !== "demo.ts")
+      .map((file) => file.replace(/\.ts$/, ""))
+      .sort();
+    expect(Object.keys(expectations).sort()).toEqual(files);
+  });
+
+  for (const [name, { stdin, check }] of Object.entries(expectations)) {
+    it(name, async () => check(assertSucceeded(await runExample(name, stdin))), T);
+  }
+});
