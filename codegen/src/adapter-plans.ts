@@ -3,7 +3,8 @@ import { camelKey, isSnakeKey } from "./naming.js";
 import { isFreeForm } from "./ts-schema.js";
 
 /**
- * A conversion plan, interpreted by the small walker in the generated case-adapters.ts:
+ * A conversion plan, emitted into the generated case-adapters.ts and read by the hand-written walker in
+ * packages/protocol/src/case-adapters/case-walker.ts (its `CasePlan`; a codegen test checks they agree):
  * `0` leave as is; `"Name"` the plan of definition Name; `{f, m}` an object (`f`: wire key -> [camel key,
  * plan?], `m`: plan of map values); `{a}` array items; `{t}` tuple items; `{d, v}` a union discriminated by
  * field `d` (tag value -> plan); `{u}` an undiscriminated union tried member by member.

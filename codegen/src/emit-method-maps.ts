@@ -99,24 +99,6 @@ export type ExperimentalClientRequestMethod = keyof ExperimentalClientRequestMap
 export type ServerNotificationMethod = keyof ServerNotificationMap;
 export type ServerRequestMethod = keyof ServerRequestMap;
 export type ExperimentalServerRequestMethod = keyof ExperimentalServerRequestMap;
-
-/**
- * A notification as it arrives: \`emittedAtMs\` sits beside \`method\`, outside \`params\`. Without a type
- * argument, a union discriminated by \`method\`.
- */
-export type ServerNotificationEnvelope<M extends ServerNotificationMethod = ServerNotificationMethod> = {
-  [K in M]: {
-    method: K;
-    params: ServerNotificationMap[K];
-    /** Unix time (ms) when app-server emitted the notification. */
-    emittedAtMs?: number;
-  };
-}[M];
-
-/** The camelCase twin of {@link ServerNotificationEnvelope}. */
-export type CamelServerNotificationEnvelope<M extends ServerNotificationMethod = ServerNotificationMethod> = {
-  [K in M]: { method: K; params: CamelServerNotificationMap[K]; emittedAtMs?: number };
-}[M];
 `,
     constArray(
       "CLIENT_REQUEST_METHODS",

@@ -1,4 +1,6 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
+import type { CasePlan } from "../../packages/protocol/src/case-adapters/case-walker.js";
+import type { Plan } from "../src/adapter-plans.js";
 import { extractMethods } from "../src/methods.js";
 import { isSnakeKey } from "../src/naming.js";
 import {
@@ -109,6 +111,10 @@ describe("adapter types", () => {
       .toEqualTypeOf<Camel.TurnStartParams | TurnStartParams>();
     expectTypeOf(toCamel<"UserInput">).returns.toEqualTypeOf<Camel.UserInput>();
     expectTypeOf(toWire<"UserInput">).returns.toEqualTypeOf<UserInput>();
+  });
+
+  test("every plan the planner builds is one the protocol's walker reads", () => {
+    expectTypeOf<Plan>().toExtend<CasePlan>();
   });
 });
 

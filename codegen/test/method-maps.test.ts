@@ -16,7 +16,6 @@ import {
   PARAMLESS_CLIENT_METHODS,
   SERVER_NOTIFICATION_METHODS,
   SERVER_REQUEST_METHODS,
-  type ServerNotificationEnvelope,
   type ServerNotificationMap,
   type ServerRequestMap,
   type Thread,
@@ -107,21 +106,6 @@ describe("entry types", () => {
     type Approval = ServerRequestMap["item/commandExecution/requestApproval"];
     expectTypeOf<Approval["params"]>().toHaveProperty("threadId");
     expectTypeOf<Approval["result"]>().toHaveProperty("decision");
-  });
-
-  test("notifications keep the top-level emittedAtMs; the envelope union narrows by method", () => {
-    expectTypeOf<ServerNotificationEnvelope<"turn/completed">>().toHaveProperty("emittedAtMs");
-    expectTypeOf<ServerNotificationEnvelope<"turn/completed">["params"]>().toEqualTypeOf<
-      ServerNotificationMap["turn/completed"]
-    >();
-    const narrow = (envelope: ServerNotificationEnvelope): string =>
-      envelope.method === "item/agentMessage/delta" ? envelope.params.delta : envelope.method;
-    expect(
-      narrow({
-        method: "item/agentMessage/delta",
-        params: { threadId: "t", turnId: "u", itemId: "i", delta: "hi" },
-      }),
-    ).toBe("hi");
   });
 
   test("camel maps use the camelCase twins", () => {

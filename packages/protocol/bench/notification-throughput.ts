@@ -22,13 +22,28 @@ interface Timing {
   readonly ms: number;
 }
 
+/** Counts notifications as they arrive and times the first to the last. */
+class ArrivalClock {
+  private received = 0;
+  private first = 0;
+  private last = 0;
+
+  readonly arrived = (): void => {
+    if (this.received === 0) this.first = performance.now();
+    this.received++;
+    this.last = performance.now();
+  };
+
+  timing(): Timing {
+    return { received: this.received, ms: this.last - this.first };
+  }
+}
+
 function rawLoop(): Promise<Timing> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, String(COUNT)], { stdio: ["ignore", "pipe", "inherit"] });
     let buffered = "";
-    let received = 0;
-    let first = 0;
-    let last = 0;
+    const clock = new ArrivalClock();
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk: string) => {
       const parts = (buffered + chunk).split("\n");
@@ -36,14 +51,10 @@ function rawLoop(): Promise<Timing> {
       for (const line of parts) {
         if (line.length === 0) continue;
         const message = JSON.parse(line) as { method?: string };
-        if (message.method !== undefined) {
-          if (received === 0) first = performance.now();
-          received++;
-          last = performance.now();
-        }
+        if (message.method !== undefined) clock.arrived();
       }
     });
-    child.stdout.on("end", () => resolve({ received, ms: last - first }));
+    child.stdout.on("end", () => resolve(clock.timing()));
     child.on("error", reject);
   });
 }
@@ -53,16 +64,10 @@ async function throughConnection(): Promise<Timing> {
     transport: spawnTransport({ command: process.execPath, args: [CHILD, String(COUNT), "--handshake"] }),
     versionCheck: "off",
   });
-  let received = 0;
-  let first = 0;
-  let last = 0;
-  connection.onNotification("item/agentMessage/delta", () => {
-    if (received === 0) first = performance.now();
-    received++;
-    last = performance.now();
-  });
+  const clock = new ArrivalClock();
+  connection.onNotification("item/agentMessage/delta", clock.arrived);
   await connection.closed;
-  return { received, ms: last - first };
+  return clock.timing();
 }
 
 /** For reference only: vscode-jsonrpc's own MessageConnection over the same JSONL reader/writer. */
@@ -72,21 +77,15 @@ async function throughVscodeJsonrpc(): Promise<Timing> {
   });
   const reader = new JsonlMessageReader(child.stdout);
   const connection = createMessageConnection(reader, new JsonlMessageWriter(child.stdin));
-  let received = 0;
-  let first = 0;
-  let last = 0;
-  connection.onNotification("item/agentMessage/delta", () => {
-    if (received === 0) first = performance.now();
-    received++;
-    last = performance.now();
-  });
+  const clock = new ArrivalClock();
+  connection.onNotification("item/agentMessage/delta", clock.arrived);
   const closed = new Promise<void>((resolve) => connection.onClose(() => resolve()));
   connection.listen();
   await connection.sendRequest("initialize", { clientInfo: { name: "bench", version: "0" } });
   await connection.sendNotification("initialized");
   await closed;
   connection.dispose();
-  return { received, ms: last - first };
+  return clock.timing();
 }
 
 function rate(timing: Timing): number {

@@ -65,7 +65,9 @@ export {
 export * from "./generated/index.js";
 export type {
   AnyClientRequestMap,
+  CamelServerNotificationEnvelope,
   NotificationEnvelope,
+  ServerNotificationEnvelope,
   ServerRequestParams,
   ServerRequestResult,
 } from "./protocol-types.js";

@@ -3,6 +3,7 @@
  * reached through hand-written modules).
  */
 import type {
+  CamelServerNotificationMap,
   ClientRequestMap,
   ExperimentalClientRequestMap,
   ServerNotificationMap,
@@ -20,7 +21,6 @@ export type {
   ExperimentalServerRequestMethod,
   InitializeParams,
   InitializeResponse,
-  ServerNotificationEnvelope,
   ServerNotificationMap,
   ServerNotificationMethod,
   ServerRequestMap,
@@ -29,6 +29,24 @@ export type {
 
 /** Either request map: the stable one, or the superset that needs `experimentalApi: true`. */
 export type AnyClientRequestMap = ClientRequestMap | ExperimentalClientRequestMap;
+
+/**
+ * A notification as it arrives: `emittedAtMs` sits beside `method`, outside `params`. Without a type
+ * argument, a union discriminated by `method`.
+ */
+export type ServerNotificationEnvelope<M extends ServerNotificationMethod = ServerNotificationMethod> = {
+  [K in M]: {
+    method: K;
+    params: ServerNotificationMap[K];
+    /** Unix time (ms) when app-server emitted the notification. */
+    emittedAtMs?: number;
+  };
+}[M];
+
+/** The camelCase twin of {@link ServerNotificationEnvelope}. */
+export type CamelServerNotificationEnvelope<M extends ServerNotificationMethod = ServerNotificationMethod> = {
+  [K in M]: { method: K; params: CamelServerNotificationMap[K]; emittedAtMs?: number };
+}[M];
 
 /**
  * A server notification as it arrives: `method`, `params`, and codex's top-level `emittedAtMs`.

@@ -1217,24 +1217,6 @@ export type ServerRequestMethod = keyof ServerRequestMap;
 export type ExperimentalServerRequestMethod = keyof ExperimentalServerRequestMap;
 
 /**
- * A notification as it arrives: `emittedAtMs` sits beside `method`, outside `params`. Without a type
- * argument, a union discriminated by `method`.
- */
-export type ServerNotificationEnvelope<M extends ServerNotificationMethod = ServerNotificationMethod> = {
-  [K in M]: {
-    method: K;
-    params: ServerNotificationMap[K];
-    /** Unix time (ms) when app-server emitted the notification. */
-    emittedAtMs?: number;
-  };
-}[M];
-
-/** The camelCase twin of {@link ServerNotificationEnvelope}. */
-export type CamelServerNotificationEnvelope<M extends ServerNotificationMethod = ServerNotificationMethod> = {
-  [K in M]: { method: K; params: CamelServerNotificationMap[K]; emittedAtMs?: number };
-}[M];
-
-/**
  * Every stable client request method.
  */
 export const CLIENT_REQUEST_METHODS = [

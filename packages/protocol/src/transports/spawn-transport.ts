@@ -1,10 +1,10 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { resolveCodexBinary } from "@codex/runtime";
-import type { Message } from "vscode-jsonrpc/node";
-import { CodexError, ConnectionClosedError, ProcessExitError } from "../errors.js";
+import { type CloseDetails, CodexError, ProcessExitError } from "../errors.js";
 import { JsonlMessageReader } from "../framing/jsonl-message-reader.js";
 import { JsonlMessageWriter } from "../framing/jsonl-message-writer.js";
 import { LineSplitter } from "../framing/line-splitter.js";
+import { MessageTransport } from "./message-transport.js";
 import { buildSpawnEnv } from "./spawn-env.js";
 import { StderrRingBuffer } from "./stderr-ring-buffer.js";
 import { configToArgs } from "./toml-overrides.js";
@@ -42,26 +42,17 @@ export function spawnTransport(options: SpawnOptions = {}): Transport {
   return new SpawnTransport(options);
 }
 
-export class SpawnTransport implements Transport {
-  onMessage?: Transport["onMessage"];
-  onClose?: Transport["onClose"];
-  onError?: Transport["onError"];
-  onMalformedMessage?: Transport["onMalformedMessage"];
-  onStderr?: Transport["onStderr"];
-
+export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
   private child: ChildProcessWithoutNullStreams | undefined;
-  private writer: JsonlMessageWriter | undefined;
   private readonly stderrBuffer: StderrRingBuffer;
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private stdoutEnded = false;
   private stderrEnded = false;
-  private closeError: ConnectionClosedError | undefined;
-  private closing: Promise<void> | undefined;
   private readonly exitWaiters: Array<() => void> = [];
   private readonly finishWaiters: Array<() => void> = [];
-  private closeRequested = false;
 
   constructor(private readonly options: SpawnOptions) {
+    super();
     this.stderrBuffer = new StderrRingBuffer(options.stderrBufferBytes ?? 64 * 1024);
   }
 
@@ -128,20 +119,7 @@ export class SpawnTransport implements Transport {
     });
   }
 
-  send(message: Message): Promise<void> {
-    if (this.closeError) return Promise.reject(this.closeError);
-    if (!this.writer) return Promise.reject(new CodexError("transport not started"));
-    return this.writer.write(message).catch((error: unknown) => {
-      throw this.closeError ?? new ConnectionClosedError(this.details(`write failed: ${String(error)}`));
-    });
-  }
-
-  close(): Promise<void> {
-    this.closing ??= this.shutDown();
-    return this.closing;
-  }
-
-  private async shutDown(): Promise<void> {
+  protected async shutDown(): Promise<void> {
     this.closeRequested = true;
     const child = this.child;
     if (!child) return;
@@ -236,12 +214,7 @@ export class SpawnTransport implements Transport {
     for (const waiter of this.finishWaiters.splice(0)) waiter();
   }
 
-  private details(reason?: string): {
-    reason: string;
-    exitCode: number | null;
-    signal: string | null;
-    stderrTail: string;
-  } {
+  protected details(reason?: string): CloseDetails {
     const exitCode = this.exit?.code ?? null;
     const signal = this.exit?.signal ?? null;
     const described =

@@ -1,6 +1,6 @@
-import type { Message } from "vscode-jsonrpc/node";
 import WebSocket from "ws";
-import { CodexError, ConnectionClosedError } from "../errors.js";
+import { type CloseDetails, CodexError, ConnectionClosedError } from "../errors.js";
+import { MessageTransport } from "./message-transport.js";
 import type { Transport } from "./transport.js";
 import { WebSocketMessageReader, WebSocketMessageWriter } from "./websocket-messages.js";
 
@@ -35,24 +35,16 @@ export function unixSocketTransport(options: UnixSocketTransportOptions): Transp
   return new WebSocketTransport(`ws+unix://${options.path}:/`, {}, options);
 }
 
-export class WebSocketTransport implements Transport {
-  onMessage?: Transport["onMessage"];
-  onClose?: Transport["onClose"];
-  onError?: Transport["onError"];
-  onMalformedMessage?: Transport["onMalformedMessage"];
-  onStderr?: Transport["onStderr"];
-
+export class WebSocketTransport extends MessageTransport<WebSocketMessageWriter> {
   private socket: WebSocket | undefined;
-  private writer: WebSocketMessageWriter | undefined;
-  private closeError: ConnectionClosedError | undefined;
-  private closing: Promise<void> | undefined;
-  private closeRequested = false;
 
   constructor(
     private readonly url: string,
     private readonly headers: Record<string, string>,
     private readonly timeouts: { connectTimeoutMs?: number; shutdownTimeoutMs?: number },
-  ) {}
+  ) {
+    super();
+  }
 
   stderrTail(): string {
     return "";
@@ -102,20 +94,7 @@ export class WebSocketTransport implements Transport {
     });
   }
 
-  send(message: Message): Promise<void> {
-    if (this.closeError) return Promise.reject(this.closeError);
-    if (!this.writer) return Promise.reject(new CodexError("transport not started"));
-    return this.writer.write(message).catch((error: unknown) => {
-      throw this.closeError ?? new ConnectionClosedError(this.details(`write failed: ${String(error)}`));
-    });
-  }
-
-  close(): Promise<void> {
-    this.closing ??= this.shutDown();
-    return this.closing;
-  }
-
-  private async shutDown(): Promise<void> {
+  protected async shutDown(): Promise<void> {
     this.closeRequested = true;
     const socket = this.socket;
     if (!socket || this.closeError) return;
@@ -140,7 +119,7 @@ export class WebSocketTransport implements Transport {
     this.onClose?.(this.closeError);
   }
 
-  private details(reason: string) {
+  protected details(reason: string): CloseDetails {
     return { reason, exitCode: null, signal: null, stderrTail: "" };
   }
 }

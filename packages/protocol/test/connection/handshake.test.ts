@@ -24,44 +24,36 @@ describe("handshake (scripted fake app-server)", () => {
         optOutNotificationMethods: ["item/agentMessage/delta"],
       },
     );
-    try {
-      // The fake records what it reads; `initialized` may still be in the pipe right after connect().
-      const recorded = await eventually(async () => {
-        const lines = await fake.recorded();
-        return lines.length >= 2 ? lines : undefined;
-      });
-      expect(recorded[0]).toMatchObject({
-        method: "initialize",
-        params: {
-          clientInfo: { name: "proto_test", title: "Protocol Test", version: "1.2.3" },
-          capabilities: { experimentalApi: false, optOutNotificationMethods: ["item/agentMessage/delta"] },
-        },
-      });
-      expect(recorded[1]).toEqual({ method: "initialized" });
-      expect(fake.connection.initializeResult).toMatchObject({
-        codexHome: "/tmp/home-x",
-        platformFamily: "unix",
-        platformOs: "linux",
-      });
-      expect(fake.connection.initializeResult.userAgent).toMatch(/^proto_test\//);
-      expect(fake.connection.serverVersion).toBe(CODEX_VERSION);
-      expect(fake.warnings).toEqual([]);
-    } finally {
-      await fake.cleanup();
-    }
+    // The fake records what it reads; `initialized` may still be in the pipe right after connect().
+    const recorded = await eventually(async () => {
+      const lines = await fake.recorded();
+      return lines.length >= 2 ? lines : undefined;
+    });
+    expect(recorded[0]).toMatchObject({
+      method: "initialize",
+      params: {
+        clientInfo: { name: "proto_test", title: "Protocol Test", version: "1.2.3" },
+        capabilities: { experimentalApi: false, optOutNotificationMethods: ["item/agentMessage/delta"] },
+      },
+    });
+    expect(recorded[1]).toEqual({ method: "initialized" });
+    expect(fake.connection.initializeResult).toMatchObject({
+      codexHome: "/tmp/home-x",
+      platformFamily: "unix",
+      platformOs: "linux",
+    });
+    expect(fake.connection.initializeResult.userAgent).toMatch(/^proto_test\//);
+    expect(fake.connection.serverVersion).toBe(CODEX_VERSION);
+    expect(fake.warnings).toEqual([]);
   }, 20_000);
 
   it("warns on a version mismatch by default", async () => {
     const fake = await connectFake({ initialize: { version: "0.100.0" } });
-    try {
-      expect(fake.connection.serverVersion).toBe("0.100.0");
-      expect(fake.warnings).toHaveLength(1);
-      expect(fake.warnings[0]).toMatchObject({ kind: "versionMismatch" });
-      expect(fake.warnings[0]!.error).toBeInstanceOf(VersionMismatchError);
-      expect(fake.warnings[0]!.error).toMatchObject({ expected: CODEX_VERSION, actual: "0.100.0" });
-    } finally {
-      await fake.cleanup();
-    }
+    expect(fake.connection.serverVersion).toBe("0.100.0");
+    expect(fake.warnings).toHaveLength(1);
+    expect(fake.warnings[0]).toMatchObject({ kind: "versionMismatch" });
+    expect(fake.warnings[0]!.error).toBeInstanceOf(VersionMismatchError);
+    expect(fake.warnings[0]!.error).toMatchObject({ expected: CODEX_VERSION, actual: "0.100.0" });
   }, 20_000);
 
   it("rejects a version mismatch in strict mode", async () => {
@@ -89,34 +81,26 @@ describe("handshake (scripted fake app-server)", () => {
         },
       },
     });
-    try {
-      const seen: unknown[] = [];
-      fake.connection.onNotification("configWarning", (params) => seen.push(params));
-      await new Promise<void>((resolve) =>
-        fake.connection.onAnyNotification((n) => n.method === ("fake/done" as string) && resolve()),
-      );
-      expect(seen).toEqual([{ summary: "early" }]);
-    } finally {
-      await fake.cleanup();
-    }
+    const seen: unknown[] = [];
+    fake.connection.onNotification("configWarning", (params) => seen.push(params));
+    await new Promise<void>((resolve) =>
+      fake.connection.onAnyNotification((n) => n.method === ("fake/done" as string) && resolve()),
+    );
+    expect(seen).toEqual([{ summary: "early" }]);
   }, 20_000);
 
   it("refuses experimental methods and fields without the opt-in, before sending", async () => {
     const fake = await connectFake({ handlers: { "collaborationMode/list": { result: { data: [] } } } });
-    try {
-      const method = "collaborationMode/list";
-      await expect(fake.connection.requestUnchecked(method, {})).rejects.toBeInstanceOf(ExperimentalApiError);
-      const fieldError = await fake.connection
-        .requestUnchecked("thread/start", { dynamicTools: [] })
-        .catch((e: unknown) => e);
-      expect(fieldError).toBeInstanceOf(ExperimentalApiError);
-      expect(fieldError).toMatchObject({ method: "thread/start", field: "dynamicTools" });
-      const sent = (await fake.recorded()).map((m) => m.method);
-      expect(sent).not.toContain(method);
-      expect(sent).not.toContain("thread/start");
-    } finally {
-      await fake.cleanup();
-    }
+    const method = "collaborationMode/list";
+    await expect(fake.connection.requestUnchecked(method, {})).rejects.toBeInstanceOf(ExperimentalApiError);
+    const fieldError = await fake.connection
+      .requestUnchecked("thread/start", { dynamicTools: [] })
+      .catch((e: unknown) => e);
+    expect(fieldError).toBeInstanceOf(ExperimentalApiError);
+    expect(fieldError).toMatchObject({ method: "thread/start", field: "dynamicTools" });
+    const sent = (await fake.recorded()).map((m) => m.method);
+    expect(sent).not.toContain(method);
+    expect(sent).not.toContain("thread/start");
   }, 20_000);
 
   it("allows experimental methods with experimentalApi: true", async () => {
@@ -124,15 +108,11 @@ describe("handshake (scripted fake app-server)", () => {
       { handlers: { "collaborationMode/list": { result: { data: [] } } } },
       { experimentalApi: true },
     );
-    try {
-      const connection = fake.connection as unknown as CodexConnection<ExperimentalClientRequestMap>;
-      await expect(connection.request("collaborationMode/list", {})).resolves.toEqual({ data: [] });
-      expect((await fake.recorded())[0]).toMatchObject({
-        params: { capabilities: { experimentalApi: true } },
-      });
-    } finally {
-      await fake.cleanup();
-    }
+    const connection = fake.connection as unknown as CodexConnection<ExperimentalClientRequestMap>;
+    await expect(connection.request("collaborationMode/list", {})).resolves.toEqual({ data: [] });
+    expect((await fake.recorded())[0]).toMatchObject({
+      params: { capabilities: { experimentalApi: true } },
+    });
   }, 20_000);
 
   it("types requests by the method maps (experimental methods are a type error without the opt-in)", () => {
@@ -159,17 +139,13 @@ describe("handshake (scripted fake app-server)", () => {
 
   it("validates outgoing params with a local error naming the field", async () => {
     const fake = await connectFake({}, { validate: "outgoing" });
-    try {
-      const error = await fake.connection
-        .requestUnchecked("thread/read", { threadId: 42 })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ValidationError);
-      expect(error).toMatchObject({ direction: "outgoing", method: "thread/read" });
-      expect((error as ValidationError).issues.some((issue) => issue.path.includes("threadId"))).toBe(true);
-      expect((await fake.recorded()).map((m) => m.method)).not.toContain("thread/read");
-    } finally {
-      await fake.cleanup();
-    }
+    const error = await fake.connection
+      .requestUnchecked("thread/read", { threadId: 42 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ direction: "outgoing", method: "thread/read" });
+    expect((error as ValidationError).issues.some((issue) => issue.path.includes("threadId"))).toBe(true);
+    expect((await fake.recorded()).map((m) => m.method)).not.toContain("thread/read");
   }, 20_000);
 
   it("in strict mode reports incoming drift as a warning, never for unknown fields or methods", async () => {
@@ -185,18 +161,14 @@ describe("handshake (scripted fake app-server)", () => {
       },
       { validate: "strict" },
     );
-    try {
-      const done = new Promise<void>((resolve) =>
-        fake.connection.onAnyNotification((n) => n.method === ("fake/done" as string) && resolve()),
-      );
-      await done;
-      const drift = fake.warnings.filter((w) => w.kind === "incomingValidation");
-      expect(drift.map((w) => w.method)).toEqual(["turn/started"]);
-      expect(drift[0]!.error).toBeInstanceOf(ValidationError);
-      expect(drift[0]!.error).toMatchObject({ direction: "incoming" });
-    } finally {
-      await fake.cleanup();
-    }
+    const done = new Promise<void>((resolve) =>
+      fake.connection.onAnyNotification((n) => n.method === ("fake/done" as string) && resolve()),
+    );
+    await done;
+    const drift = fake.warnings.filter((w) => w.kind === "incomingValidation");
+    expect(drift.map((w) => w.method)).toEqual(["turn/started"]);
+    expect(drift[0]!.error).toBeInstanceOf(ValidationError);
+    expect(drift[0]!.error).toMatchObject({ direction: "incoming" });
   }, 20_000);
 
   it("aborts connecting when the signal fires during initialize, and stops the server", async () => {
@@ -220,24 +192,16 @@ describe("handshake (scripted fake app-server)", () => {
 
   it("sends params {} for a method called without params (codex rejects a missing params)", async () => {
     const fake = await connectFake({ handlers: { "account/logout": { echo: true } } });
-    try {
-      await expect(fake.connection.request("account/logout")).resolves.toEqual({
-        method: "account/logout",
-        params: {},
-      });
-    } finally {
-      await fake.cleanup();
-    }
+    await expect(fake.connection.request("account/logout")).resolves.toEqual({
+      method: "account/logout",
+      params: {},
+    });
   }, 20_000);
 
   it("surfaces the server's -32600 for an unknown method as InvalidRequestError", async () => {
     const fake = await connectFake({});
-    try {
-      await expect(fake.connection.requestUnchecked("no/such/method", {})).rejects.toBeInstanceOf(
-        InvalidRequestError,
-      );
-    } finally {
-      await fake.cleanup();
-    }
+    await expect(fake.connection.requestUnchecked("no/such/method", {})).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
   }, 20_000);
 });

@@ -38,25 +38,21 @@ describe("server requests (scripted fake app-server)", () => {
         },
       ],
     });
-    try {
-      const received = answers(fake.connection);
-      const seen: unknown[] = [];
-      fake.connection.onServerRequest("item/commandExecution/requestApproval", (params, context) => {
-        seen.push({ params, id: context.id, method: context.method });
-        return { decision: "accept" };
-      });
-      await eventually(() => (received.length === 1 ? true : undefined));
-      expect(seen).toEqual([
-        { params: approvalParams, id: 0, method: "item/commandExecution/requestApproval" },
-      ]);
-      expect(received[0]).toEqual({
-        requestId: 0,
-        method: "item/commandExecution/requestApproval",
-        result: { decision: "accept" },
-      });
-    } finally {
-      await fake.cleanup();
-    }
+    const received = answers(fake.connection);
+    const seen: unknown[] = [];
+    fake.connection.onServerRequest("item/commandExecution/requestApproval", (params, context) => {
+      seen.push({ params, id: context.id, method: context.method });
+      return { decision: "accept" };
+    });
+    await eventually(() => (received.length === 1 ? true : undefined));
+    expect(seen).toEqual([
+      { params: approvalParams, id: 0, method: "item/commandExecution/requestApproval" },
+    ]);
+    expect(received[0]).toEqual({
+      requestId: 0,
+      method: "item/commandExecution/requestApproval",
+      result: { decision: "accept" },
+    });
   }, 20_000);
 
   it("turns a handler's throw into a JSON-RPC error reply", async () => {
@@ -70,17 +66,13 @@ describe("server requests (scripted fake app-server)", () => {
         },
       ],
     });
-    try {
-      const received = answers(fake.connection);
-      fake.connection.onServerRequest("item/fileChange/requestApproval", () => {
-        throw new Error("approval UI crashed");
-      });
-      await eventually(() => (received.length === 1 ? true : undefined));
-      expect(received[0]!.error).toEqual({ code: -32603, message: "approval UI crashed" });
-      expect(received[0]!.result).toBeUndefined();
-    } finally {
-      await fake.cleanup();
-    }
+    const received = answers(fake.connection);
+    fake.connection.onServerRequest("item/fileChange/requestApproval", () => {
+      throw new Error("approval UI crashed");
+    });
+    await eventually(() => (received.length === 1 ? true : undefined));
+    expect(received[0]!.error).toEqual({ code: -32603, message: "approval UI crashed" });
+    expect(received[0]!.result).toBeUndefined();
   }, 20_000);
 
   it("replies with an error when no handler is registered, and uses the catch-all when there is one", async () => {
@@ -92,18 +84,14 @@ describe("server requests (scripted fake app-server)", () => {
         { request: "fake/unknownRequest", params: { x: 1 }, echoAnswer: true },
       ],
     });
-    try {
-      const received = answers(fake.connection);
-      await eventually(() => (received.length === 1 ? true : undefined));
-      expect(received[0]!.error?.code).toBe(-32601);
-      expect(received[0]!.error?.message).toContain("item/tool/requestUserInput");
-      fake.connection.onAnyServerRequest((params, context) => ({ echoed: params, method: context.method }));
-      await fake.connection.notify("fake/next");
-      await eventually(() => (received.length === 2 ? true : undefined));
-      expect(received[1]!.result).toEqual({ echoed: { x: 1 }, method: "fake/unknownRequest" });
-    } finally {
-      await fake.cleanup();
-    }
+    const received = answers(fake.connection);
+    await eventually(() => (received.length === 1 ? true : undefined));
+    expect(received[0]!.error?.code).toBe(-32601);
+    expect(received[0]!.error?.message).toContain("item/tool/requestUserInput");
+    fake.connection.onAnyServerRequest((params, context) => ({ echoed: params, method: context.method }));
+    await fake.connection.notify("fake/next");
+    await eventually(() => (received.length === 2 ? true : undefined));
+    expect(received[1]!.result).toEqual({ echoed: { x: 1 }, method: "fake/unknownRequest" });
   }, 20_000);
 
   it("runs handlers off the read loop: a slow handler does not block later messages, and may send requests", async () => {
@@ -115,26 +103,22 @@ describe("server requests (scripted fake app-server)", () => {
         { notify: "fake/afterRequest", params: {} },
       ],
     });
-    try {
-      const received = answers(fake.connection);
-      let releaseHandler!: () => void;
-      const laterMessageArrived = new Promise<void>((resolve) => {
-        releaseHandler = resolve;
-      });
-      fake.connection.onAnyNotification((n) => {
-        if (n.method === ("fake/afterRequest" as string)) releaseHandler();
-      });
-      fake.connection.onServerRequest("item/commandExecution/requestApproval", async () => {
-        // Waits for a message that comes after this request: blocking the read loop would deadlock here.
-        await laterMessageArrived;
-        const listed = (await fake.connection.request("thread/list", {})) as { nextCursor: string | null };
-        return { decision: listed.nextCursor === "from-handler" ? "accept" : "decline" };
-      });
-      await eventually(() => (received.length === 1 ? true : undefined));
-      expect(received[0]!.result).toEqual({ decision: "accept" });
-    } finally {
-      await fake.cleanup();
-    }
+    const received = answers(fake.connection);
+    let releaseHandler!: () => void;
+    const laterMessageArrived = new Promise<void>((resolve) => {
+      releaseHandler = resolve;
+    });
+    fake.connection.onAnyNotification((n) => {
+      if (n.method === ("fake/afterRequest" as string)) releaseHandler();
+    });
+    fake.connection.onServerRequest("item/commandExecution/requestApproval", async () => {
+      // Waits for a message that comes after this request: blocking the read loop would deadlock here.
+      await laterMessageArrived;
+      const listed = (await fake.connection.request("thread/list", {})) as { nextCursor: string | null };
+      return { decision: listed.nextCursor === "from-handler" ? "accept" : "decline" };
+    });
+    await eventually(() => (received.length === 1 ? true : undefined));
+    expect(received[0]!.result).toEqual({ decision: "accept" });
   }, 20_000);
 
   it("aborts a running handler's signal when the connection closes", async () => {
