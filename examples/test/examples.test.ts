@@ -131,10 +131,10 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
         'TurnFailedError: turn failed, codexErrorInfo "internalServerError"\nBack to normal.\n',
       );
       expect(out).toContain(
-        "read an unknown thread: InvalidRequestError (code -32600, retryable: false): thread not loaded: 00000000-",
+        "read an unknown thread: NotFoundError (code -32600, retryable: false): thread not loaded: 00000000-",
       );
       expect(out).toContain(
-        "resume an unknown thread: InvalidRequestError (code -32600, retryable: false): no rollout found",
+        "resume an unknown thread: NotFoundError (code -32600, retryable: false): no rollout found",
       );
       expect(out).toContain(
         "interrupt when idle: InvalidRequestError (code -32600, retryable: false): no active turn to interrupt",

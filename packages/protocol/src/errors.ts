@@ -35,7 +35,7 @@ export class InvalidRequestError extends ProtocolError {
   override name = "InvalidRequestError";
 }
 
-/** -32600 whose message says a thread (or other resource) was not found. */
+/** -32600 whose message says a thread (or other resource) was not found, or is not loaded (resume it first). */
 export class NotFoundError extends InvalidRequestError {
   override name = "NotFoundError";
 }
@@ -74,7 +74,8 @@ export const ERROR_CODES = {
   serverOverloaded: -32001,
 } as const;
 
-const NOT_FOUND_MESSAGE = /\bnot found\b/i;
+// codex words it three ways: "thread not found: …", "thread not loaded: …", "no rollout found for thread id …".
+const NOT_FOUND_MESSAGE = /\bnot found\b|\bnot loaded\b|\bno rollout found\b/i;
 
 function dataReason(data: unknown): unknown {
   return typeof data === "object" && data !== null ? (data as { reason?: unknown }).reason : undefined;

@@ -33,6 +33,13 @@ describe("protocolErrorFrom", () => {
     expect(error).toBeInstanceOf(InvalidRequestError);
   });
 
+  it.each(["thread not loaded: abc", "no rollout found for thread id abc"])(
+    "treats codex's other unknown-thread wording as NotFoundError: %s",
+    (message) => {
+      expect(protocolErrorFrom("thread/resume", { code: -32600, message })).toBeInstanceOf(NotFoundError);
+    },
+  );
+
   it("refines -32600 with data.reason serverShuttingDown", () => {
     const error = protocolErrorFrom("thread/start", {
       code: -32600,

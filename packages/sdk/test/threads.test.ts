@@ -5,6 +5,7 @@ import {
   apiMethodName,
   type Codex,
   InvalidRequestError,
+  NotFoundError,
   LoginFailedError,
   NotLoggedInError,
   type Thread,
@@ -160,11 +161,12 @@ describe("stored threads", () => {
     async () => {
       const missing = "00000000-0000-7000-8000-000000000000";
       const readError = (await fx.codex.readThread(missing).catch((e: unknown) => e)) as InvalidRequestError;
+      expect(readError).toBeInstanceOf(NotFoundError);
       expect(readError).toBeInstanceOf(InvalidRequestError);
       expect(readError.code).toBe(-32600);
       expect(readError.method).toBe("thread/read");
       const resumeError = await fx.codex.resumeThread(missing).catch((e: unknown) => e);
-      expect(resumeError).toBeInstanceOf(InvalidRequestError);
+      expect(resumeError).toBeInstanceOf(NotFoundError);
       expect((resumeError as Error).message).toMatch(/no rollout found/);
     },
     T,
