@@ -3,7 +3,6 @@
 // app-server from @codex/app-server-testing (offline in both modes).
 import { join } from "node:path";
 import { fakeAppServerCommand, readFakeRecording } from "@codex/app-server-testing";
-import { commandTransport } from "./support/command-transport.js";
 import { startExample } from "./support/example-env.js";
 
 await using example = await startExample();
@@ -22,7 +21,7 @@ const overloaded = fakeAppServerCommand(
 import { Codex, ServerOverloadedError } from "@codex/app-server-sdk";
 
 await using codex = new Codex({
-  transport: commandTransport(overloaded), // any Transport; normally the default spawn of codex
+  transport: { type: "spawn", ...overloaded }, // run this program instead of codex app-server
   retry: { maxRetries: 3, initialDelayMs: 50, maxDelayMs: 400 }, // for -32001 only
   requestTimeoutMs: 10_000, // per request; an unanswered request rejects with TimeoutError
 });

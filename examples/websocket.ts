@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { resolveCodexBinary } from "@codex/app-server-sdk";
 import { reply } from "@codex/app-server-testing";
 import { startExample } from "./support/example-env.js";
 
@@ -13,11 +14,13 @@ await using example = await startExample({
 });
 
 // The server: codex app-server listening on a free port, accepting only clients that hold the token.
+// resolveCodexBinary() finds the same codex a default `new Codex()` spawns: CODEX_PATH, then the
+// pinned platform package, then PATH.
 const token = randomBytes(24).toString("hex");
 const tokenFile = join(example.workspace, "ws-token");
 await writeFile(tokenFile, token, { mode: 0o600 });
 const server = spawn(
-  example.codexPath,
+  resolveCodexBinary().path,
   [
     "app-server",
     "--listen",

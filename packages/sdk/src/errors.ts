@@ -58,3 +58,18 @@ export class LoginFailedError extends CodexError {
     super(message);
   }
 }
+
+/**
+ * Turn input codex cannot take, refused before anything is sent. Today: an http(s) image URL, which
+ * codex 0.169.0 rejects ("remote image URLs are not supported"); send a `data:` URL or a local image.
+ */
+export class UnsupportedInputError extends CodexError {
+  override name = "UnsupportedInputError";
+  constructor(
+    message: string,
+    /** The offending input part. */
+    readonly part: unknown,
+  ) {
+    super(message);
+  }
+}

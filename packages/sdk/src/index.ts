@@ -17,11 +17,25 @@ export {
   type RetryOptions,
   ServerOverloadedError,
   ServerShuttingDownError,
+  type SpawnOptions,
+  spawnTransport,
   TimeoutError,
   type Transport,
+  type UnixSocketTransportOptions,
+  unixSocketTransport,
   ValidationError,
   VersionMismatchError,
+  type WebSocketTransportOptions,
+  webSocketTransport,
 } from "@codex/app-server-protocol";
+// The pinned codex binary (the same lookup a default `new Codex()` spawns), for servers you start yourself.
+export {
+  type BinarySource,
+  CODEX_VERSION,
+  type ResolveBinaryOptions,
+  type ResolvedBinary,
+  resolveCodexBinary,
+} from "@codex/runtime";
 export type { DecisionEvent, DecisionSource } from "./approvals/decision-event.js";
 export { NoDefaultAnswerError } from "./approvals/fail-closed.js";
 export {
@@ -53,7 +67,7 @@ export {
   type ThreadListFilters,
   type ThreadPage,
 } from "./client/codex.js";
-export type { CodexOptions, TransportOption } from "./client/codex-options.js";
+export type { CodexOptions, SpawnTransportOption, TransportOption } from "./client/codex-options.js";
 export type { Subscription } from "./client/listener-set.js";
 export type { LoginHandle } from "./client/login.js";
 export {
@@ -62,6 +76,7 @@ export {
   StructuredOutputError,
   TurnFailedError,
   TurnStateError,
+  UnsupportedInputError,
 } from "./errors.js";
 export { type Input, type InputPart, inputPart, toUserInput } from "./input.js";
 export type * from "./protocol-types.js";

@@ -2,6 +2,7 @@ import type { ThreadItem } from "./protocol-types.js";
 import type { RunResult } from "./turn/run-result.js";
 import type { TurnEvent } from "./turn/turn-event.js";
 import type { TurnHandle } from "./turn/turn-handle.js";
+import { commandOutputMapper } from "./turn/turn-streams.js";
 
 /** Anything with `write(text)`: process.stdout, a file stream, a test buffer. */
 export interface TextSink {
@@ -11,7 +12,7 @@ export interface TextSink {
 export interface RenderOptions {
   /** ANSI colors. Default: when the sink is a TTY. */
   readonly color?: boolean;
-  /** Show command output as it streams. Default true. */
+  /** Show command output as it streams (or whole, at completion, when codex sent no deltas). Default true. */
   readonly commandOutput?: boolean;
   /** Show reasoning summaries. Default true. */
   readonly reasoning?: boolean;
@@ -35,8 +36,14 @@ export async function renderTurn<T>(
   const red = style(31);
   const cyan = style(36);
   const renderer = new LineTracker(out);
+  const commandOutput = commandOutputMapper();
 
   const onEvent = (event: TurnEvent): void => {
+    // Before the switch: a command's whole output (no deltas) goes above its exit line.
+    const chunk = commandOutput(event);
+    if (chunk && options.commandOutput !== false) {
+      renderer.block(indent(dim(chunk.delta.replace(/\n$/, ""))));
+    }
     switch (event.method) {
       case "item/agentMessage/delta":
         renderer.inline(event.params.delta);
@@ -46,10 +53,6 @@ export async function renderTurn<T>(
         break;
       case "item/completed":
         renderer.block(completedLine(event.params.item, renderer, { dim, green, red }));
-        break;
-      case "item/commandExecution/outputDelta":
-        if (options.commandOutput !== false)
-          renderer.block(indent(dim(event.params.delta.replace(/\n$/, ""))));
         break;
       case "item/reasoning/summaryTextDelta":
         if (options.reasoning !== false) renderer.inline(dim(event.params.delta));

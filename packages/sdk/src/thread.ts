@@ -59,7 +59,10 @@ export class Thread {
     return this.options.approvals;
   }
 
-  /** Starts a turn and returns its live handle at once (iterate it, or await `result()`). */
+  /**
+   * Starts a turn and returns its live handle at once (iterate it, or await `result()`). Input codex
+   * cannot take throws here, before anything is sent (UnsupportedInputError, TypeError when empty).
+   */
   turn<const O extends TurnOptions<OutputSchema | undefined> = TurnOptions>(
     input: Input,
     options?: O,
@@ -90,7 +93,12 @@ export class Thread {
     input: Input,
     options?: O,
   ): Promise<RunResult<TurnOutput<O>>> {
-    return this.turn(input, options).result();
+    try {
+      return this.turn(input, options).result();
+    } catch (error) {
+      // Input refused locally (empty, a remote image URL): a rejection, as from any other failure.
+      return Promise.reject(error);
+    }
   }
 
   /** Copies this thread (through `lastTurnId` when given) into a new thread. */

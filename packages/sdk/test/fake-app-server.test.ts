@@ -1,39 +1,17 @@
-import { spawnTransport } from "@codex/app-server-protocol";
 import { fakeAppServerCommand } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
-import { Codex, ProcessExitError, type TurnEvent } from "../src/index.js";
+import { Codex, ProcessExitError, spawnTransport, type TurnEvent } from "../src/index.js";
+import { FAKE_THREAD_ID, FAKE_TURN_ID, fakeThreadStart, fakeTurn } from "./support/fake-thread.js";
 
 const T = 20_000;
-const THREAD_ID = "thr_fake";
-const TURN_ID = "turn_fake";
-
-const thread = {
-  id: THREAD_ID,
-  preview: "",
-  ephemeral: true,
-  modelProvider: "mock",
-  createdAt: 0,
-  updatedAt: 0,
-  status: { type: "idle" },
-  path: null,
-  cwd: "/tmp",
-  cliVersion: "0.169.0",
-  source: "appServer",
-  gitInfo: null,
-  name: null,
-  turns: [],
-};
 
 /** A fake app-server that starts a turn, streams a little, then dies with exit code 3. */
 function crashingServer() {
-  const started = {
-    threadId: THREAD_ID,
-    turn: { id: TURN_ID, status: "inProgress", items: [], error: null },
-  };
-  const delta = { threadId: THREAD_ID, turnId: TURN_ID, itemId: "msg_1", delta: "partial " };
+  const started = { threadId: FAKE_THREAD_ID, turn: fakeTurn };
+  const delta = { threadId: FAKE_THREAD_ID, turnId: FAKE_TURN_ID, itemId: "msg_1", delta: "partial " };
   return fakeAppServerCommand({
     handlers: {
-      "thread/start": { result: { thread, model: "mock", modelProvider: "mock", cwd: "/tmp" } },
+      "thread/start": { result: fakeThreadStart },
       "turn/start": {
         result: { turn: started.turn },
         after: [

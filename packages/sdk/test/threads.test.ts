@@ -5,8 +5,8 @@ import {
   apiMethodName,
   type Codex,
   InvalidRequestError,
-  NotFoundError,
   LoginFailedError,
+  NotFoundError,
   NotLoggedInError,
   type Thread,
 } from "../src/index.js";

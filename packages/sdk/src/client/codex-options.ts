@@ -12,9 +12,29 @@ import type { DecisionEvent } from "../approvals/decision-event.js";
 import type { ApprovalHandlers } from "../approvals/types.js";
 import type { ConfigObject } from "../thread-options.js";
 
-/** Where the app-server is: spawned by us (default), or already listening on a socket. */
+/**
+ * Spawn options of the transport: codex with extra arguments, or another program that speaks the
+ * app-server protocol on stdio (a wrapper script, a test fake such as `fakeAppServerCommand(...)`).
+ */
+export interface SpawnTransportOption {
+  readonly type: "spawn";
+  /** Run this program with exactly `args` instead of `codex app-server`; `codexPath` and `config` then do not apply. */
+  readonly command?: string;
+  /** With `command`: its whole argument list. Without: extra arguments after `app-server` and the `--config` flags. */
+  readonly args?: readonly string[];
+  /** The child's environment; takes the place of `CodexOptions.env` (same rules, see `inheritEnv`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The child's working directory; takes the place of `CodexOptions.cwd`. */
+  readonly cwd?: string;
+}
+
+/**
+ * Where the app-server is: spawned by us (default; `{ type: "spawn", command, args, env }` runs another
+ * program), already listening on a socket, or any ready `Transport` (`spawnTransport(...)`,
+ * `webSocketTransport(...)`, `unixSocketTransport(...)` or your own).
+ */
 export type TransportOption =
-  | { readonly type: "spawn" }
+  | SpawnTransportOption
   | ({ readonly type: "websocket" } & WebSocketTransportOptions)
   | ({ readonly type: "unix" } & UnixSocketTransportOptions)
   | Transport;
@@ -35,7 +55,7 @@ export interface CodexOptions<Experimental extends boolean = boolean> {
   readonly cwd?: string;
   /** The server's stderr: kept in a ring buffer ("pipe", default), copied to ours ("inherit"), or per line. */
   readonly stderr?: SpawnOptions["stderr"];
-  /** Spawn (default) or connect to a running app-server over WebSocket / unix socket. */
+  /** Spawn codex (default) or another program, connect to a running app-server, or use a ready Transport. */
   readonly transport?: TransportOption;
   /** Identifies this app to codex (user agent, compliance logs). */
   readonly clientInfo?: ClientInfo;

@@ -1,6 +1,7 @@
 import {
   type ConnectionWarning,
   type ConnectOptions,
+  isTransport,
   type SpawnOptions,
   type Transport,
   unixSocketTransport,
@@ -28,12 +29,15 @@ export function connectOptionsFor(options: CodexOptions, signal: AbortSignal | u
   };
 }
 
-/** A ready transport for socket options; spawn options (binary, config flags, env) otherwise. */
+/** A ready transport for socket options; spawn options (binary or command, config flags, env) otherwise. */
 function transportFor(options: CodexOptions): Transport | SpawnOptions {
   const option = options.transport;
-  if (option && "start" in option) return option;
+  if (option && isTransport(option)) return option;
   if (option?.type === "websocket") return webSocketTransport(option);
   if (option?.type === "unix") return unixSocketTransport(option);
+  const spawn = option?.type === "spawn" ? option : undefined;
+  const env = spawn?.env ?? options.env;
+  const cwd = spawn?.cwd ?? options.cwd;
   const config: ConfigObject = {
     ...options.config,
     // The built-in OpenAI provider reads its base URL from this key.
@@ -41,11 +45,13 @@ function transportFor(options: CodexOptions): Transport | SpawnOptions {
   };
   return {
     ...(options.codexPath !== undefined && { codexPath: options.codexPath }),
+    ...(spawn?.command !== undefined && { command: spawn.command }),
+    ...(spawn?.args !== undefined && { args: spawn.args }),
     ...(Object.keys(config).length > 0 && { config: config as Record<string, unknown> }),
-    ...(options.env !== undefined && { env: options.env }),
+    ...(env !== undefined && { env: { ...env } }),
     ...(options.inheritEnv !== undefined && { inheritEnv: options.inheritEnv }),
     ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
-    ...(options.cwd !== undefined && { cwd: options.cwd }),
+    ...(cwd !== undefined && { cwd }),
     ...(options.stderr !== undefined && { stderr: options.stderr }),
   };
 }

@@ -183,29 +183,30 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
 
   /** The agent's message text as it streams (all agent messages of the turn, in order). */
   get textStream(): AsyncIterable<string> {
-    return this.#stream(textMapper());
+    return this.#stream(textMapper);
   }
 
   get reasoningStream(): AsyncIterable<ReasoningChunk> {
-    return this.#stream(reasoningMapper);
+    return this.#stream(() => reasoningMapper);
   }
 
+  /** Each command's output as it streams; a command that sent no deltas yields its whole output at completion. */
   get commandOutputStream(): AsyncIterable<CommandOutputChunk> {
     return this.#stream(commandOutputMapper);
   }
 
   /** File-change items when proposed (started) and when finished (completed). */
   get fileChangeStream(): AsyncIterable<FileChangeItem> {
-    return this.#stream(fileChangeMapper);
+    return this.#stream(() => fileChangeMapper);
   }
 
   /** The turn's aggregated unified diff, each time it changes. */
   get diffStream(): AsyncIterable<string> {
-    return this.#stream(diffMapper);
+    return this.#stream(() => diffMapper);
   }
 
   get planStream(): AsyncIterable<PlanUpdate> {
-    return this.#stream(planMapper);
+    return this.#stream(() => planMapper);
   }
 
   /** `await using turn = thread.turn(...)`: interrupts the turn if it is still running. */
@@ -246,8 +247,9 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     this.#rejectResult(error);
   }
 
-  #stream<U>(map: (event: TurnEvent) => U | undefined): AsyncIterable<U> {
-    return { [Symbol.asyncIterator]: () => this.#log.reader(map, () => this.#requestInterrupt()) };
+  /** `newMapper` runs per reader: stateful mappers (text, command output) must not share state. */
+  #stream<U>(newMapper: () => (event: TurnEvent) => U | undefined): AsyncIterable<U> {
+    return { [Symbol.asyncIterator]: () => this.#log.reader(newMapper(), () => this.#requestInterrupt()) };
   }
 
   async #begin(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { ThreadItem, TurnPlanStep } from "../protocol-types.js";
 import type { TurnEvent } from "./turn-event.js";
 
-/** One chunk of command output. */
+/** One chunk of command output: a streamed delta, or the whole output of a command that sent none. */
 export interface CommandOutputChunk {
   readonly itemId: string;
   readonly delta: string;
@@ -52,9 +52,24 @@ export function reasoningMapper(event: TurnEvent): ReasoningChunk | undefined {
   return undefined;
 }
 
-export function commandOutputMapper(event: TurnEvent): CommandOutputChunk | undefined {
-  if (event.method !== "item/commandExecution/outputDelta") return undefined;
-  return { itemId: event.params.itemId, delta: event.params.delta };
+/**
+ * Maps events to command output. Codex sends no `outputDelta` for a command that finishes at once: its
+ * output is only in the completed item's `aggregatedOutput`, which is emitted then as one chunk. A
+ * command that streamed deltas is not repeated at completion.
+ */
+export function commandOutputMapper(): (event: TurnEvent) => CommandOutputChunk | undefined {
+  const streamed = new Set<string>();
+  return (event) => {
+    if (event.method === "item/commandExecution/outputDelta") {
+      streamed.add(event.params.itemId);
+      return { itemId: event.params.itemId, delta: event.params.delta };
+    }
+    if (event.method !== "item/completed" || event.params.item.type !== "commandExecution") return undefined;
+    const { id, aggregatedOutput } = event.params.item;
+    if (streamed.has(id) || !aggregatedOutput) return undefined;
+    streamed.add(id);
+    return { itemId: id, delta: aggregatedOutput };
+  };
 }
 
 /** File-change items as they start (proposed) and complete (applied, declined or failed). */

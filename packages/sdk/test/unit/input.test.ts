@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inputPart, toUserInput } from "../../src/index.js";
+import { CodexError, inputPart, toUserInput, UnsupportedInputError } from "../../src/index.js";
 
 describe("toUserInput", () => {
   it("turns a string into one text part with empty textElements", () => {
@@ -11,7 +11,7 @@ describe("toUserInput", () => {
       toUserInput([
         "look at",
         inputPart.localImage("/tmp/a.png"),
-        inputPart.imageUrl("https://example.invalid/b.png"),
+        inputPart.imageUrl("data:image/png;base64,iVBORw0KGgo="),
         {
           type: "text",
           text: "$skill",
@@ -23,7 +23,7 @@ describe("toUserInput", () => {
     ).toEqual([
       { type: "text", text: "look at", textElements: [] },
       { type: "localImage", path: "/tmp/a.png" },
-      { type: "image", url: "https://example.invalid/b.png" },
+      { type: "image", url: "data:image/png;base64,iVBORw0KGgo=" },
       {
         type: "text",
         text: "$skill",
@@ -36,5 +36,25 @@ describe("toUserInput", () => {
 
   it("refuses an empty input", () => {
     expect(() => toUserInput([])).toThrow(/at least one/);
+  });
+
+  it("refuses http(s) image URLs with UnsupportedInputError, before anything is sent", () => {
+    const remote = ["https://example.invalid/b.png", "HTTP://example.invalid/c.png", " http://x/y.png"];
+    for (const url of remote) {
+      const error = (() => {
+        try {
+          return toUserInput(["see", { type: "image", url }]);
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(UnsupportedInputError);
+      expect(error).toBeInstanceOf(CodexError);
+      expect((error as UnsupportedInputError).part).toEqual({ type: "image", url });
+      expect((error as Error).message).toMatch(
+        /Remote image URLs are not supported by codex 0\.169\.0.*data: URL.*localImage/,
+      );
+    }
+    expect(() => inputPart.imageUrl("https://example.invalid/b.png")).toThrow(UnsupportedInputError);
   });
 });
