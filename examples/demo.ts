@@ -52,17 +52,8 @@ out.write(`(streamed in ${deltas} text deltas)\n`);
 section("2. A command, after an approval");
 const commandPrompt = "Write 'codex was here' to notes.txt with a shell command and count its bytes.";
 you(commandPrompt);
-const commandTurn = thread.turn(commandPrompt);
-let outputDeltas = 0;
-commandTurn.on("item/commandExecution/outputDelta", () => outputDeltas++);
-const commanded = await renderTurn(commandTurn, out);
-if (outputDeltas === 0) {
-  // codex streams no output for a command that finishes at once: show what it collected instead.
-  for (const item of commanded.items) {
-    if (item.type === "commandExecution")
-      out.write(`output of ${item.command}:\n${indent(item.aggregatedOutput ?? "")}\n`);
-  }
-}
+// renderTurn prints the command's output, from its deltas or, when codex streams none, from the completed item.
+await renderTurn(thread.turn(commandPrompt), out);
 
 section("3. A file change");
 const patchPrompt = `Create ${PATCHED_FILE} with a short greeting, using apply_patch.`;
