@@ -1,18 +1,11 @@
 import { reply } from "@codex/app-server-testing";
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import { StructuredOutputError } from "../src/index.js";
-import { type CodexFixture, startFixture } from "./support/codex-fixture.js";
+import { useFixture } from "./support/codex-fixture.js";
 
 const T = 30_000;
-let fx: CodexFixture;
-
-beforeAll(async () => {
-  fx = await startFixture();
-}, T);
-afterAll(async () => {
-  await fx?.close();
-}, T);
+const fx = useFixture(T);
 
 /** The JSON Schema codex forwarded to the model in the last request (Responses API `text.format`). */
 function schemaSentToModel(): unknown {

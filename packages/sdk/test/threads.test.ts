@@ -1,5 +1,5 @@
 import { inputTexts, reply } from "@codex/app-server-testing";
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   AbortError,
   apiMethodName,
@@ -10,17 +10,10 @@ import {
   NotLoggedInError,
   type Thread,
 } from "../src/index.js";
-import { type CodexFixture, echoReply, startFixture } from "./support/codex-fixture.js";
+import { echoReply, useFixture } from "./support/codex-fixture.js";
 
 const T = 40_000;
-let fx: CodexFixture;
-
-beforeAll(async () => {
-  fx = await startFixture();
-}, T);
-afterAll(async () => {
-  await fx?.close();
-}, T);
+const fx = useFixture(T);
 
 /** A thread with one finished turn (threads are stored once they have a turn). */
 async function storedThread(prompt: string, codex: Codex = fx.codex): Promise<Thread> {

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inputTexts, reply } from "@codex/app-server-testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AbortError,
   type CodexError,
@@ -11,17 +11,10 @@ import {
   type TurnEvent,
   TurnFailedError,
 } from "../src/index.js";
-import { type CodexFixture, echoReply, lastPrompt, startFixture } from "./support/codex-fixture.js";
+import { echoReply, lastPrompt, useFixture } from "./support/codex-fixture.js";
 
 const T = 30_000;
-let fx: CodexFixture;
-
-beforeAll(async () => {
-  fx = await startFixture();
-}, T);
-afterAll(async () => {
-  await fx?.close();
-}, T);
+const fx = useFixture(T);
 
 describe("thread.run and streaming", () => {
   it(

@@ -6,6 +6,7 @@ import {
   reply,
   startCodexTestEnv,
 } from "@codex/app-server-testing";
+import { afterAll, beforeAll } from "vitest";
 import { Codex, type CodexOptions } from "../../src/index.js";
 
 export interface CodexFixture {
@@ -45,6 +46,26 @@ export async function startFixture(
       await env.close();
     },
   };
+}
+
+/**
+ * One fixture for the whole test file: started before its first test, closed after its last. The returned
+ * object forwards to the started fixture, so tests read `fx.codex` as if it were the fixture itself.
+ */
+export function useFixture(timeoutMs: number, options?: Parameters<typeof startFixture>[0]): CodexFixture {
+  let started: CodexFixture | undefined;
+  beforeAll(async () => {
+    started = await startFixture(options);
+  }, timeoutMs);
+  afterAll(async () => {
+    await started?.close();
+  }, timeoutMs);
+  return new Proxy({} as CodexFixture, {
+    get(_target, key) {
+      if (!started) throw new Error("the codex fixture is used before beforeAll started it");
+      return Reflect.get(started, key);
+    },
+  });
 }
 
 /** The last user text the model was sent (the prompt of the turn that made this request). */
