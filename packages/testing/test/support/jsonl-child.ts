@@ -96,52 +96,53 @@ export class JsonlChild {
     options: { from?: number; timeoutMs?: number } = {},
   ): Promise<JsonMessage> {
     const from = options.from ?? 0;
-    const timeoutMs = options.timeoutMs ?? 20_000;
-    return new Promise((resolve, reject) => {
-      const check = () => {
+    return this.#waitUntil<JsonMessage>(
+      () => {
         const found = this.messages.slice(from).find(match);
-        if (found !== undefined) {
-          cleanup();
-          resolve(found);
-        } else if (this.#exit !== undefined) {
-          cleanup();
-          reject(
-            new Error(
+        if (found !== undefined) return { value: found };
+        if (this.#exit !== undefined) {
+          return {
+            error: new Error(
               `child exited (${JSON.stringify(this.#exit)}) first\nstderr: ${this.stderr.slice(-2000)}`,
             ),
-          );
+          };
         }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(
-          new Error(
-            `no matching message within ${timeoutMs} ms; got ${this.messages.length}: ${this.messages
-              .map((m) => m.method ?? `response ${String(m.id)}`)
-              .join(", ")}\nstderr: ${this.stderr.slice(-2000)}`,
-          ),
-        );
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.#listeners.delete(check);
-      };
-      this.#listeners.add(check);
-      check();
-    });
+        return undefined;
+      },
+      () =>
+        `no matching message within ${options.timeoutMs ?? 20_000} ms; got ${this.messages.length}: ${this.messages
+          .map((m) => m.method ?? `response ${String(m.id)}`)
+          .join(", ")}\nstderr: ${this.stderr.slice(-2000)}`,
+      options.timeoutMs ?? 20_000,
+    );
   }
 
   /** Resolves once stderr contains the text. */
   waitForStderr(text: string, timeoutMs = 20_000): Promise<void> {
+    return this.#waitUntil(
+      () => (this.stderr.includes(text) ? { value: undefined } : undefined),
+      () => `stderr never contained ${JSON.stringify(text)}: ${this.stderr.slice(-2000)}`,
+      timeoutMs,
+    );
+  }
+
+  /** Re-runs `probe` on every new message or stderr chunk until it settles, or rejects after timeoutMs. */
+  #waitUntil<T>(
+    probe: () => { value: T } | { error: Error } | undefined,
+    timeoutMessage: () => string,
+    timeoutMs: number,
+  ): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        if (!this.stderr.includes(text)) return;
+        const outcome = probe();
+        if (outcome === undefined) return;
         cleanup();
-        resolve();
+        if ("error" in outcome) reject(outcome.error);
+        else resolve(outcome.value);
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`stderr never contained ${JSON.stringify(text)}: ${this.stderr.slice(-2000)}`));
+        reject(new Error(timeoutMessage()));
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
