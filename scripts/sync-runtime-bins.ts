@@ -1,4 +1,4 @@
-// Writes packages/runtime-bin-<platform>/ from the platform table (packages/runtime/src/platforms.ts).
+// Writes packages/runtime-bin/<platform>/ from the platform table (packages/runtime/src/platforms.ts).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const version = JSON.parse(readFileSync(join(root, "packages/runtime/package.json"), "utf8"))
   .version as string;
 for (const platform of PLATFORMS) {
-  const dir = join(root, "packages", `runtime-bin-${platform.id}`);
+  const dir = join(root, "packages", "runtime-bin", platform.id);
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(renderRuntimeBinFiles(platform, version))) {
     writeFileSync(join(dir, name), text);

@@ -21,11 +21,11 @@ describe("the platform table", () => {
   });
 
   it.each(PLATFORMS.map((p) => [p.id, p] as const))(
-    "agrees byte for byte with packages/runtime-bin-%s (run pnpm runtime:sync after editing the table)",
+    "agrees byte for byte with packages/runtime-bin/%s (run pnpm runtime:sync after editing the table)",
     (id, platform) => {
       const expected = renderRuntimeBinFiles(platform, runtimeManifest.version);
       for (const [file, text] of Object.entries(expected)) {
-        expect(readFileSync(join(packagesDir, `runtime-bin-${id}`, file), "utf8"), file).toBe(text);
+        expect(readFileSync(join(packagesDir, "runtime-bin", id, file), "utf8"), file).toBe(text);
       }
       const manifest = JSON.parse(expected["package.json"] ?? "{}");
       expect(manifest.name).toBe(runtimeBinPackageName(platform));

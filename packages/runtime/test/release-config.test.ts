@@ -1,12 +1,19 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const repoRoot = join(import.meta.dirname, "..", "..", "..");
 const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
+// The workspace globs of pnpm-workspace.yaml: packages/*, packages/runtime-bin/*, codegen, examples.
+const manifestsIn = (dir: string) =>
+  readdirSync(join(repoRoot, dir))
+    .map((name) => join(repoRoot, dir, name, "package.json"))
+    .filter((path) => existsSync(path));
+
 const workspaceManifests = [
-  ...readdirSync(join(repoRoot, "packages")).map((dir) => join(repoRoot, "packages", dir, "package.json")),
+  ...manifestsIn("packages"),
+  ...manifestsIn("packages/runtime-bin"),
   join(repoRoot, "codegen", "package.json"),
   join(repoRoot, "examples", "package.json"),
 ].map(readJson);

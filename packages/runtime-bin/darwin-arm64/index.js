@@ -1,0 +1,24 @@
+// Written by `pnpm runtime:sync` from packages/runtime/src/platforms.ts. DO NOT EDIT.
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+/** The codex CLI version this package pins. */
+export const codexVersion = "0.169.0";
+/** The Rust target triple of the binary. */
+export const targetTriple = "aarch64-apple-darwin";
+/** The official package (installed under this alias) that carries the binary. */
+export const binaryPackage = "@openai/codex-darwin-arm64";
+
+function locate() {
+  try {
+    const manifest = createRequire(import.meta.url).resolve("@openai/codex-darwin-arm64/package.json");
+    const path = join(dirname(manifest), "vendor", targetTriple, "bin", "codex");
+    return existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Absolute path of the codex binary, or undefined when the optional binary package is not installed. */
+export const binaryPath = locate();
