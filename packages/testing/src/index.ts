@@ -67,4 +67,27 @@ export {
 } from "./mock-responses/reply.js";
 export { forThread, requestThreadId, withUserText } from "./mock-responses/request-matchers.js";
 export { encodeSseEvent, type SseEvent } from "./mock-responses/sse-event.js";
+export {
+  type RecordingTransport,
+  type RecordingTransportOptions,
+  recordingTransport,
+} from "./record-replay/recording-transport.js";
+export {
+  type ReplayDivergence,
+  ReplayDivergenceError,
+  type ReplayTransport,
+  type ReplayTransportOptions,
+  replayTransport,
+} from "./record-replay/replay-transport.js";
+export {
+  DEFAULT_REDACTED_FIELDS,
+  parseRecording,
+  type RecordedMessage,
+  type RecordingHeader,
+  readRecording,
+  redactFields,
+  type SessionRecording,
+  type WireDirection,
+  type WireMessage,
+} from "./record-replay/session-recording.js";
 export type { SpawnCommand } from "./spawn-command.js";

@@ -6,10 +6,12 @@ import * as api from "../src/index.js";
 describe("@codex/app-server-testing public surface", () => {
   it("exports exactly these runtime values", () => {
     expect(Object.keys(api).sort()).toEqual([
+      "DEFAULT_REDACTED_FIELDS",
       "FAKE_APP_SERVER_SCRIPT_PATH",
       "MOCK_MODEL",
       "MOCK_PROVIDER_ID",
       "MockResponsesServer",
+      "ReplayDivergenceError",
       "applyPatchCommand",
       "createCodexHome",
       "encodeSseEvent",
@@ -19,9 +21,14 @@ describe("@codex/app-server-testing public surface", () => {
       "inputTexts",
       "isolatedEnv",
       "mockProviderConfig",
+      "parseRecording",
       "planCollaborationMode",
       "readFakeRecording",
+      "readRecording",
+      "recordingTransport",
+      "redactFields",
       "renderPatch",
+      "replayTransport",
       "reply",
       "requestThreadId",
       "startCodexTestEnv",
