@@ -3,10 +3,10 @@
  * everything else is raised locally and never crossed the wire.
  */
 
-/** Base class of every error this package (and the SDK) throws. */
-export class CodexError extends Error {
-  override name = "CodexError";
-}
+import { CodexError } from "@codex/runtime";
+
+// The base class lives in @codex/runtime (the lowest package) so the binary resolver's errors share it.
+export { CodexError, type CodexErrorOptions } from "@codex/runtime";
 
 /** The JSON-RPC `error` object of a reply. */
 export interface JsonRpcErrorObject {
@@ -18,15 +18,17 @@ export interface JsonRpcErrorObject {
 /** A JSON-RPC error reply from the app-server. `protocolErrorFrom` picks the subclass. */
 export class ProtocolError extends CodexError {
   override name = "ProtocolError";
-  /** Whether sending the same request again later may succeed. */
-  readonly retryable: boolean = false;
   constructor(
+    /** The request method the server rejected. */
     readonly method: string,
+    /** The JSON-RPC error code (-32600, -32001, ...). */
     readonly code: number,
     message: string,
+    /** The error's `data`, as the server sent it. */
     readonly data: unknown,
+    options?: { readonly retryable?: boolean },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -40,9 +42,13 @@ export class NotFoundError extends InvalidRequestError {
   override name = "NotFoundError";
 }
 
-/** -32600 with `data.reason === "serverShuttingDown"`: the server is draining; reconnect and retry. */
+/**
+ * -32600 with `data.reason === "serverShuttingDown"`: the server is draining. Retryable, on a new
+ * connection (the server says "retry after reconnecting").
+ */
 export class ServerShuttingDownError extends InvalidRequestError {
   override name = "ServerShuttingDownError";
+  override readonly retryable = true;
 }
 
 /** -32602, e.g. input too large (`data` keeps the details). */
@@ -66,6 +72,7 @@ export class ServerOverloadedError extends ProtocolError {
   override readonly retryable = true;
 }
 
+/** The JSON-RPC error codes codex 0.169.0 sends. */
 export const ERROR_CODES = {
   invalidRequest: -32600,
   methodNotFound: -32601,
@@ -106,24 +113,42 @@ export function protocolErrorFrom(method: string, error: JsonRpcErrorObject): Pr
 
 /** What is known about why a transport closed. */
 export interface CloseDetails {
+  /** Why, in words ("codex app-server exited (code 1)", "connection closed"). */
   readonly reason: string;
+  /** The child's exit code, when it exited normally. */
   readonly exitCode: number | null;
+  /** The signal that ended the child, if one did. */
   readonly signal: string | null;
+  /** The last lines the server wrote to stderr (ANSI colour codes removed). */
   readonly stderrTail: string;
+}
+
+// CSI sequences (colours, cursor moves) and OSC sequences (titles, links) that codex's logs may carry.
+const ANSI_SEQUENCE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching escape sequences is the point
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u009b[0-?]*[ -/]*[@-~]/g;
+
+/** Removes ANSI escape sequences (colour codes and the like) from terminal output. */
+export function stripAnsi(text: string): string {
+  return text.includes("\u001b") || text.includes("\u009b") ? text.replace(ANSI_SEQUENCE, "") : text;
 }
 
 /** The connection is gone (socket closed, `close()` called). Pending requests reject with it. */
 export class ConnectionClosedError extends CodexError {
   override name = "ConnectionClosedError";
+  /** The child's exit code, when it exited normally. */
   readonly exitCode: number | null;
+  /** The signal that ended the child, if one did. */
   readonly signal: string | null;
+  /** The last lines the server wrote to stderr, without ANSI colour codes. */
   readonly stderrTail: string;
-  constructor(details: CloseDetails) {
-    const tail = details.stderrTail.trim();
-    super(tail ? `${details.reason}\n--- stderr tail ---\n${tail}` : details.reason);
+  constructor(details: CloseDetails, options?: ErrorOptions) {
+    const stderrTail = stripAnsi(details.stderrTail);
+    const tail = stderrTail.trim();
+    super(tail ? `${details.reason}\n--- stderr tail ---\n${tail}` : details.reason, options);
     this.exitCode = details.exitCode;
     this.signal = details.signal;
-    this.stderrTail = details.stderrTail;
+    this.stderrTail = stderrTail;
   }
 }
 
@@ -132,22 +157,36 @@ export class ProcessExitError extends ConnectionClosedError {
   override name = "ProcessExitError";
 }
 
-/** A request got no reply within its timeout. Rejected locally; the server is not told. */
-export class TimeoutError extends CodexError {
-  override name = "TimeoutError";
+/**
+ * A request (or other operation) got no reply within its timeout. Rejected locally; the server is not
+ * told. Retryable (codex drops replies under load), but the server may still have acted on the request:
+ * retry only what is safe to repeat. Named so it cannot be mistaken for the DOM's `TimeoutError` that
+ * `AbortSignal.timeout()` produces.
+ */
+export class CodexTimeoutError extends CodexError {
+  override name = "CodexTimeoutError";
   constructor(
+    /** The timeout that passed. */
     readonly timeoutMs: number,
+    /** The request method, when a request timed out. */
     readonly method?: string,
   ) {
-    super(`${method ? `Request ${method}` : "Operation"} timed out after ${timeoutMs} ms`);
+    super(`${method ? `Request ${method}` : "Operation"} timed out after ${timeoutMs} ms`, {
+      retryable: true,
+    });
   }
 }
 
-/** The caller's AbortSignal fired. `reason` is `signal.reason`. */
-export class AbortError extends CodexError {
-  override name = "AbortError";
+/**
+ * The caller's AbortSignal fired (or the operation was otherwise cancelled). `reason` is `signal.reason`.
+ * Named so it cannot be mistaken for the DOM's `AbortError` DOMException.
+ */
+export class CodexAbortError extends CodexError {
+  override name = "CodexAbortError";
   constructor(
+    /** The signal's `reason` (also the `cause`). */
     readonly reason: unknown,
+    /** The request method, when a request was aborted. */
     readonly method?: string,
   ) {
     super(`${method ? `Request ${method}` : "Operation"} aborted${reasonSuffix(reason)}`, { cause: reason });
@@ -162,7 +201,9 @@ function reasonSuffix(reason: unknown): string {
 
 /** One problem found by schema validation. `path` is a JSON pointer into the checked value. */
 export interface ValidationIssue {
+  /** JSON pointer to the value at fault ("" for the root). */
   readonly path: string;
+  /** What is wrong with it. */
   readonly message: string;
 }
 
@@ -170,8 +211,11 @@ export interface ValidationIssue {
 export class ValidationError extends CodexError {
   override name = "ValidationError";
   constructor(
+    /** Outgoing (params we were about to send) or incoming (data the server sent). */
     readonly direction: "outgoing" | "incoming",
+    /** The method whose message did not match. */
     readonly method: string,
+    /** Every problem found. */
     readonly issues: readonly ValidationIssue[],
   ) {
     super(
@@ -187,7 +231,9 @@ export class ValidationError extends CodexError {
 export class ExperimentalApiError extends CodexError {
   override name = "ExperimentalApiError";
   constructor(
+    /** The method that was called. */
     readonly method: string,
+    /** The experimental field, when only a field (not the method) is experimental. */
     readonly field?: string,
   ) {
     super(
@@ -200,7 +246,9 @@ export class ExperimentalApiError extends CodexError {
 export class VersionMismatchError extends CodexError {
   override name = "VersionMismatchError";
   constructor(
+    /** The pinned codex version. */
     readonly expected: string,
+    /** The server's version (or a description when it could not be parsed). */
     readonly actual: string,
   ) {
     super(`codex app-server version ${actual} does not match the pinned version ${expected}`);

@@ -29,9 +29,11 @@ export type { Disposable } from "./connection/disposable.js";
 export { backoffDelayMs, DEFAULT_RETRY, type RetryOptions } from "./connection/retry-policy.js";
 export { parseServerVersion } from "./connection/server-version.js";
 export {
-  AbortError,
   type CloseDetails,
+  CodexAbortError,
   CodexError,
+  type CodexErrorOptions,
+  CodexTimeoutError,
   ConnectionClosedError,
   ERROR_CODES,
   ExperimentalApiError,
@@ -46,7 +48,6 @@ export {
   protocolErrorFrom,
   ServerOverloadedError,
   ServerShuttingDownError,
-  TimeoutError,
   ValidationError,
   type ValidationIssue,
   VersionMismatchError,

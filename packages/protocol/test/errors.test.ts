@@ -1,7 +1,9 @@
+import { BinaryNotFoundError } from "@codex/runtime";
 import { describe, expect, it } from "vitest";
 import {
-  AbortError,
+  CodexAbortError,
   CodexError,
+  CodexTimeoutError,
   ConnectionClosedError,
   ExperimentalApiError,
   InternalServerError,
@@ -14,7 +16,6 @@ import {
   protocolErrorFrom,
   ServerOverloadedError,
   ServerShuttingDownError,
-  TimeoutError,
   ValidationError,
   VersionMismatchError,
 } from "../src/errors.js";
@@ -82,10 +83,10 @@ describe("local errors", () => {
     expect(closed.message).toContain("panic!");
     expect(closed.name).toBe("ProcessExitError");
     const reason = new Error("user cancelled");
-    const abort = new AbortError(reason, "thread/start");
+    const abort = new CodexAbortError(reason, "thread/start");
     expect(abort.reason).toBe(reason);
     expect(abort.message).toContain("user cancelled");
-    expect(new TimeoutError(50, "thread/list")).toMatchObject({ timeoutMs: 50, method: "thread/list" });
+    expect(new CodexTimeoutError(50, "thread/list")).toMatchObject({ timeoutMs: 50, method: "thread/list" });
     const validation = new ValidationError("outgoing", "thread/start", [
       { path: "/cwd", message: "must be string" },
     ]);
@@ -97,6 +98,49 @@ describe("local errors", () => {
       expected: "0.169.0",
       actual: "0.170.0",
     });
-    for (const error of [abort, validation, new TimeoutError(1)]) expect(error).toBeInstanceOf(CodexError);
+    for (const error of [abort, validation, new CodexTimeoutError(1)])
+      expect(error).toBeInstanceOf(CodexError);
+  });
+});
+
+describe("error names, retryable and stderr tails", () => {
+  it("names the abort and timeout errors so they cannot be mistaken for the DOM's", () => {
+    const abort = new CodexAbortError("stop");
+    const timeout = new CodexTimeoutError(10);
+    expect(abort.name).toBe("CodexAbortError");
+    expect(timeout.name).toBe("CodexTimeoutError");
+    expect(abort).toBeInstanceOf(CodexAbortError);
+    expect(timeout).toBeInstanceOf(CodexTimeoutError);
+    expect(abort.name).not.toBe(new DOMException("x", "AbortError").name);
+  });
+
+  it("marks overload, server draining and timeouts retryable, the rest not", () => {
+    expect(protocolErrorFrom("m", { code: -32001, message: "overloaded" }).retryable).toBe(true);
+    const draining = protocolErrorFrom("m", {
+      code: -32600,
+      message: "d",
+      data: { reason: "serverShuttingDown" },
+    });
+    expect(draining.retryable).toBe(true);
+    expect(new CodexTimeoutError(5).retryable).toBe(true);
+    for (const error of [
+      protocolErrorFrom("m", { code: -32603, message: "boom" }),
+      new CodexAbortError(undefined),
+      new ConnectionClosedError({ reason: "closed", exitCode: 0, signal: null, stderrTail: "" }),
+    ])
+      expect(error.retryable, error.name).toBe(false);
+  });
+
+  it("shares the CodexError base with the runtime's BinaryNotFoundError", () => {
+    expect(new BinaryNotFoundError([], "gone")).toBeInstanceOf(CodexError);
+  });
+
+  it("keeps the stderr tail of ProcessExitError without ANSI colour codes", () => {
+    const coloured =
+      "\u001b[2m2026-11-27T17:00:00Z\u001b[0m \u001b[31mERROR\u001b[0m codex_core: \u001b]8;;http://x\u0007link\u001b]8;;\u0007 boom";
+    const error = new ProcessExitError({ reason: "exited", exitCode: 1, signal: null, stderrTail: coloured });
+    expect(error.stderrTail).toBe("2026-11-27T17:00:00Z ERROR codex_core: link boom");
+    expect(error.message).toContain("2026-11-27T17:00:00Z ERROR codex_core: link boom");
+    expect(error.message).not.toContain("\u001b");
   });
 });

@@ -1,3 +1,4 @@
+export { CodexError, type CodexErrorOptions } from "./codex-error.js";
 export {
   CODEX_VERSION,
   findPlatform,

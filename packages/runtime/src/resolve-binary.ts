@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join } from "node:path";
+import { CodexError } from "./codex-error.js";
 import {
   CODEX_VERSION,
   findPlatform,
@@ -9,8 +10,10 @@ import {
   runtimeBinPackageName,
 } from "./platforms.js";
 
+/** Where a codex binary was found (or looked for): option, `CODEX_PATH`, platform package, or PATH. */
 export type BinarySource = "option" | "env" | "platform-package" | "path";
 
+/** The codex executable `resolveCodexBinary` chose. */
 export interface ResolvedBinary {
   /** Absolute path of the codex executable. */
   readonly path: string;
@@ -20,6 +23,7 @@ export interface ResolvedBinary {
   readonly pinnedVersion: string | undefined;
 }
 
+/** Where `resolveCodexBinary` looks, and for which platform. */
 export interface ResolveBinaryOptions {
   /** An explicit path; wins over everything else. */
   readonly codexPath?: string | undefined;
@@ -33,16 +37,26 @@ export interface ResolveBinaryOptions {
 
 /** One place the resolver looked, and why it did not take it. */
 export interface ResolveAttempt {
+  /** Which kind of place. */
   readonly source: BinarySource;
+  /** The path, variable or package looked at. */
   readonly location: string;
+  /** Why it was not taken ("not set", "no such file", "package not installed", ...). */
   readonly outcome: string;
 }
 
-export class BinaryNotFoundError extends Error {
-  override readonly name = "BinaryNotFoundError";
+/**
+ * No codex executable was found, or the one named explicitly (`codexPath`, `CODEX_PATH`, a spawn
+ * command) does not exist or cannot run. Lists every place tried and the likely cause.
+ */
+export class BinaryNotFoundError extends CodexError {
+  override name = "BinaryNotFoundError";
   constructor(
+    /** Every place looked at, in order, with why it was not taken. */
     readonly attempts: readonly ResolveAttempt[],
+    /** The most probable reason, in words, with what to do about it. */
     readonly likelyCause: string,
+    options?: ErrorOptions,
   ) {
     super(
       [
@@ -50,23 +64,40 @@ export class BinaryNotFoundError extends Error {
         `Likely cause: ${likelyCause}`,
         "Tried, in order:",
         ...attempts.map((a, i) => `  ${i + 1}. [${a.source}] ${a.location}: ${a.outcome}`),
-        "Fix: reinstall with optional dependencies enabled, set CODEX_PATH, or pass codexPath.",
+        isExplicit(attempts.at(-1))
+          ? "Fix: point it at the codex executable, or leave it unset to use the pinned binary."
+          : "Fix: reinstall with optional dependencies enabled, set CODEX_PATH, or pass codexPath.",
       ].join("\n"),
+      options,
     );
+  }
+}
+
+/** True when the attempt was a path the caller named (the resolver stops there). */
+function isExplicit(attempt: ResolveAttempt | undefined): boolean {
+  return (attempt?.source === "option" || attempt?.source === "env") && attempt.outcome !== "not set";
+}
+
+/** Why `path` is not a runnable file, or undefined when it is one. */
+function whyNotExecutable(path: string, platform: NodeJS.Platform): string | undefined {
+  try {
+    if (!statSync(path).isFile()) return "not a file";
+  } catch {
+    return "no such file";
+  }
+  if (platform === "win32") return undefined;
+  try {
+    accessSync(path, constants.X_OK);
+    return undefined;
+  } catch {
+    return "not executable";
   }
 }
 
 const require = createRequire(import.meta.url);
 
 function isExecutableFile(path: string, platform: NodeJS.Platform): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    if (platform === "win32") return true;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return whyNotExecutable(path, platform) === undefined;
 }
 
 /** Where a runtime-bin package's official binary would sit, if the package resolves at all. */
@@ -95,7 +126,9 @@ function pathCandidates(dir: string, platform: NodeJS.Platform, env: NodeJS.Proc
 
 /**
  * Finds the codex binary: explicit option, then `CODEX_PATH`, then the installed platform package,
- * then `codex` on PATH. Throws BinaryNotFoundError listing every place tried and the likely cause.
+ * then `codex` on PATH. An explicit path (option or `CODEX_PATH`) that is set is taken or fails: a
+ * missing file there is a BinaryNotFoundError naming it, never silently skipped. Otherwise throws
+ * BinaryNotFoundError listing every place tried and the likely cause.
  */
 export function resolveCodexBinary(options: ResolveBinaryOptions = {}): ResolvedBinary {
   const env = options.env ?? process.env;
@@ -112,9 +145,14 @@ export function resolveCodexBinary(options: ResolveBinaryOptions = {}): Resolved
       attempts.push({ source, location: label, outcome: "not set" });
       return undefined;
     }
-    if (isExecutableFile(path, os)) return { path, source, pinnedVersion: undefined };
-    attempts.push({ source, location: `${label}=${path}`, outcome: "no executable file there" });
-    return undefined;
+    const problem = whyNotExecutable(path, os);
+    if (problem === undefined) return { path, source, pinnedVersion: undefined };
+    // The caller named this file: falling back to another codex would hide their mistake.
+    attempts.push({ source, location: `${label}=${path}`, outcome: problem });
+    throw new BinaryNotFoundError(
+      attempts,
+      `${label} is set to ${path}, but there is ${problem === "no such file" ? "no such file" : `a file that is ${problem}`}. Fix the path or unset it.`,
+    );
   };
 
   const fromOption = explicit("option", options.codexPath, "codexPath option");

@@ -3,7 +3,22 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BinaryNotFoundError, CODEX_VERSION, findPlatform, resolveCodexBinary } from "../src/index.js";
+import {
+  BinaryNotFoundError,
+  CODEX_VERSION,
+  CodexError,
+  findPlatform,
+  resolveCodexBinary,
+} from "../src/index.js";
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected an error");
+}
 
 function fakeExecutable(dir: string, name: string): string {
   mkdirSync(dir, { recursive: true });
@@ -43,40 +58,49 @@ describe("resolveCodexBinary", () => {
     });
   });
 
-  it("skips an explicit path that is not an executable file, and says so if nothing else works", () => {
+  it("fails on a codexPath that does not exist instead of falling back, naming the path", () => {
     const missing = join(scratch, "nope", "codex");
-    const error = (() => {
-      try {
-        resolveCodexBinary({
-          codexPath: missing,
-          env: { CODEX_PATH: missing, PATH: "" },
-          platform: "aix",
-          arch: "ppc64",
-        });
-      } catch (e) {
-        return e;
-      }
-      throw new Error("expected a BinaryNotFoundError");
-    })();
+    const error = catchError(() => resolveCodexBinary({ codexPath: missing, env: { CODEX_PATH: fromEnv } }));
+    expect(error).toBeInstanceOf(BinaryNotFoundError);
+    expect(error).toBeInstanceOf(CodexError);
+    expect(error).toMatchObject({ name: "BinaryNotFoundError", retryable: false });
+    const notFound = error as BinaryNotFoundError;
+    expect(notFound.attempts).toEqual([
+      { source: "option", location: `codexPath option=${missing}`, outcome: "no such file" },
+    ]);
+    expect(notFound.likelyCause).toContain(`codexPath option is set to ${missing}`);
+    expect(notFound.message).toContain(missing);
+  });
+
+  it("fails on CODEX_PATH set to a missing or non-executable file, naming it", () => {
+    const missing = join(scratch, "nope", "codex");
+    const missingError = catchError(() => resolveCodexBinary({ env: { CODEX_PATH: missing, PATH: "" } }));
+    expect(missingError).toBeInstanceOf(BinaryNotFoundError);
+    expect((missingError as BinaryNotFoundError).message).toContain(`CODEX_PATH=${missing}`);
+    expect((missingError as BinaryNotFoundError).attempts.map((a) => a.source)).toEqual(["option", "env"]);
+
+    const plain = join(scratch, "plain-file");
+    writeFileSync(plain, "not a program");
+    chmodSync(plain, 0o644);
+    const notExecutable = catchError(() => resolveCodexBinary({ env: { CODEX_PATH: plain } }));
+    expect((notExecutable as BinaryNotFoundError).attempts.at(-1)?.outcome).toBe("not executable");
+  });
+
+  it("lists every place tried when nothing explicit is set and nothing is found", () => {
+    const error = catchError(() => resolveCodexBinary({ env: { PATH: "" }, platform: "aix", arch: "ppc64" }));
     expect(error).toBeInstanceOf(BinaryNotFoundError);
     const notFound = error as BinaryNotFoundError;
     expect(notFound.attempts.map((a) => a.source)).toEqual(["option", "env", "platform-package", "path"]);
-    expect(notFound.attempts[0]?.outcome).toBe("no executable file there");
+    expect(notFound.attempts[0]?.outcome).toBe("not set");
     expect(notFound.likelyCause).toContain("no binary for aix-ppc64");
-    expect(notFound.message).toContain(missing);
     expect(notFound.message).toContain("supported: linux-x64");
   });
 
   it("blames copied node_modules when another platform's binary is present but not ours", () => {
     // linux-arm64 has no package here but linux-x64 does: exactly the copied-from-another-CPU situation.
-    const error = (() => {
-      try {
-        resolveCodexBinary({ env: { PATH: "" }, platform: "linux", arch: "arm64" });
-      } catch (e) {
-        return e as BinaryNotFoundError;
-      }
-      throw new Error("expected a BinaryNotFoundError");
-    })();
+    const error = catchError(() =>
+      resolveCodexBinary({ env: { PATH: "" }, platform: "linux", arch: "arm64" }),
+    ) as BinaryNotFoundError;
     expect(error.attempts.find((a) => a.source === "platform-package")?.outcome).toMatch(
       /optional dependency @openai\/codex-linux-arm64 is not installed/,
     );

@@ -1,8 +1,8 @@
-import { AbortError, TimeoutError } from "../errors.js";
+import { CodexAbortError, CodexTimeoutError } from "../errors.js";
 
 /**
- * The deadline and cancellation of one call: fires once, with a TimeoutError when `timeoutMs` passes
- * or an AbortError (keeping `signal.reason`) when the caller's signal aborts. Both reject locally;
+ * The deadline and cancellation of one call: fires once, with a CodexTimeoutError when `timeoutMs` passes
+ * or a CodexAbortError (keeping `signal.reason`) when the caller's signal aborts. Both reject locally;
  * the server is not told (codex does not implement `$/cancelRequest`).
  */
 export class CallScope {
@@ -17,14 +17,14 @@ export class CallScope {
     timeoutMs: number,
   ) {
     if (signal?.aborted) {
-      this.error = new AbortError(signal.reason, method);
+      this.error = new CodexAbortError(signal.reason, method);
       return;
     }
     if (timeoutMs > 0) {
-      this.timer = setTimeout(() => this.fail(new TimeoutError(timeoutMs, method)), timeoutMs);
+      this.timer = setTimeout(() => this.fail(new CodexTimeoutError(timeoutMs, method)), timeoutMs);
     }
     if (signal) {
-      const onAbort = (): void => this.fail(new AbortError(signal.reason, method));
+      const onAbort = (): void => this.fail(new CodexAbortError(signal.reason, method));
       signal.addEventListener("abort", onAbort, { once: true });
       this.removeAbortListener = () => signal.removeEventListener("abort", onAbort);
     }

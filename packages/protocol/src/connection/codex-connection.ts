@@ -167,7 +167,7 @@ export class CodexConnection<Map extends AnyClientRequestMap = ClientRequestMap>
 
   /**
    * Sends a request and resolves with its result. Rejects with a ProtocolError subclass for an error
-   * reply, TimeoutError / AbortError locally, ConnectionClosedError when the connection goes away,
+   * reply, CodexTimeoutError / CodexAbortError locally, ConnectionClosedError when the connection goes away,
    * ExperimentalApiError / ValidationError before sending. Overload (-32001) is retried with backoff.
    */
   request<M extends keyof Map & string>(

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { resolveCodexBinary } from "@codex/runtime";
+import { BinaryNotFoundError, resolveCodexBinary } from "@codex/runtime";
 import { type CloseDetails, CodexError, ProcessExitError } from "../errors.js";
 import { JsonlMessageReader } from "../framing/jsonl-message-reader.js";
 import { JsonlMessageWriter } from "../framing/jsonl-message-writer.js";
@@ -67,7 +67,13 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
 
   start(): Promise<void> {
     if (this.child) return Promise.reject(new CodexError("transport already started"));
-    const { file, argv } = this.commandLine();
+    let file: string;
+    let argv: string[];
+    try {
+      ({ file, argv } = this.commandLine());
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const child = spawn(file, argv, {
       cwd: this.options.cwd,
       env: buildSpawnEnv(this.options),
@@ -114,7 +120,7 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
         this.stderrEnded = true;
         const reason = `could not start ${file}: ${error.message}`;
         this.finish(reason);
-        reject(new CodexError(reason, { cause: error }));
+        reject(this.startError(file, reason, error));
       });
     });
   }
@@ -151,9 +157,27 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
     });
   }
 
+  /** A program that is not there (or cannot be run) is a BinaryNotFoundError; anything else stays generic. */
+  private startError(file: string, reason: string, error: NodeJS.ErrnoException): CodexError {
+    if (error.code !== "ENOENT" && error.code !== "EACCES") return new CodexError(reason, { cause: error });
+    const label = this.options.command ? "command option" : "codexPath option";
+    return new BinaryNotFoundError(
+      [
+        {
+          source: "option",
+          location: `${label}=${file}`,
+          outcome: error.code === "ENOENT" ? "no such file" : "not executable",
+        },
+      ],
+      `${label} is set to ${file}, which could not be started (${error.code}). Fix the path.`,
+      { cause: error },
+    );
+  }
+
   private commandLine(): { file: string; argv: string[] } {
     if (this.options.command) return { file: this.options.command, argv: [...(this.options.args ?? [])] };
-    const file = this.options.codexPath ?? resolveCodexBinary().path;
+    // An explicit codexPath is checked up front: a missing file is a BinaryNotFoundError naming it.
+    const file = resolveCodexBinary({ codexPath: this.options.codexPath }).path;
     const argv = ["app-server", ...configToArgs(this.options.config ?? {}), ...(this.options.args ?? [])];
     return { file, argv };
   }

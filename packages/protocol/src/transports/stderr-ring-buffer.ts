@@ -1,11 +1,14 @@
-/** Keeps the most recent stderr output, bounded by size, as whole lines where possible. */
+import { stripAnsi } from "../errors.js";
+
+/** Keeps the most recent stderr output (ANSI colour codes removed), bounded by size, as whole lines where possible. */
 export class StderrRingBuffer {
   private lines: string[] = [];
   private size = 0;
 
   constructor(private readonly maxBytes: number) {}
 
-  push(line: string): void {
+  push(raw: string): void {
+    const line = stripAnsi(raw);
     const kept = line.length > this.maxBytes ? line.slice(line.length - this.maxBytes) : line;
     this.lines.push(kept);
     this.size += kept.length + 1;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  AbortError,
+  CodexAbortError,
+  CodexTimeoutError,
   ConnectionClosedError,
   NotFoundError,
   ProcessExitError,
   ServerOverloadedError,
-  TimeoutError,
 } from "../../src/errors.js";
 import { connectFake, eventually } from "../support/fake-connection.js";
 
@@ -130,7 +130,7 @@ describe("faults (scripted fake app-server)", () => {
     const error = await fake.connection
       .request("thread/list", {}, { timeoutMs: 150 })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toBeInstanceOf(CodexTimeoutError);
     expect(error).toMatchObject({ method: "thread/list", timeoutMs: 150 });
     expect(fake.connection.pendingRequestCount).toBe(0);
     await expect(fake.connection.request("thread/list", {})).resolves.toEqual({
@@ -144,7 +144,7 @@ describe("faults (scripted fake app-server)", () => {
       { handlers: { "thread/list": { noReply: true } } },
       { requestTimeoutMs: 100, initializeTimeoutMs: 20_000 },
     );
-    await expect(fake.connection.request("thread/list", {})).rejects.toBeInstanceOf(TimeoutError);
+    await expect(fake.connection.request("thread/list", {})).rejects.toBeInstanceOf(CodexTimeoutError);
   }, 20_000);
 
   it("aborts a request at once and keeps signal.reason", async () => {
@@ -157,8 +157,8 @@ describe("faults (scripted fake app-server)", () => {
     const reason = new Error("user pressed stop");
     controller.abort(reason);
     const error = await request.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AbortError);
-    expect((error as AbortError).reason).toBe(reason);
+    expect(error).toBeInstanceOf(CodexAbortError);
+    expect((error as CodexAbortError).reason).toBe(reason);
     expect(fake.connection.pendingRequestCount).toBe(0);
     // An already-aborted signal rejects without sending anything.
     const before = (await fake.recorded()).length;
@@ -217,7 +217,7 @@ describe("faults (scripted fake app-server)", () => {
     expect(fake.connection.pendingRequestCount).toBe(2);
     controllers[1]!.abort();
     controllers[2]!.abort();
-    for (const outcome of await Promise.all(requests)) expect(outcome).toBeInstanceOf(AbortError);
+    for (const outcome of await Promise.all(requests)) expect(outcome).toBeInstanceOf(CodexAbortError);
   }, 20_000);
 
   it("close() is idempotent, rejects pending requests and escalates to SIGKILL for a stuck server", async () => {

@@ -1,10 +1,10 @@
 import { fakeAppServerCommand } from "@codex/app-server-testing";
-import { CODEX_VERSION } from "@codex/runtime";
+import { BinaryNotFoundError, CODEX_VERSION } from "@codex/runtime";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { CodexConnection } from "../../src/connection/codex-connection.js";
 import { connect } from "../../src/connection/connect.js";
 import {
-  AbortError,
+  CodexAbortError,
   CodexError,
   ExperimentalApiError,
   InvalidRequestError,
@@ -178,16 +178,24 @@ describe("handshake (scripted fake app-server)", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("gave up")), 300);
     const error = await connect({ transport, signal: controller.signal }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AbortError);
-    expect(((error as AbortError).reason as Error).message).toBe("gave up");
+    expect(error).toBeInstanceOf(CodexAbortError);
+    expect(((error as CodexAbortError).reason as Error).message).toBe("gave up");
     // connect() closed the transport on the way out: the process is gone.
     expect(() => process.kill(transport.pid!, 0)).toThrow();
   }, 20_000);
 
-  it("fails with a clear error when the program cannot be started", async () => {
+  it("fails with BinaryNotFoundError naming a codexPath that does not exist", async () => {
     const error = await connect({ transport: { codexPath: "/nonexistent/codex" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BinaryNotFoundError);
     expect(error).toBeInstanceOf(CodexError);
-    expect((error as Error).message).toContain("could not start /nonexistent/codex");
+    expect((error as Error).message).toContain("codexPath option=/nonexistent/codex");
+  }, 20_000);
+
+  it("fails with BinaryNotFoundError when a spawn command does not exist", async () => {
+    const transport = new SpawnTransport({ command: "/nonexistent/wrapper", args: [] });
+    const error = await connect({ transport }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BinaryNotFoundError);
+    expect((error as Error).message).toContain("/nonexistent/wrapper");
   }, 20_000);
 
   it("sends params {} for a method called without params (codex rejects a missing params)", async () => {
