@@ -6,6 +6,12 @@ import {
   runtimeBinPackageName,
 } from "./platforms.js";
 
+/** The monorepo's `repository` field (root package.json), from which each package's own is derived. */
+export interface RuntimeBinRepository {
+  /** `git+https://…/<repo>.git` */
+  readonly url?: string;
+}
+
 /**
  * Renders the files of one `@codex/runtime-bin-<platform>` package from the platform table.
  * `pnpm runtime:sync` writes them; a test re-renders them and fails on any difference.
@@ -18,20 +24,32 @@ export function renderRuntimeBinFiles(
   platform: RuntimePlatform,
   packageVersion: string,
   codexVersion: string = CODEX_VERSION,
+  repository: RuntimeBinRepository = {},
 ): Record<string, string> {
   const alias = officialPackageAlias(platform);
+  const directory = `packages/runtime-bin/${platform.id}`;
+  const web = repository.url?.replace(/^git\+/, "").replace(/\.git$/, "");
   const manifest = {
     name: runtimeBinPackageName(platform),
     version: packageVersion,
     description: `The codex ${codexVersion} binary for ${platform.id}, pinned for @codex/app-server-sdk.`,
     type: "module",
     license: "Apache-2.0",
+    ...(web && {
+      repository: { type: "git", url: repository.url, directory },
+      homepage: `${web}/tree/main/${directory}#readme`,
+      bugs: { url: `${web}/issues` },
+    }),
+    keywords: ["codex", "openai", "binary", platform.os, platform.cpu],
+    sideEffects: false,
+    engines: { node: ">=20.19" },
     os: [platform.os],
     cpu: [platform.cpu],
     exports: { ".": { types: "./index.d.ts", default: "./index.js" }, "./package.json": "./package.json" },
     files: ["index.js", "index.d.ts"],
     codex: { version: codexVersion, triple: platform.triple, package: alias },
     optionalDependencies: { [alias]: officialPackageSpec(platform, codexVersion) },
+    publishConfig: { access: "public" },
   };
   const indexJs = `// Written by \`pnpm runtime:sync\` from packages/runtime/src/platforms.ts. DO NOT EDIT.
 import { existsSync } from "node:fs";

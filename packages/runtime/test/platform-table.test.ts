@@ -11,6 +11,7 @@ import {
 
 const packagesDir = join(import.meta.dirname, "..", "..");
 const runtimeManifest = JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8"));
+const rootManifest = JSON.parse(readFileSync(join(packagesDir, "..", "package.json"), "utf8"));
 
 describe("the platform table", () => {
   it("covers the six platforms codex ships, once each", () => {
@@ -23,7 +24,12 @@ describe("the platform table", () => {
   it.each(PLATFORMS.map((p) => [p.id, p] as const))(
     "agrees byte for byte with packages/runtime-bin/%s (run pnpm runtime:sync after editing the table)",
     (id, platform) => {
-      const expected = renderRuntimeBinFiles(platform, runtimeManifest.version);
+      const expected = renderRuntimeBinFiles(
+        platform,
+        runtimeManifest.version,
+        CODEX_VERSION,
+        rootManifest.repository,
+      );
       for (const [file, text] of Object.entries(expected)) {
         expect(readFileSync(join(packagesDir, "runtime-bin", id, file), "utf8"), file).toBe(text);
       }
