@@ -2,13 +2,13 @@
 
 export { BinaryNotFoundError } from "@codex/runtime";
 export {
-  type AnyServerRequestHandler,
+  type AnyConnectionRequestHandler,
   CodexConnection,
+  type ConnectionRequestContext,
+  type ConnectionRequestHandler,
   type ConnectionSettings,
   type NotificationHandler,
   type RequestOptions,
-  type ServerRequestContext,
-  type ServerRequestHandler,
   type ValidationMode,
 } from "./connection/codex-connection.js";
 export {
@@ -25,9 +25,13 @@ export type {
   ConnectionEventName,
   ConnectionWarning,
 } from "./connection/connection-events.js";
-export type { Disposable } from "./connection/disposable.js";
+export {
+  REQUEST_TRACING_CHANNEL,
+  type RequestTraceContext,
+} from "./connection/request-tracing.js";
 export { backoffDelayMs, DEFAULT_RETRY, type RetryOptions } from "./connection/retry-policy.js";
 export { parseServerVersion } from "./connection/server-version.js";
+export type { Subscription } from "./connection/subscription.js";
 export {
   type CloseDetails,
   CodexAbortError,
@@ -62,15 +66,16 @@ export {
   type MessageKind,
   parseMessage,
 } from "./framing/parse-message.js";
-// Generated wire types, method maps, case adapters and validators (src/generated is written by codegen).
+// Generated wire types, method maps and case adapters (src/generated is written by codegen). The
+// validators are the `./validation` subpath: they carry the schema data, which a default import skips.
 export * from "./generated/index.js";
 export type {
   AnyClientRequestMap,
   CamelServerNotificationEnvelope,
   NotificationEnvelope,
   ServerNotificationEnvelope,
-  ServerRequestParams,
-  ServerRequestResult,
+  WireServerRequestParams,
+  WireServerRequestResult,
 } from "./protocol-types.js";
 export { type SpawnOptions, SpawnTransport, spawnTransport } from "./transports/spawn-transport.js";
 export { configToArgs } from "./transports/toml-overrides.js";

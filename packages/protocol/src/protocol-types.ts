@@ -56,7 +56,7 @@ export type NotificationEnvelope<M extends ServerNotificationMethod = ServerNoti
   [K in M]: { readonly method: K; readonly params: ServerNotificationMap[K]; readonly emittedAtMs?: number };
 }[M];
 
-/** Params of a server request method. */
-export type ServerRequestParams<M extends ServerRequestMethod> = ServerRequestMap[M]["params"];
-/** What a handler returns for a server request method. */
-export type ServerRequestResult<M extends ServerRequestMethod> = ServerRequestMap[M]["result"];
+/** Wire params of a server request method (the SDK's `ServerRequestParams` is the camelCase twin). */
+export type WireServerRequestParams<M extends ServerRequestMethod> = ServerRequestMap[M]["params"];
+/** What a connection-level handler returns for a server request method, as wire data. */
+export type WireServerRequestResult<M extends ServerRequestMethod> = ServerRequestMap[M]["result"];

@@ -29,6 +29,7 @@ describe("package barrel", () => {
       "ExperimentalApiError",
       "VersionMismatchError",
       "BinaryNotFoundError",
+      "REQUEST_TRACING_CHANNEL",
       "CLIENT_REQUEST_METHODS",
       "EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS",
       "SERVER_NOTIFICATION_METHODS",
@@ -48,7 +49,12 @@ describe("package barrel", () => {
     expectTypeOf<protocol.ConnectOptions["validate"]>().toEqualTypeOf<
       "off" | "outgoing" | "strict" | undefined
     >();
-    expectTypeOf<protocol.Disposable["dispose"]>().toEqualTypeOf<() => void>();
+    expectTypeOf<protocol.Subscription>().toBeCallableWith();
+    expectTypeOf<protocol.Subscription[typeof Symbol.dispose]>().toEqualTypeOf<() => void>();
+    expectTypeOf<protocol.RequestOptions>().toEqualTypeOf<{
+      readonly signal?: AbortSignal | undefined;
+      readonly timeoutMs?: number | undefined;
+    }>();
   });
 });
 
@@ -64,3 +70,12 @@ export async function readmeSnippet(): Promise<void> {
   const loaded = await connection.request("thread/loaded/list", {}, { timeoutMs: 5_000 });
   console.log(thread.id, loaded.data);
 }
+
+describe("internals", () => {
+  it("are not reachable on a connection or through the barrel", () => {
+    const names = Object.getOwnPropertyNames(protocol.CodexConnection.prototype);
+    for (const internal of ["completeHandshake", "releaseHeldMessages", "warn", "dispatch", "reply"])
+      expect(names, internal).not.toContain(internal);
+    expect(protocol).not.toHaveProperty("handshakeAccessOf");
+  });
+});

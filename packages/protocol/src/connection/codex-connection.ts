@@ -26,40 +26,50 @@ import {
   ConnectionEvents,
   type ConnectionWarning,
 } from "./connection-events.js";
-import type { Disposable } from "./disposable.js";
 import { InFlightLimiter } from "./in-flight-limiter.js";
 import { NotificationRouter } from "./notification-router.js";
+import { type RequestTraceContext, traceRequest } from "./request-tracing.js";
 import { backoffDelayMs, DEFAULT_RETRY, type RetryOptions } from "./retry-policy.js";
 import { findExperimentalUse, validateIncoming, validateOutgoing } from "./schema-checks.js";
 import {
-  type AnyServerRequestHandler,
-  type ServerRequestHandler,
+  type AnyConnectionRequestHandler,
+  type ConnectionRequestHandler,
   ServerRequestRouter,
 } from "./server-request-router.js";
+import type { Subscription } from "./subscription.js";
 
 export type {
-  AnyServerRequestHandler,
-  ServerRequestContext,
-  ServerRequestHandler,
+  AnyConnectionRequestHandler,
+  ConnectionRequestContext,
+  ConnectionRequestHandler,
 } from "./server-request-router.js";
 
 /** How much schema validation to do: none, outgoing params (throws), or also incoming data (reports drift). */
 export type ValidationMode = "off" | "outgoing" | "strict";
 
+/** Options of one call (a request, or an SDK method that sends one). The one per-call options type. */
 export interface RequestOptions {
-  readonly signal?: AbortSignal;
+  /** Aborting rejects the call at once with CodexAbortError (`reason` kept); the server is not told. */
+  readonly signal?: AbortSignal | undefined;
   /** Overrides the connection's `requestTimeoutMs` for this call; 0 = no timeout. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
+/** The settings a connection was made with (from ConnectOptions, defaults filled in). */
 export interface ConnectionSettings {
+  /** Whether experimental methods and fields may be sent. */
   readonly experimentalApi: boolean;
+  /** Default timeout of each request in ms; 0 = none. */
   readonly requestTimeoutMs: number;
+  /** Cap on requests awaiting a reply; 0 = no cap. */
   readonly maxInFlight: number;
+  /** Backoff for requests the server rejected as overloaded. */
   readonly retry: RetryOptions;
+  /** How much schema validation to do. */
   readonly validate: ValidationMode;
 }
 
+/** Handles one notification method: its params, and the whole envelope (with `emittedAtMs`). */
 export type NotificationHandler<M extends ServerNotificationMethod> = (
   params: ServerNotificationMap[M],
   envelope: ServerNotificationEnvelope<M>,
@@ -96,79 +106,119 @@ type RequestArgs<Map, M extends keyof Map> =
  * synchronously as the reader produces them, so ordering holds and nothing read before EOF is lost
  * (vscode-jsonrpc's connection drops its queue on close and dispatched at 0.3x of a raw parse loop).
  */
+/** What connect() needs from a connection during the handshake; not part of the public API. */
+interface HandshakeAccess {
+  complete(result: InitializeResponse, version: string | undefined): void;
+  releaseHeldMessages(): void;
+  warn(warning: ConnectionWarning): void;
+}
+
+let handshakeAccess: (connection: CodexConnection<AnyClientRequestMap>) => HandshakeAccess;
+
+/** @internal Module-internal access for connect(); the package barrel does not export it. */
+export function handshakeAccessOf(connection: CodexConnection<AnyClientRequestMap>): HandshakeAccess {
+  return handshakeAccess(connection);
+}
+
+/**
+ * A JSON-RPC connection to one codex app-server. It speaks wire types (exact schema names); it knows
+ * nothing of threads or turns. Create it with `connect()`.
+ *
+ * Dispatch is our own, on top of vscode-jsonrpc's MessageReader/MessageWriter: messages are handled
+ * synchronously as the reader produces them, so ordering holds and nothing read before EOF is lost
+ * (vscode-jsonrpc's connection drops its queue on close and dispatched at 0.3x of a raw parse loop).
+ */
 export class CodexConnection<Map extends AnyClientRequestMap = ClientRequestMap> {
-  private readonly events = new ConnectionEvents();
-  private readonly pending = new Map<string | number, PendingRequest>();
-  private readonly notifications = new NotificationRouter((method, error) =>
-    this.handlerThrew(method, error),
-  );
-  private readonly serverRequests = new ServerRequestRouter({
-    reply: (id, result, error) => this.reply(id, result, error),
-    checkResult: (method, result) => this.checkServerRequestResult(method, result),
+  static {
+    handshakeAccess = (connection) => ({
+      complete: (result, version) => {
+        connection.#initialize = result;
+        connection.#version = version;
+      },
+      releaseHeldMessages: () => connection.#releaseHeldMessages(),
+      warn: (warning) => connection.#warn(warning),
+    });
+  }
+
+  readonly #transport: Transport;
+  readonly #events = new ConnectionEvents();
+  readonly #pending = new Map<string | number, PendingRequest>();
+  readonly #notifications = new NotificationRouter((method, error) => this.#handlerThrew(method, error));
+  readonly #serverRequests = new ServerRequestRouter({
+    reply: (id, result, error) => this.#reply(id, result, error),
+    checkResult: (method, result) => this.#checkServerRequestResult(method, result),
   });
-  private readonly limiter: InFlightLimiter;
-  private nextId = 1;
-  private closeError: ConnectionClosedError | undefined;
-  private closing: Promise<void> | undefined;
-  private resolveClosed!: (error: ConnectionClosedError) => void;
+  readonly #limiter: InFlightLimiter;
+  #nextId = 1;
+  /** Set once the transport closed (the final error, with exit details). */
+  #closeError: ConnectionClosedError | undefined;
+  /** Set by close(): new calls fail with it while the shutdown runs. */
+  #closeRequested: ConnectionClosedError | undefined;
+  #closing: Promise<void> | undefined;
+  #resolveClosed!: (error: ConnectionClosedError) => void;
   /** Messages held while the handshake runs, so handlers registered right after `connect()` see them. */
-  private held: Message[] | undefined = [];
-  private initialize: InitializeResponse | undefined;
-  private version: string | undefined;
+  #held: Message[] | undefined = [];
+  #initialize: InitializeResponse | undefined;
+  #version: string | undefined;
 
   /** Resolves (never rejects) with the close error once the connection is closed. */
   readonly closed: Promise<ConnectionClosedError>;
+  /** The settings this connection was made with. */
+  readonly settings: ConnectionSettings;
 
-  constructor(
-    private readonly transport: Transport,
-    readonly settings: ConnectionSettings,
-  ) {
-    this.limiter = new InFlightLimiter(settings.maxInFlight);
+  /** Wraps a transport (not started yet). Prefer `connect()`, which also runs the handshake. */
+  constructor(transport: Transport, settings: ConnectionSettings) {
+    this.#transport = transport;
+    this.settings = settings;
+    this.#limiter = new InFlightLimiter(settings.maxInFlight);
     this.closed = new Promise((resolve) => {
-      this.resolveClosed = resolve;
+      this.#resolveClosed = resolve;
     });
-    transport.onMessage = (message) => this.receive(message);
-    transport.onClose = (error) => this.handleClose(error);
+    transport.onMessage = (message) => this.#receive(message);
+    transport.onClose = (error) => this.#handleClose(error);
     transport.onError = (error) =>
-      this.warn({ kind: "transportError", message: `transport error: ${error.message}`, error });
-    transport.onMalformedMessage = (malformed) => this.events.emit("malformedLine", malformed);
+      this.#warn({ kind: "transportError", message: `transport error: ${error.message}`, error });
+    transport.onMalformedMessage = (malformed) => this.#events.emit("malformedLine", malformed);
     transport.onStderr = (line) => {
-      if (this.events.has("stderr")) this.events.emit("stderr", line);
+      if (this.#events.has("stderr")) this.#events.emit("stderr", line);
     };
   }
 
   /** The `initialize` result: userAgent, codexHome, platformFamily, platformOs. */
   get initializeResult(): InitializeResponse {
-    if (!this.initialize) throw new CodexError("the connection is not initialized yet");
-    return this.initialize;
+    if (!this.#initialize) throw new CodexError("the connection is not initialized yet");
+    return this.#initialize;
   }
 
   /** The server's codex version, parsed from `userAgent`. */
   get serverVersion(): string | undefined {
-    return this.version;
+    return this.#version;
   }
 
+  /** True once `close()` was called or the transport closed. */
   get isClosed(): boolean {
-    return this.closeError !== undefined;
+    return this.#closeError !== undefined || this.#closeRequested !== undefined;
   }
 
   /** Requests currently awaiting a reply. */
   get pendingRequestCount(): number {
-    return this.pending.size;
+    return this.#pending.size;
   }
 
+  /** The last lines the server wrote to stderr (ANSI codes removed; empty for socket transports). */
   stderrTail(): string {
-    return this.transport.stderrTail();
+    return this.#transport.stderrTail();
   }
 
-  on<E extends ConnectionEventName>(event: E, listener: ConnectionEventListener<E>): Disposable {
-    return this.events.on(event, listener);
+  /** Listens to a connection event: `warning`, `malformedLine`, `stderr`, `close`. */
+  on<E extends ConnectionEventName>(event: E, listener: ConnectionEventListener<E>): Subscription {
+    return this.#events.on(event, listener);
   }
 
   /**
    * Sends a request and resolves with its result. Rejects with a ProtocolError subclass for an error
-   * reply, CodexTimeoutError / CodexAbortError locally, ConnectionClosedError when the connection goes away,
-   * ExperimentalApiError / ValidationError before sending. Overload (-32001) is retried with backoff.
+   * reply, CodexTimeoutError / CodexAbortError locally, ConnectionClosedError when the connection goes
+   * away, ExperimentalApiError / ValidationError before sending. Overload (-32001) is retried with backoff.
    */
   request<M extends keyof Map & string>(
     method: M,
@@ -177,18 +227,113 @@ export class CodexConnection<Map extends AnyClientRequestMap = ClientRequestMap>
     return this.requestUnchecked(method, params, options) as Promise<RequestResult<Map, M>>;
   }
 
-  /** Sends a request by name without compile-time types (same checks and behaviour at run time). */
-  async requestUnchecked(method: string, params: unknown, options: RequestOptions = {}): Promise<unknown> {
-    if (this.closeError) throw this.closeError;
+  /**
+   * Sends a request by name without compile-time types (same checks and behaviour at run time). Every
+   * request is published on the `codex:app-server:request` tracing channel when it has subscribers.
+   */
+  requestUnchecked(method: string, params: unknown, options: RequestOptions = {}): Promise<unknown> {
     // codex rejects a missing `params` even where the schema allows none; `{}` is always accepted.
     const wireParams = params ?? {};
-    this.checkOutgoing(method, wireParams);
+    return traceRequest(method, wireParams, (trace) => this.#request(method, wireParams, options, trace));
+  }
+
+  /** Sends a notification (no reply). */
+  async notify(method: string, params?: unknown): Promise<void> {
+    const closed = this.#closeError ?? this.#closeRequested;
+    if (closed) throw closed;
+    const message = params === undefined ? { method } : { method, params };
+    await this.#transport.send(message as unknown as Message);
+  }
+
+  /** Handles one notification method. Handlers run in arrival order, synchronously. */
+  onNotification<M extends ServerNotificationMethod>(
+    method: M,
+    handler: NotificationHandler<M>,
+  ): Subscription {
+    return this.#notifications.on(method, handler as unknown as (params: unknown, envelope: never) => void);
+  }
+
+  /** Sees every notification, including methods this version of the types does not know. */
+  onAnyNotification(handler: (notification: NotificationEnvelope) => void): Subscription {
+    return this.#notifications.onAny(handler);
+  }
+
+  /**
+   * Answers one server-request method. The handler runs off the read loop; its result is the reply,
+   * and a throw becomes a JSON-RPC error reply. One handler per method (a new one replaces the old).
+   */
+  onServerRequest<M extends ServerRequestMethod>(
+    method: M,
+    handler: ConnectionRequestHandler<M>,
+  ): Subscription {
+    return this.#serverRequests.on(method, handler as unknown as AnyConnectionRequestHandler);
+  }
+
+  /** Fallback for server requests without a method handler. Without any handler the reply is an error. */
+  onAnyServerRequest(handler: AnyConnectionRequestHandler): Subscription {
+    return this.#serverRequests.onAny(handler);
+  }
+
+  /**
+   * Closes the connection. Requests still awaiting a reply (the handshake's `initialize` included) reject
+   * at once with ConnectionClosedError; the staged shutdown of a spawned server (stdin EOF, SIGTERM,
+   * SIGKILL) begins at once, and the returned promise resolves when it is done. `closed` then carries the
+   * transport's final error (exit code, signal, stderr tail). Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      if (!this.#closeError) {
+        this.#closeRequested = new ConnectionClosedError({
+          reason: "connection closed by close()",
+          exitCode: null,
+          signal: null,
+          stderrTail: this.#transport.stderrTail(),
+        });
+        this.#failInFlight(this.#closeRequested);
+        try {
+          await this.#transport.close();
+        } catch (error) {
+          this.#warn({
+            kind: "transportError",
+            message: `closing the transport failed: ${String(error)}`,
+            error: error as Error,
+          });
+        }
+      }
+      // A transport that never started has nothing to report; close on its behalf.
+      this.#handleClose(
+        this.#closeRequested ??
+          new ConnectionClosedError({
+            reason: "connection closed",
+            exitCode: null,
+            signal: null,
+            stderrTail: "",
+          }),
+      );
+    })();
+    return this.#closing;
+  }
+
+  /** `await using connection = await connect()` closes it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #request(
+    method: string,
+    params: unknown,
+    options: RequestOptions,
+    trace: RequestTraceContext | undefined,
+  ): Promise<unknown> {
+    const closed = this.#closeError ?? this.#closeRequested;
+    if (closed) throw closed;
+    this.#checkOutgoing(method, params);
     const scope = new CallScope(method, options.signal, options.timeoutMs ?? this.settings.requestTimeoutMs);
     const maxRetries = this.settings.retry.maxRetries ?? DEFAULT_RETRY.maxRetries;
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await this.sendOnce(method, wireParams, scope);
+          return await this.#sendOnce(method, params, scope, trace);
         } catch (error) {
           if (!(error instanceof ServerOverloadedError) || attempt >= maxRetries) throw error;
           await scope.sleep(backoffDelayMs(attempt, this.settings.retry));
@@ -199,87 +344,36 @@ export class CodexConnection<Map extends AnyClientRequestMap = ClientRequestMap>
     }
   }
 
-  /** Sends a notification (no reply). */
-  async notify(method: string, params?: unknown): Promise<void> {
-    if (this.closeError) throw this.closeError;
-    const message = params === undefined ? { method } : { method, params };
-    await this.transport.send(message as unknown as Message);
-  }
-
-  /** Handles one notification method. Handlers run in arrival order, synchronously. */
-  onNotification<M extends ServerNotificationMethod>(method: M, handler: NotificationHandler<M>): Disposable {
-    return this.notifications.on(method, handler as unknown as (params: unknown, envelope: never) => void);
-  }
-
-  /** Sees every notification, including methods this version of the types does not know. */
-  onAnyNotification(handler: (notification: NotificationEnvelope) => void): Disposable {
-    return this.notifications.onAny(handler);
-  }
-
-  /**
-   * Answers one server-request method. The handler runs off the read loop; its result is the reply,
-   * and a throw becomes a JSON-RPC error reply. One handler per method (a new one replaces the old).
-   */
-  onServerRequest<M extends ServerRequestMethod>(method: M, handler: ServerRequestHandler<M>): Disposable {
-    return this.serverRequests.on(method, handler as unknown as AnyServerRequestHandler);
-  }
-
-  /** Fallback for server requests without a method handler. Without any handler the reply is an error. */
-  onAnyServerRequest(handler: AnyServerRequestHandler): Disposable {
-    return this.serverRequests.onAny(handler);
-  }
-
-  /** Closes the connection (staged shutdown for a spawned server). Idempotent. */
-  close(): Promise<void> {
-    this.closing ??= (async () => {
-      if (!this.closeError) await this.transport.close();
-      // A transport that never started has nothing to report; close on its behalf.
-      this.handleClose(
-        new ConnectionClosedError({
-          reason: "connection closed",
-          exitCode: null,
-          signal: null,
-          stderrTail: "",
-        }),
-      );
-    })();
-    return this.closing;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
-
-  /** @internal Called by `connect()` once the handshake is done. */
-  completeHandshake(result: InitializeResponse, version: string | undefined): void {
-    this.initialize = result;
-    this.version = version;
-  }
-
-  /** @internal Delivers what arrived during the handshake, then dispatches live. */
-  releaseHeldMessages(): void {
-    const held = this.held;
+  /** Delivers what arrived during the handshake, then dispatches live. */
+  #releaseHeldMessages(): void {
+    const held = this.#held;
     if (!held) return;
-    for (let i = 0; i < held.length; i++) this.dispatch(held[i]!);
-    this.held = undefined;
+    for (let i = 0; i < held.length; i++) this.#dispatch(held[i]!);
+    this.#held = undefined;
   }
 
-  /** @internal */
-  warn(warning: ConnectionWarning): void {
-    this.events.emit("warning", warning);
+  #warn(warning: ConnectionWarning): void {
+    this.#events.emit("warning", warning);
   }
 
-  private async sendOnce(method: string, params: unknown, scope: CallScope): Promise<unknown> {
-    await this.limiter.acquire(scope);
+  async #sendOnce(
+    method: string,
+    params: unknown,
+    scope: CallScope,
+    trace: RequestTraceContext | undefined,
+  ): Promise<unknown> {
+    await this.#limiter.acquire(scope);
     try {
-      if (this.closeError) throw this.closeError;
-      const id = this.nextId++;
+      const closed = this.#closeError ?? this.#closeRequested;
+      if (closed) throw closed;
+      const id = this.#nextId++;
+      if (trace) trace.requestId = id;
       return await new Promise<unknown>((resolve, reject) => {
         const unsubscribe = scope.onFail((error) => {
-          this.pending.delete(id);
+          this.#pending.delete(id);
           reject(error);
         });
-        this.pending.set(id, {
+        this.#pending.set(id, {
           method,
           resolve: (result) => {
             unsubscribe();
@@ -290,18 +384,18 @@ export class CodexConnection<Map extends AnyClientRequestMap = ClientRequestMap>
             reject(error);
           },
         });
-        this.transport.send({ id, method, params } as unknown as Message).catch((error: unknown) => {
-          const entry = this.pending.get(id);
-          this.pending.delete(id);
+        this.#transport.send({ id, method, params } as unknown as Message).catch((error: unknown) => {
+          const entry = this.#pending.get(id);
+          this.#pending.delete(id);
           entry?.reject(error as Error);
         });
       });
     } finally {
-      this.limiter.release();
+      this.#limiter.release();
     }
   }
 
-  private checkOutgoing(method: string, params: unknown): void {
+  #checkOutgoing(method: string, params: unknown): void {
     if (!this.settings.experimentalApi) {
       const use = findExperimentalUse(method, params);
       if (use) throw new ExperimentalApiError(method, use.field);
@@ -312,72 +406,72 @@ export class CodexConnection<Map extends AnyClientRequestMap = ClientRequestMap>
     }
   }
 
-  private receive(message: Message): void {
-    if (this.held && (message as IncomingMessage).method !== undefined) this.held.push(message);
-    else this.dispatch(message);
+  #receive(message: Message): void {
+    if (this.#held && (message as IncomingMessage).method !== undefined) this.#held.push(message);
+    else this.#dispatch(message);
   }
 
-  private dispatch(message: Message): void {
+  #dispatch(message: Message): void {
     const incoming = message as IncomingMessage;
     if (typeof incoming.method === "string") {
-      if (incoming.id === undefined || incoming.id === null) this.dispatchNotification(incoming);
-      else this.dispatchServerRequest(incoming, incoming.id);
-    } else this.dispatchResponse(incoming);
+      if (incoming.id === undefined || incoming.id === null) this.#dispatchNotification(incoming);
+      else this.#dispatchServerRequest(incoming, incoming.id);
+    } else this.#dispatchResponse(incoming);
   }
 
-  private dispatchNotification(message: IncomingMessage): void {
+  #dispatchNotification(message: IncomingMessage): void {
     const method = message.method!;
     if (this.settings.validate === "strict")
-      this.checkIncoming("serverNotificationParams", method, message.params);
-    this.notifications.dispatch(method, message.params, message);
+      this.#checkIncoming("serverNotificationParams", method, message.params);
+    this.#notifications.dispatch(method, message.params, message);
   }
 
-  private dispatchResponse(message: IncomingMessage): void {
+  #dispatchResponse(message: IncomingMessage): void {
     const id = message.id;
-    const entry = id === undefined || id === null ? undefined : this.pending.get(id);
+    const entry = id === undefined || id === null ? undefined : this.#pending.get(id);
     if (!entry) {
       // A reply to a request that already timed out or was aborted, or an error about an unparsable line.
-      this.warn({
+      this.#warn({
         kind: "unmatchedResponse",
         message: `reply with id ${String(id)} matches no pending request${message.error ? `: ${message.error.message}` : ""}`,
       });
       return;
     }
-    this.pending.delete(id!);
+    this.#pending.delete(id!);
     if (message.error) {
       entry.reject(protocolErrorFrom(entry.method, message.error));
       return;
     }
     if (this.settings.validate === "strict")
-      this.checkIncoming("clientRequestResult", entry.method, message.result);
+      this.#checkIncoming("clientRequestResult", entry.method, message.result);
     entry.resolve(message.result);
   }
 
-  private dispatchServerRequest(message: IncomingMessage, id: string | number): void {
+  #dispatchServerRequest(message: IncomingMessage, id: string | number): void {
     const method = message.method!;
     if (this.settings.validate === "strict")
-      this.checkIncoming("serverRequestParams", method, message.params);
-    this.serverRequests.handle(id, method, message.params);
+      this.#checkIncoming("serverRequestParams", method, message.params);
+    this.#serverRequests.handle(id, method, message.params);
   }
 
-  private checkServerRequestResult(method: string, result: unknown): Error | undefined {
+  #checkServerRequestResult(method: string, result: unknown): Error | undefined {
     if (this.settings.validate === "off") return undefined;
     const issues = validateOutgoing("serverRequestResult", method, result);
     if (!issues) return undefined;
     const error = new ValidationError("outgoing", method, issues);
-    this.warn({ kind: "outgoingValidation", message: error.message, method, error });
+    this.#warn({ kind: "outgoingValidation", message: error.message, method, error });
     return error;
   }
 
-  private reply(id: string | number, result: unknown, error: JsonRpcErrorObject | undefined): void {
-    if (this.closeError) return;
+  #reply(id: string | number, result: unknown, error: JsonRpcErrorObject | undefined): void {
+    if (this.#closeError) return;
     const message = error ? { id, error } : { id, result };
-    this.transport.send(message as unknown as Message).catch(() => {
+    this.#transport.send(message as unknown as Message).catch(() => {
       // The connection went away; the close path reports it.
     });
   }
 
-  private checkIncoming(
+  #checkIncoming(
     kind: "serverNotificationParams" | "serverRequestParams" | "clientRequestResult",
     method: string,
     value: unknown,
@@ -385,29 +479,34 @@ export class CodexConnection<Map extends AnyClientRequestMap = ClientRequestMap>
     const issues = validateIncoming(kind, method, value);
     if (!issues) return;
     const error = new ValidationError("incoming", method, issues);
-    this.warn({ kind: "incomingValidation", message: error.message, method, error });
+    this.#warn({ kind: "incomingValidation", message: error.message, method, error });
   }
 
-  private handlerThrew(method: string, error: unknown): void {
-    this.warn({
+  #handlerThrew(method: string, error: unknown): void {
+    this.#warn({
       kind: "handlerError",
       message: `handler for ${method} threw: ${error instanceof Error ? error.message : String(error)}`,
       method,
-      error: error instanceof Error ? error : new Error(String(error)),
+      error: error instanceof Error ? error : new CodexError(String(error)),
     });
   }
 
-  private handleClose(error: ConnectionClosedError): void {
-    if (this.closeError) return;
-    // Whatever was held during the handshake still goes out before the close.
-    this.releaseHeldMessages();
-    this.closeError = error;
-    const pending = [...this.pending.values()];
-    this.pending.clear();
+  /** Rejects every request awaiting a reply or a slot, and stops running server-request handlers. */
+  #failInFlight(error: ConnectionClosedError): void {
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
     for (const entry of pending) entry.reject(error);
-    this.limiter.rejectAll(error);
-    this.serverRequests.abortAll(error);
-    this.events.emit("close", error);
-    this.resolveClosed(error);
+    this.#limiter.rejectAll(error);
+    this.#serverRequests.abortAll(error);
+  }
+
+  #handleClose(error: ConnectionClosedError): void {
+    if (this.#closeError) return;
+    // Whatever was held during the handshake still goes out before the close.
+    this.#releaseHeldMessages();
+    this.#closeError = error;
+    this.#failInFlight(error);
+    this.#events.emit("close", error);
+    this.#resolveClosed(error);
   }
 }

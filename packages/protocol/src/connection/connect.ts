@@ -8,18 +8,23 @@ import type {
 } from "../protocol-types.js";
 import { type SpawnOptions, spawnTransport } from "../transports/spawn-transport.js";
 import { isTransport, type Transport } from "../transports/transport.js";
-import { CodexConnection, type ValidationMode } from "./codex-connection.js";
-import type { ConnectionEventListener } from "./connection-events.js";
+import { CodexConnection, handshakeAccessOf, type ValidationMode } from "./codex-connection.js";
+import type { ConnectionEventListener, ConnectionWarning } from "./connection-events.js";
 import type { RetryOptions } from "./retry-policy.js";
+import { loadSchemaChecks } from "./schema-checks.js";
 import { parseServerVersion } from "./server-version.js";
 
+/** Who is connecting; codex logs it and builds its user agent from it. */
 export interface ClientInfo {
   /** Becomes the user-agent prefix, so it must be a valid HTTP header value. */
   readonly name: string;
+  /** A human-readable name. */
   readonly title?: string;
+  /** The client's version. */
   readonly version: string;
 }
 
+/** Options of `connect()`. */
 export interface ConnectOptions {
   /** A ready transport, or options for spawning `codex app-server` (the default). */
   readonly transport?: Transport | SpawnOptions;
@@ -41,21 +46,31 @@ export interface ConnectOptions {
   readonly validate?: ValidationMode;
   /** What to do when the server's codex version differs from the pinned one. Default "warn". */
   readonly versionCheck?: "warn" | "strict" | "off";
-  /** Aborts connecting (the transport is closed). */
+  /**
+   * Aborts connecting: connect() rejects at once with CodexAbortError and the transport's shutdown runs
+   * in the background. (An SDK client's `close()` during start-up aborts this way.)
+   */
   readonly signal?: AbortSignal;
-  /** Listeners attached before the transport starts, so nothing emitted during connect is missed. */
+  /** Warnings (version mismatch, a throwing handler, ...); attached before the transport starts. */
   readonly onWarning?: ConnectionEventListener<"warning">;
+  /** Lines that were not JSON-RPC messages; attached before the transport starts. */
   readonly onMalformedLine?: ConnectionEventListener<"malformedLine">;
+  /** Each stderr line of a spawned server; attached before the transport starts. */
   readonly onStderr?: ConnectionEventListener<"stderr">;
 }
 
+/** The clientInfo sent when none is given. */
 export const DEFAULT_CLIENT_INFO: ClientInfo = { name: "codex_app_server_sdk", version: "0.1.0" };
+/** Default timeout of each request (ms). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** Default cap on requests awaiting a reply. */
 export const DEFAULT_MAX_IN_FLIGHT = 64;
 
 /**
  * Starts the transport (spawning `codex app-server` unless given one), sends `initialize` and the
- * `initialized` notification, checks the server version, and returns the ready connection.
+ * `initialized` notification, checks the server version, and returns the ready connection. On failure
+ * (timeout, abort, error reply, version mismatch) it rejects at once; the transport's staged shutdown
+ * runs in the background.
  */
 export function connect(
   options: ConnectOptions & { experimentalApi: true },
@@ -64,6 +79,8 @@ export function connect(options?: ConnectOptions): Promise<CodexConnection<Clien
 export async function connect(
   options: ConnectOptions = {},
 ): Promise<CodexConnection<ClientRequestMap> | CodexConnection<ExperimentalClientRequestMap>> {
+  // The validators (and the schema data behind them) load only for a connection that validates.
+  if ((options.validate ?? "off") !== "off") await loadSchemaChecks();
   const transport = isTransport(options.transport) ? options.transport : spawnTransport(options.transport);
   const connection = new CodexConnection<ClientRequestMap>(transport, {
     experimentalApi: options.experimentalApi ?? false,
@@ -93,20 +110,23 @@ export async function connect(
       ...(options.initializeTimeoutMs !== undefined ? { timeoutMs: options.initializeTimeoutMs } : {}),
     })) as InitializeResponse;
     const version = parseServerVersion(result.userAgent);
-    connection.completeHandshake(result, version);
-    checkVersion(connection, options.versionCheck ?? "warn", version, result.userAgent);
+    const access = handshakeAccessOf(connection);
+    access.complete(result, version);
+    checkVersion(access.warn, options.versionCheck ?? "warn", version, result.userAgent);
     await connection.notify("initialized");
   } catch (error) {
-    await connection.close();
+    // Reject now, at the configured time; a slow or stubborn server is stopped in the background.
+    void connection.close();
     throw error;
   }
   // Hand over notifications that came with the handshake once the caller had a chance to subscribe.
-  setImmediate(() => connection.releaseHeldMessages());
+  const access = handshakeAccessOf(connection);
+  setImmediate(() => access.releaseHeldMessages());
   return connection;
 }
 
 function checkVersion(
-  connection: CodexConnection<ClientRequestMap>,
+  warn: (warning: ConnectionWarning) => void,
   mode: "warn" | "strict" | "off",
   actual: string | undefined,
   userAgent: string,
@@ -117,5 +137,5 @@ function checkVersion(
     actual ?? `unknown (userAgent ${JSON.stringify(userAgent)})`,
   );
   if (mode === "strict") throw error;
-  connection.warn({ kind: "versionMismatch", message: error.message, error });
+  warn({ kind: "versionMismatch", message: error.message, error });
 }

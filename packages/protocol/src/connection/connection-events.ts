@@ -1,6 +1,6 @@
 import type { ConnectionClosedError } from "../errors.js";
 import type { MalformedMessage } from "../framing/malformed-message.js";
-import { type Disposable, disposable } from "./disposable.js";
+import { type Subscription, subscription } from "./subscription.js";
 
 /** Something went wrong that did not break the connection. */
 export interface ConnectionWarning {
@@ -39,10 +39,10 @@ export class ConnectionEvents {
     close: [],
   };
 
-  on<E extends ConnectionEventName>(event: E, listener: ConnectionEventListener<E>): Disposable {
+  on<E extends ConnectionEventName>(event: E, listener: ConnectionEventListener<E>): Subscription {
     const list = this.listeners[event] as Array<ConnectionEventListener<E>>;
     list.push(listener);
-    return disposable(() => {
+    return subscription(() => {
       const index = list.indexOf(listener);
       if (index !== -1) list.splice(index, 1);
     });

@@ -1,5 +1,5 @@
 import type { NotificationEnvelope } from "../protocol-types.js";
-import { type Disposable, disposable } from "./disposable.js";
+import { type Subscription, subscription } from "./subscription.js";
 
 type RawHandler = (params: unknown, envelope: never) => void;
 type AnyHandler = (envelope: NotificationEnvelope) => void;
@@ -14,18 +14,18 @@ export class NotificationRouter {
 
   constructor(private readonly onHandlerError: (method: string, error: unknown) => void) {}
 
-  on(method: string, handler: RawHandler): Disposable {
+  on(method: string, handler: RawHandler): Subscription {
     this.byMethod.set(method, [...(this.byMethod.get(method) ?? []), handler]);
-    return disposable(() => {
+    return subscription(() => {
       const next = (this.byMethod.get(method) ?? []).filter((h) => h !== handler);
       if (next.length > 0) this.byMethod.set(method, next);
       else this.byMethod.delete(method);
     });
   }
 
-  onAny(handler: AnyHandler): Disposable {
+  onAny(handler: AnyHandler): Subscription {
     this.any = [...this.any, handler];
-    return disposable(() => {
+    return subscription(() => {
       this.any = this.any.filter((h) => h !== handler);
     });
   }

@@ -1,26 +1,36 @@
 import { type JsonRpcErrorObject, ProtocolError } from "../errors.js";
 import type { ServerRequestMap, ServerRequestMethod } from "../protocol-types.js";
-import { type Disposable, disposable } from "./disposable.js";
+import { type Subscription, subscription } from "./subscription.js";
 
-/** Context of one server request, handed to its handler. */
-export interface ServerRequestContext<M extends string = string> {
-  readonly id: string | number;
+/**
+ * Context of one server request, handed to a connection-level handler. (The SDK's handlers get a richer
+ * `ServerRequestContext` with thread, turn and item; this is the wire-level one.)
+ */
+export interface ConnectionRequestContext<M extends string = string> {
+  /** The server's id for this request (codex counts from 0; it may collide with client ids). */
+  readonly requestId: string | number;
+  /** The wire method, e.g. `"item/commandExecution/requestApproval"`. */
   readonly method: M;
   /** Aborted when the connection closes before the handler finished. */
   readonly signal: AbortSignal;
 }
 
-export type ServerRequestHandler<M extends ServerRequestMethod> = (
+/**
+ * Answers one server-request method with wire (snake_case where the schema says so) types; its result
+ * is the reply and a throw becomes a JSON-RPC error reply.
+ */
+export type ConnectionRequestHandler<M extends ServerRequestMethod> = (
   params: ServerRequestMap[M]["params"],
-  context: ServerRequestContext<M>,
+  context: ConnectionRequestContext<M>,
 ) => Promise<ServerRequestMap[M]["result"]> | ServerRequestMap[M]["result"];
 
 /** Catch-all for server requests without a method handler; its result goes back unchecked. */
-export type AnyServerRequestHandler = (
+export type AnyConnectionRequestHandler = (
   params: unknown,
-  context: ServerRequestContext,
+  context: ConnectionRequestContext,
 ) => Promise<unknown> | unknown;
 
+/** How the router talks back to its connection. */
 export interface ServerRequestRouterHooks {
   /** Sends the reply (exactly one of result / error). */
   reply(id: string | number, result: unknown, error: JsonRpcErrorObject | undefined): void;
@@ -33,23 +43,23 @@ export interface ServerRequestRouterHooks {
  * handler may itself send requests) and makes sure every request gets exactly one reply.
  */
 export class ServerRequestRouter {
-  private readonly handlers = new Map<string, AnyServerRequestHandler>();
-  private fallback: AnyServerRequestHandler | undefined;
+  private readonly handlers = new Map<string, AnyConnectionRequestHandler>();
+  private fallback: AnyConnectionRequestHandler | undefined;
   private readonly running = new Set<AbortController>();
 
   constructor(private readonly hooks: ServerRequestRouterHooks) {}
 
   /** One handler per method; a new one replaces the old. */
-  on(method: string, handler: AnyServerRequestHandler): Disposable {
+  on(method: string, handler: AnyConnectionRequestHandler): Subscription {
     this.handlers.set(method, handler);
-    return disposable(() => {
+    return subscription(() => {
       if (this.handlers.get(method) === handler) this.handlers.delete(method);
     });
   }
 
-  onAny(handler: AnyServerRequestHandler): Disposable {
+  onAny(handler: AnyConnectionRequestHandler): Subscription {
     this.fallback = handler;
-    return disposable(() => {
+    return subscription(() => {
       if (this.fallback === handler) this.fallback = undefined;
     });
   }
@@ -66,7 +76,7 @@ export class ServerRequestRouter {
     }
     const controller = new AbortController();
     this.running.add(controller);
-    const context: ServerRequestContext = { id, method, signal: controller.signal };
+    const context: ConnectionRequestContext = { requestId: id, method, signal: controller.signal };
     Promise.resolve()
       .then(() => handler(params, context))
       .then(

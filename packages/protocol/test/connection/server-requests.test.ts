@@ -41,7 +41,7 @@ describe("server requests (scripted fake app-server)", () => {
     const received = answers(fake.connection);
     const seen: unknown[] = [];
     fake.connection.onServerRequest("item/commandExecution/requestApproval", (params, context) => {
-      seen.push({ params, id: context.id, method: context.method });
+      seen.push({ params, id: context.requestId, method: context.method });
       return { decision: "accept" };
     });
     await eventually(() => (received.length === 1 ? true : undefined));

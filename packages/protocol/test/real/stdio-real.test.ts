@@ -46,7 +46,7 @@ function collectTurn(threadId: string): Promise<NotificationEnvelope[]> {
       if (params.threadId !== threadId) return;
       seen.push(n);
       if (n.method === "turn/completed") {
-        subscription.dispose();
+        subscription();
         resolve(seen);
       }
     });
@@ -93,7 +93,7 @@ describe("against the real codex app-server (stdio)", () => {
       input: [{ type: "text", text: "hello", text_elements: [] }],
     });
     const events = await turnEvents;
-    typed.dispose();
+    typed();
     const labels = events.map((n) => {
       const item = (n.params as { item?: { type: string } }).item;
       return item ? `${n.method}:${item.type}` : n.method;
@@ -133,7 +133,7 @@ describe("against the real codex app-server (stdio)", () => {
     });
     const approvals: Array<{ itemId: string; id: string | number }> = [];
     const handler = connection.onServerRequest("item/commandExecution/requestApproval", (params, context) => {
-      approvals.push({ itemId: params.itemId, id: context.id });
+      approvals.push({ itemId: params.itemId, id: context.requestId });
       return { decision: "accept" };
     });
     const turnEvents = collectTurn(thread.id);
@@ -142,7 +142,7 @@ describe("against the real codex app-server (stdio)", () => {
       input: [{ type: "text", text: "run it", text_elements: [] }],
     });
     const events = await turnEvents;
-    handler.dispose();
+    handler();
     expect(approvals).toEqual([{ itemId: "call_approve_1", id: expect.any(Number) }]);
     const resolved = events.find((n) => n.method === "serverRequest/resolved");
     expect(resolved).toBeDefined();
