@@ -79,6 +79,7 @@ export type {
 } from "./protocol-types.js";
 export { type SpawnOptions, SpawnTransport, spawnTransport } from "./transports/spawn-transport.js";
 export { configToArgs } from "./transports/toml-overrides.js";
+export { tomlKey, tomlString } from "./transports/toml-string.js";
 export { isTransport, type Transport } from "./transports/transport.js";
 export {
   type UnixSocketTransportOptions,
@@ -87,3 +88,4 @@ export {
   type WebSocketTransportOptions,
   webSocketTransport,
 } from "./transports/websocket-transport.js";
+export type { SchemaValidationIssue, SchemaValidationResult } from "./validation/schema-validator.js";

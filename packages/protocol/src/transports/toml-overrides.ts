@@ -1,3 +1,5 @@
+import { tomlKey, tomlString } from "./toml-string.js";
+
 /**
  * Turns a config object into `--config key=value` arguments. Nested plain objects become dotted keys
  * (`{ model_providers: { mock: { name: "m" } } }` -> `model_providers.mock.name="m"`); values are TOML.
@@ -29,15 +31,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-const BARE_KEY = /^[A-Za-z0-9_-]+$/;
-
-function tomlKey(key: string): string {
-  return BARE_KEY.test(key) ? key : JSON.stringify(key);
-}
-
-/** TOML literal for a JSON-like value. JSON string escapes are valid TOML basic-string escapes. */
+/** TOML literal for a JSON-like value (strings through the shared escaper). */
 export function tomlValue(value: unknown, path: readonly string[] = []): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return tomlString(value);
   if (typeof value === "boolean") return String(value);
   if (typeof value === "number") {
     if (!Number.isFinite(value))

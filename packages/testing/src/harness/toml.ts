@@ -1,3 +1,8 @@
+// Keys and strings go through the protocol's escaper, the one the --config flattener uses.
+import { tomlKey, tomlString } from "@codex/app-server-protocol";
+
+export { tomlKey, tomlString };
+
 /** A value toToml can write. `undefined` and `null` members are skipped (TOML has no null). */
 export type TomlValue =
   | string
@@ -11,25 +16,12 @@ export type TomlValue =
 
 export type TomlTable = { readonly [key: string]: TomlValue };
 
-const BARE_KEY = /^[A-Za-z0-9_-]+$/;
-
 function isTable(value: TomlValue): value is TomlTable {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 function isArrayOfTables(value: TomlValue): value is readonly TomlTable[] {
   return Array.isArray(value) && value.length > 0 && value.every((element: TomlValue) => isTable(element));
-}
-
-/** A key, quoted when it is not a bare key. */
-export function tomlKey(key: string): string {
-  return BARE_KEY.test(key) ? key : tomlString(key);
-}
-
-/** A TOML basic string; control characters are escaped as TOML requires. */
-export function tomlString(value: string): string {
-  // JSON escapes quotes, backslashes and C0 controls the same way TOML basic strings do; DEL is extra.
-  return JSON.stringify(value).replace(/\u007f/g, "\\u007F");
 }
 
 function tomlNumber(value: number): string {
