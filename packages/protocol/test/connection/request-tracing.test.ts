@@ -66,9 +66,18 @@ describe("diagnostics: the codex:app-server:request tracing channel", () => {
     const fake = await connectFake({ handlers: { "thread/list": { result: { data: [] } } } });
     const channel = tracingChannel<unknown, RequestTraceContext>(REQUEST_TRACING_CHANNEL);
     const params: unknown[] = [];
-    const handlers = { start: (message: unknown) => params.push((message as RequestTraceContext).params) };
+    const ignore = (): void => {};
+    const handlers = {
+      start: (message: unknown) => {
+        params.push((message as RequestTraceContext).params);
+      },
+      end: ignore,
+      asyncStart: ignore,
+      asyncEnd: ignore,
+      error: ignore,
+    };
     channel.subscribe(handlers);
-    await fake.connection.request("thread/list");
+    await fake.connection.requestUnchecked("thread/list", undefined);
     channel.unsubscribe(handlers);
     await fake.connection.request("thread/list", { limit: 1 });
     expect(params).toEqual([{}]);
