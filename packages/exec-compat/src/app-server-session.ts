@@ -1,0 +1,133 @@
+// One long-lived app-server for a compat `Codex`: spawned on the first turn, shared by all its threads.
+// Notifications are routed to threads by id; thread-level ones that arrive before a thread subscribed
+// (codex warns right after thread/start) are kept briefly and handed over on subscribe.
+import { Codex as AppServerCodex } from "@codex/app-server-sdk";
+import type { ApprovalHandler } from "./approval-handler.js";
+import { IdleUnrefTransport } from "./idle-transport.js";
+import { routing, text, type WireNotification, record } from "./wire-notification.js";
+
+/** The npm package version reported to codex as this client's version. */
+const CLIENT_VERSION = "0.163.0";
+/** The originator the original sends (user agent and `originator` header of model requests). */
+export const ORIGINATOR = "codex_sdk_ts";
+const EARLY_BUFFER_LIMIT = 32;
+
+export interface SpawnSettings {
+  readonly codexPath: string;
+  readonly args: readonly string[];
+  readonly env: Record<string, string | undefined>;
+}
+
+type Listener = (notification: WireNotification) => void;
+type LooseRequest = (method: string, params: unknown, options?: { signal?: AbortSignal }) => Promise<unknown>;
+
+export class AppServerSession {
+  readonly #client: AppServerCodex;
+  readonly #owned: boolean;
+  readonly #transport: IdleUnrefTransport | undefined;
+  readonly #listeners = new Map<string, Listener>();
+  readonly #early = new Map<string, WireNotification[]>();
+  #started: Promise<void> | undefined;
+
+  constructor(source: { spawn: SpawnSettings; approvalHandler?: ApprovalHandler } | { client: AppServerCodex }) {
+    if ("client" in source) {
+      this.#client = source.client;
+      this.#owned = false;
+    } else {
+      this.#transport = new IdleUnrefTransport({
+        command: source.spawn.codexPath,
+        args: ["app-server", ...source.spawn.args],
+        env: source.spawn.env,
+        inheritEnv: false,
+      });
+      this.#client = new AppServerCodex({
+        transport: this.#transport,
+        clientInfo: { name: ORIGINATOR, version: CLIENT_VERSION },
+        ...(source.approvalHandler && { serverRequests: approvalHandlers(source.approvalHandler) }),
+      });
+      this.#owned = true;
+    }
+    this.#client.onAnyNotification((event) => this.#route({ method: event.method, params: event.params }));
+  }
+
+  /** Keeps Node alive while an operation runs (no-op on a shared client). */
+  hold(): () => void {
+    return this.#transport?.hold() ?? (() => {});
+  }
+
+  /** Starts the app-server once (the first turn pays for it). */
+  start(): Promise<void> {
+    this.#started ??= this.#client.start().then(() => undefined);
+    return this.#started;
+  }
+
+  /** Calls a client method by wire name; params and result in camelCase, as the SDK speaks them. */
+  request(method: string, params: unknown, signal?: AbortSignal): Promise<unknown> {
+    const call = this.#client.request as unknown as LooseRequest;
+    return call.call(this.#client, method, params, signal ? { signal } : undefined);
+  }
+
+  /** Resolves with an error when the app-server connection closes (crash, or `close()`). */
+  closed(): Promise<Error> {
+    const closed = this.#client.connection?.closed;
+    return closed ? closed.then((error) => error as Error) : new Promise<Error>(() => {});
+  }
+
+  /** Routes this thread's notifications to `listener` until the returned function is called. */
+  subscribe(threadId: string, listener: Listener): () => void {
+    this.#listeners.set(threadId, listener);
+    const early = this.#early.get(threadId);
+    this.#early.delete(threadId);
+    for (const notification of early ?? []) listener(notification);
+    return () => {
+      if (this.#listeners.get(threadId) === listener) this.#listeners.delete(threadId);
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#owned) await this.#client.close();
+  }
+
+  #route(notification: WireNotification): void {
+    const { threadId } = routing(notification.params);
+    if (threadId === undefined) return;
+    const listener = this.#listeners.get(threadId);
+    if (listener) {
+      listener(notification);
+      return;
+    }
+    // Only thread-level warnings matter before a turn; keep a few, per thread.
+    if (notification.method !== "warning") return;
+    const early = this.#early.get(threadId) ?? [];
+    if (early.length < EARLY_BUFFER_LIMIT) early.push(notification);
+    this.#early.set(threadId, early);
+  }
+}
+
+/** The SDK's server-request handlers for an approval callback: approve -> accept, anything else -> decline. */
+function approvalHandlers(handler: ApprovalHandler) {
+  const decide = async (request: Parameters<ApprovalHandler>[0]) => {
+    try {
+      return { decision: (await handler(request)) ? "accept" : "decline" } as const;
+    } catch {
+      return { decision: "decline" } as const;
+    }
+  };
+  return {
+    "item/commandExecution/requestApproval": (params: unknown) => {
+      const p = record(params);
+      return decide({
+        kind: "command_execution",
+        thread_id: text(p.threadId) ?? "",
+        command: text(p.command) ?? "",
+        cwd: text(p.cwd) ?? "",
+        reason: text(p.reason) ?? null,
+      });
+    },
+    "item/fileChange/requestApproval": (params: unknown) => {
+      const p = record(params);
+      return decide({ kind: "file_change", thread_id: text(p.threadId) ?? "", reason: text(p.reason) ?? null });
+    },
+  };
+}
+

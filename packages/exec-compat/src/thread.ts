@@ -1,0 +1,137 @@
+// A thread of @openai/codex-sdk, run on a long-lived app-server: the first turn starts (or resumes) the
+// thread, every turn is a `turn/start` on it. Turns of one thread run one after another.
+import { resolve } from "node:path";
+import type { AppServerSession } from "./app-server-session.js";
+import { ExecCompatAbortError, ExecCompatError, ExecCompatTurnError } from "./errors.js";
+import type { ThreadEvent, Usage } from "./events.js";
+import { type Input, normalizeInput } from "./input.js";
+import type { ThreadItem } from "./items.js";
+import type { ThreadOptions, TurnOptions } from "./options.js";
+import { preflight } from "./preflight.js";
+import { threadResumeParams, threadStartParams } from "./thread-params.js";
+import { TurnRun } from "./turn-run.js";
+
+/** Completed turn. */
+export type Turn = {
+  items: ThreadItem[];
+  finalResponse: string;
+  usage: Usage | null;
+};
+/** Alias for `Turn` to describe the result of `run()`. */
+export type RunResult = Turn;
+/** The result of the `runStreamed` method. */
+export type StreamedTurn = {
+  events: AsyncGenerator<ThreadEvent>;
+};
+/** Alias for `StreamedTurn` to describe the result of `runStreamed()`. */
+export type RunStreamedResult = StreamedTurn;
+
+/** @internal What a thread needs from its Codex. */
+export interface ThreadHost {
+  /** The shared app-server session; throws the options' error (bad `config`) as the original does at run time. */
+  session(): AppServerSession;
+  readonly approvals: boolean;
+}
+
+/** Represent a thread of conversation with the agent. One thread can have multiple consecutive turns. */
+export class Thread {
+  readonly #host: ThreadHost;
+  readonly #options: ThreadOptions;
+  #id: string | null;
+  /** The session this thread was started or resumed on (undefined: not yet). */
+  #loadedOn: AppServerSession | undefined;
+  /** Settles once the previous turn is over on the server, so the next does not merge into it. */
+  #tail: Promise<void> = Promise.resolve();
+
+  /** @internal */
+  constructor(host: ThreadHost, options: ThreadOptions, id: string | null = null) {
+    this.#host = host;
+    this.#options = options;
+    this.#id = id;
+  }
+
+  /** Returns the ID of the thread. Populated after the first turn starts. */
+  get id(): string | null {
+    return this.#id;
+  }
+
+  /** Provides the input to the agent and streams events as they are produced during the turn. */
+  async runStreamed(input: Input, turnOptions: TurnOptions = {}): Promise<StreamedTurn> {
+    return { events: this.#events(input, turnOptions) };
+  }
+
+  /** Provides the input to the agent and returns the completed turn. */
+  async run(input: Input, turnOptions: TurnOptions = {}): Promise<Turn> {
+    const items: ThreadItem[] = [];
+    let finalResponse = "";
+    let usage: Usage | null = null;
+    let failure: string | undefined;
+    for await (const event of this.#events(input, turnOptions)) {
+      if (event.type === "item.completed") {
+        if (event.item.type === "agent_message") finalResponse = event.item.text;
+        items.push(event.item);
+      } else if (event.type === "turn.completed") {
+        usage = event.usage;
+      } else if (event.type === "turn.failed") {
+        failure = event.error.message;
+        break;
+      }
+    }
+    if (failure !== undefined) throw new ExecCompatTurnError(failure, this.#id);
+    return { items, finalResponse, usage };
+  }
+
+  async *#events(input: Input, turnOptions: TurnOptions): AsyncGenerator<ThreadEvent> {
+    // The original's order: schema, options, abort, then codex exec's own checks.
+    const { outputSchema, signal } = turnOptions;
+    if (outputSchema !== undefined && !isPlainObject(outputSchema)) {
+      throw new ExecCompatError("outputSchema must be a plain JSON object");
+    }
+    const session = this.#host.session();
+    if (signal?.aborted) throw new ExecCompatAbortError(signal.reason);
+    const normalized = normalizeInput(input);
+    const cwd = resolve(this.#options.workingDirectory ?? process.cwd());
+    preflight({ cwd, prompt: normalized.prompt, skipGitRepoCheck: !!this.#options.skipGitRepoCheck });
+
+    const previous = this.#tail;
+    let turnOver!: () => void;
+    this.#tail = new Promise((done) => {
+      turnOver = done;
+    });
+    const release = session.hold();
+    const run = new TurnRun({ session, input: normalized, cwd, outputSchema, signal });
+    try {
+      await run.abortable(previous);
+      await run.abortable(session.start());
+      const threadId = await run.abortable(this.#load(session, cwd));
+      yield { type: "thread.started", thread_id: threadId };
+      yield* run.events(threadId);
+    } finally {
+      // An early `break`, an abort or an error: stop the turn on the server before the next may start.
+      run.settled().then(() => {
+        release();
+        turnOver();
+      });
+    }
+  }
+
+  /** Starts the thread on its first turn (resumes it for `resumeThread`, or on a new session). */
+  async #load(session: AppServerSession, cwd: string): Promise<string> {
+    if (this.#loadedOn === session && this.#id !== null) return this.#id;
+    const input = { options: this.#options, cwd, approvals: this.#host.approvals };
+    if (this.#id !== null) {
+      await session.request("thread/resume", threadResumeParams(input, this.#id));
+    } else {
+      const started = (await session.request("thread/start", threadStartParams(input))) as {
+        thread: { id: string };
+      };
+      this.#id = started.thread.id;
+    }
+    this.#loadedOn = session;
+    return this.#id;
+  }
+}
+
+function isPlainObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
