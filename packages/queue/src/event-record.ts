@@ -1,0 +1,39 @@
+import type { RunResult, TurnEvent } from "@codex/app-server-sdk";
+
+/** A server request a worker forwarded to the producer (answer it with handlers on the producer). */
+export interface ForwardedServerRequestEvent {
+  readonly method: "queue/serverRequest";
+  readonly params: {
+    readonly requestKey: string;
+    readonly method: string;
+    readonly params: unknown;
+    /** Codex's thread and turn ids on the worker. */
+    readonly threadId: string | undefined;
+    readonly turnId: string | undefined;
+    readonly itemId: string | undefined;
+  };
+}
+
+/** A worker took the job (again, after a crash or a requeue); events of an earlier attempt are void. */
+export interface AttemptEvent {
+  readonly method: "queue/attempt";
+  readonly params: { readonly attempt: number; readonly workerId: string; readonly jobId: string };
+}
+
+/** What the producer's handle yields: the turn's events as `thread.turn()` yields them, plus queue events. */
+export type QueueTurnEvent = TurnEvent | ForwardedServerRequestEvent | AttemptEvent;
+
+/** The last record of a job's stream. */
+export type TerminalRecord =
+  | { readonly method: "queue/result"; readonly params: RunResult<unknown> }
+  | { readonly method: "queue/failed"; readonly params: { readonly name: string; readonly message: string } }
+  | { readonly method: "queue/cancelled"; readonly params: Record<string, never> };
+
+export type StreamRecord = QueueTurnEvent | TerminalRecord;
+
+export function isTerminal(record: StreamRecord): record is TerminalRecord {
+  return record.method === "queue/result" || record.method === "queue/failed" || record.method === "queue/cancelled";
+}
+
+/** Stream entries carry one field, `e`, with the record as JSON. */
+export const RECORD_FIELD = "e";

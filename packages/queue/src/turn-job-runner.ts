@@ -1,0 +1,319 @@
+import { randomUUID } from "node:crypto";
+import type { Codex, RunResult, Thread, ThreadOptions, TurnOptions } from "@codex/app-server-sdk";
+import { DelayedError, type Job, UnrecoverableError, WaitingError } from "bullmq";
+import type { Redis } from "ioredis";
+import { InvalidTurnJobError } from "./errors.js";
+import type { TerminalRecord } from "./event-record.js";
+import { EventWriter } from "./event-writer.js";
+import type { QueueKeys } from "./keys.js";
+import { readFinishedRollout, rolloutPathInHome, writeRolloutIntoHome } from "./rollout-files.js";
+import type { RolloutStore } from "./rollout-store.js";
+import type { StoredThread, ThreadCoordination } from "./thread-coordination.js";
+import { type TurnJobData, validateTurnJobData } from "./turn-job.js";
+import type { WorkerSignals } from "./worker-signals.js";
+
+export interface TurnJobRunnerInit {
+  readonly codex: Codex;
+  readonly codexHome: string;
+  readonly redis: Redis;
+  readonly keys: QueueKeys;
+  readonly coordination: ThreadCoordination;
+  readonly store: RolloutStore;
+  readonly signals: WorkerSignals;
+  readonly workerId: string;
+  readonly lockDurationMs: number;
+  readonly requeueDelayMs: number;
+  readonly eventsTtlSeconds: number;
+  /** The app-server died: the worker stops taking jobs (its supervisor should restart it). */
+  readonly onCodexLost: (error: unknown) => void;
+}
+
+/** A thread this worker's app-server has loaded, and the stored version it was loaded at. */
+interface LoadedThread {
+  readonly thread: Thread;
+  /** NaN once the local copy moved past the store without a commit (it must be reloaded). */
+  version: number;
+}
+
+/** A turn running on this worker. */
+interface RunningTurn {
+  readonly jobId: string;
+  readonly writer: EventWriter;
+  interrupt(): void;
+  /** Set by a graceful "interrupt" shutdown: requeue instead of completing. */
+  requeue: boolean;
+}
+
+/** What a job ended with, as stored with the commit (a rerun of a committed job replays it). */
+type Outcome = { readonly kind: "result"; readonly result: RunResult<unknown> } | { readonly kind: "failed"; readonly name: string; readonly message: string };
+
+/**
+ * Runs one turn job: waits its thread's turn, restores the thread's last committed rollout into this
+ * worker's CODEX_HOME (unless already loaded at that version), runs the turn, streams its events, and
+ * commits the new rollout under the thread lock's fencing token.
+ */
+export class TurnJobRunner {
+  readonly #loaded = new Map<string, LoadedThread>();
+  readonly #running = new Map<string, RunningTurn>();
+  /** Codex thread id -> job id, to route forwarded server requests. */
+  readonly #byCodexThread = new Map<string, string>();
+
+  constructor(private readonly init: TurnJobRunnerInit) {}
+
+  get running(): number {
+    return this.#running.size;
+  }
+
+  /** Graceful "interrupt" shutdown: every running turn stops and its job goes back to the queue. */
+  interruptAll(): void {
+    for (const turn of this.#running.values()) {
+      turn.requeue = true;
+      turn.interrupt();
+    }
+  }
+
+  async process(job: Job, bullToken: string): Promise<unknown> {
+    const jobId = job.id ?? "";
+    const writer = new EventWriter(this.init.redis, this.init.keys.events(jobId));
+    let data: TurnJobData;
+    try {
+      data = validateTurnJobData(job.data);
+    } catch (error) {
+      // Poison job: recorded as failed, never retried, the worker carries on.
+      await this.#end(writer, failedRecord(error));
+      throw new UnrecoverableError(errorMessage(error));
+    }
+    const { threadId } = data;
+    const { coordination, signals } = this.init;
+    const lockToken = `${jobId}|${randomUUID()}`;
+
+    if (await signals.isCancelled(jobId)) {
+      await coordination.finish(threadId, jobId, lockToken);
+      await this.#end(writer, { method: "queue/cancelled", params: {} });
+      return { cancelled: true };
+    }
+    const acquired = await coordination.acquire(threadId, jobId, lockToken, this.init.lockDurationMs);
+    if (acquired.kind === "waiting" || acquired.kind === "locked") {
+      // Not this turn's turn yet: back to the delayed set, picked up again shortly (no attempt used).
+      const jitter = Math.random() * this.init.requeueDelayMs;
+      await job.moveToDelayed(Date.now() + this.init.requeueDelayMs + jitter, bullToken);
+      throw new DelayedError();
+    }
+    const stored = await coordination.read(threadId);
+    if (acquired.kind === "missing") {
+      // Not queued any more: committed by an attempt that died before BullMQ heard of it. Replay.
+      const outcome = stored?.lastJobId === jobId && stored.lastOutcome ? (JSON.parse(stored.lastOutcome) as Outcome) : undefined;
+      if (!outcome) {
+        const error = new InvalidTurnJobError("threadId", `job ${jobId} is not queued on thread ${threadId}`);
+        await this.#end(writer, failedRecord(error));
+        throw new UnrecoverableError(error.message);
+      }
+      return this.#replay(writer, outcome);
+    }
+    if (!stored) {
+      await coordination.finish(threadId, jobId, lockToken);
+      const error = new InvalidTurnJobError("threadId", `unknown thread ${threadId}`);
+      await this.#end(writer, failedRecord(error));
+      throw new UnrecoverableError(error.message);
+    }
+    const attempt = await this.init.redis.incr(`${this.init.keys.events(jobId)}:attempts`);
+    writer.write({ method: "queue/attempt", params: { attempt, workerId: this.init.workerId, jobId } });
+    return this.#runLocked(job, bullToken, data, stored, lockToken, writer);
+  }
+
+  /** Answers a server request of a running turn by asking its producer; undefined = fail closed. */
+  async forwardServerRequest(
+    method: string,
+    params: unknown,
+    context: { readonly threadId: string | undefined; readonly turnId: string | undefined; readonly signal: AbortSignal },
+  ): Promise<unknown> {
+    const jobId = context.threadId === undefined ? undefined : this.#byCodexThread.get(context.threadId);
+    const turn = jobId === undefined ? undefined : this.#running.get(jobId);
+    if (!turn) return undefined;
+    const requestKey = randomUUID();
+    const itemId = itemIdOf(params);
+    turn.writer.write({
+      method: "queue/serverRequest",
+      params: { requestKey, method, params, threadId: context.threadId, turnId: context.turnId, itemId },
+    });
+    const answer = await this.init.signals.waitForAnswer(requestKey, context.signal);
+    if (answer?.error !== undefined) throw new Error(`producer handler failed: ${answer.error}`);
+    return answer?.result;
+  }
+
+  async #runLocked(
+    job: Job,
+    bullToken: string,
+    data: TurnJobData,
+    stored: StoredThread,
+    lockToken: string,
+    writer: EventWriter,
+  ): Promise<unknown> {
+    const jobId = job.id ?? "";
+    const { coordination, signals } = this.init;
+    const renewEvery = Math.max(100, Math.floor(this.init.lockDurationMs / 3));
+    let lockLost = false;
+    let running: RunningTurn | undefined;
+    const renewal = setInterval(() => {
+      coordination.renew(data.threadId, lockToken, this.init.lockDurationMs).then(
+        (held) => {
+          if (held) return;
+          lockLost = true;
+          running?.interrupt();
+        },
+        () => {},
+      );
+    }, renewEvery);
+    let stopWatching: (() => void) | undefined;
+    let loaded: LoadedThread | undefined;
+    let touched = false;
+    try {
+      loaded = await this.#load(data.threadId, stored);
+      const thread = loaded.thread;
+      const turnOptions = (data.turnOptions ?? {}) as TurnOptions;
+      touched = true;
+      const handle = thread.turn(data.input, turnOptions);
+      running = { jobId, writer, interrupt: () => void handle.interrupt(), requeue: false };
+      this.#running.set(jobId, running);
+      this.#byCodexThread.set(thread.id, jobId);
+      const current = running;
+      let cancelled = false;
+      stopWatching = await signals.watchCancel(jobId, () => {
+        cancelled = true;
+        current.interrupt();
+      });
+      for await (const event of handle) writer.write(event);
+      let outcome: Outcome;
+      try {
+        outcome = { kind: "result", result: await handle.result() };
+      } catch (error) {
+        outcome = { kind: "failed", name: errorName(error), message: errorMessage(error) };
+      }
+      if (current.requeue || lockLost) {
+        loaded.version = Number.NaN;
+        return await this.#giveBack(job, bullToken, data.threadId, lockToken, writer, lockLost);
+      }
+      const turnId = handle.id;
+      if (turnId === undefined) {
+        // The turn never started (cancelled first, or codex refused it): history is unchanged.
+        await coordination.finish(data.threadId, jobId, lockToken);
+        if (cancelled) {
+          await this.#end(writer, { method: "queue/cancelled", params: {} });
+          return { cancelled: true };
+        }
+        return await this.#replay(writer, outcome);
+      }
+      const rollout = await readFinishedRollout(thread.info.path ?? "", turnId);
+      const version = stored.version;
+      await this.init.store.put(data.threadId, version + 1, rollout);
+      const committed = await coordination.commit(data.threadId, {
+        token: lockToken,
+        jobId,
+        expectedVersion: version,
+        codexThreadId: thread.id,
+        rolloutPath: rolloutPathInHome(this.init.codexHome, thread.info.path ?? ""),
+        outcome: JSON.stringify(outcome),
+      });
+      if (committed !== "ok") {
+        loaded.version = Number.NaN;
+        throw new Error(`Turn of job ${jobId} was not committed (${committed}); another attempt owns the thread.`);
+      }
+      loaded.version = version + 1;
+      if (version > 0) this.init.store.delete(data.threadId, version).catch(() => {});
+      return await this.#replay(writer, outcome);
+    } catch (error) {
+      if (error instanceof DelayedError || error instanceof WaitingError || error instanceof UnrecoverableError) throw error;
+      if (loaded && touched) loaded.version = Number.NaN;
+      if (isConnectionLoss(error)) {
+        // The app-server died under us: not the turn's fault. Requeue it; a fresh Codex comes with a restart.
+        this.init.onCodexLost(error);
+        return await this.#giveBack(job, bullToken, data.threadId, lockToken, writer, false);
+      }
+      await coordination.finish(data.threadId, jobId, lockToken);
+      const record = failedRecord(error);
+      await this.#end(writer, record);
+      throw new UnrecoverableError(record.params.message);
+    } finally {
+      clearInterval(renewal);
+      stopWatching?.();
+      if (running) this.#running.delete(jobId);
+      if (loaded) this.#byCodexThread.delete(loaded.thread.id);
+    }
+  }
+
+  /** The thread as last committed, loaded in this worker's app-server (restored from the store if needed). */
+  async #load(threadId: string, stored: StoredThread): Promise<LoadedThread> {
+    const options = parseThreadOptions(stored.options);
+    const cached = this.#loaded.get(threadId);
+    if (cached && cached.version === stored.version) return cached;
+    if (cached) {
+      // Loaded here at another version: codex keeps a loaded thread in memory, so drop it first.
+      this.#loaded.delete(threadId);
+      await this.init.codex.request("thread/delete", { threadId: cached.thread.id }).catch(() => undefined);
+    }
+    let thread: Thread;
+    if (stored.codexThreadId === undefined || stored.rolloutPath === undefined || stored.version === 0) {
+      thread = await this.init.codex.startThread(options);
+    } else {
+      const rollout = await this.init.store.get(threadId, stored.version);
+      await writeRolloutIntoHome(this.init.codexHome, stored.rolloutPath, rollout);
+      thread = await this.init.codex.resumeThread(stored.codexThreadId, options);
+    }
+    const loaded: LoadedThread = { thread, version: stored.version };
+    this.#loaded.set(threadId, loaded);
+    return loaded;
+  }
+
+  /** Puts the job back for another attempt without committing anything. */
+  async #giveBack(job: Job, bullToken: string, threadId: string, lockToken: string, writer: EventWriter, lockLost: boolean): Promise<never> {
+    await writer.flush().catch(() => undefined);
+    if (lockLost) throw new Error("The thread lock expired during the turn; another attempt runs it.");
+    await this.init.coordination.release(threadId, lockToken);
+    await job.moveToWait(bullToken);
+    throw new WaitingError();
+  }
+
+  async #succeed(writer: EventWriter, result: RunResult<unknown>): Promise<unknown> {
+    await this.#end(writer, { method: "queue/result", params: result });
+    return { status: result.status, turnId: result.turn.id, threadId: result.threadId };
+  }
+
+  async #fail(writer: EventWriter, outcome: Extract<Outcome, { kind: "failed" }>): Promise<never> {
+    await this.#end(writer, { method: "queue/failed", params: { name: outcome.name, message: outcome.message } });
+    throw new UnrecoverableError(`${outcome.name}: ${outcome.message}`);
+  }
+
+  async #replay(writer: EventWriter, outcome: Outcome): Promise<unknown> {
+    return outcome.kind === "result" ? this.#succeed(writer, outcome.result) : this.#fail(writer, outcome);
+  }
+
+  async #end(writer: EventWriter, record: TerminalRecord): Promise<void> {
+    await writer.end(record, this.init.eventsTtlSeconds);
+  }
+}
+
+function parseThreadOptions(raw: string | undefined): ThreadOptions {
+  return raw ? (JSON.parse(raw) as ThreadOptions) : {};
+}
+
+function failedRecord(error: unknown): Extract<TerminalRecord, { method: "queue/failed" }> {
+  return { method: "queue/failed", params: { name: errorName(error), message: errorMessage(error) } };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : "Error";
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isConnectionLoss(error: unknown): boolean {
+  return error instanceof Error && /ProcessExit|ConnectionClosed/.test(error.name);
+}
+
+function itemIdOf(params: unknown): string | undefined {
+  if (typeof params !== "object" || params === null) return undefined;
+  const p = params as { itemId?: unknown; callId?: unknown };
+  return typeof p.itemId === "string" ? p.itemId : typeof p.callId === "string" ? p.callId : undefined;
+}
