@@ -1,29 +1,33 @@
 // @codex/app-server-sdk: embed the Codex agent — threads, streamed turns, approvals, structured output.
 
 export {
-  AbortError,
   BinaryNotFoundError,
   type ClientInfo,
+  CodexAbortError,
+  type CodexConnection,
   CodexError,
+  CodexTimeoutError,
   ConnectionClosedError,
   type ConnectionWarning,
   ExperimentalApiError,
   InternalServerError,
   InvalidParamsError,
   InvalidRequestError,
+  MethodNotFoundError,
   NotFoundError,
   ProcessExitError,
   ProtocolError,
+  type RequestOptions,
   type RetryOptions,
   ServerOverloadedError,
   ServerShuttingDownError,
   type SpawnOptions,
   spawnTransport,
-  TimeoutError,
   type Transport,
   type UnixSocketTransportOptions,
   unixSocketTransport,
   ValidationError,
+  type ValidationMode,
   VersionMismatchError,
   type WebSocketTransportOptions,
   webSocketTransport,
@@ -46,45 +50,53 @@ export {
   rulePolicy,
 } from "./approvals/policies.js";
 export type {
-  ApprovalHandlers,
   CommandDecision,
   FileChangeDecision,
   ServerRequestContext,
   ServerRequestHandler,
+  ServerRequestHandlerList,
   ServerRequestHandlers,
   ServerRequestParams,
   ServerRequestResult,
 } from "./approvals/types.js";
+export type { ApiMethodName, ApiMethods } from "./client/api-layer.js";
 export {
-  type ApiCallOptions,
-  type ApiMethodName,
-  type ApiMethods,
-  apiMethodName,
-} from "./client/api-layer.js";
-export {
+  type ChatGptLoginOptions,
   Codex,
-  type ForkOptions,
-  type ThreadListFilters,
-  type ThreadPage,
+  type ModelListOptions,
+  type ThreadListOptions,
 } from "./client/codex.js";
-export type { CodexOptions, SpawnTransportOption, TransportOption } from "./client/codex-options.js";
+export type { CodexOptions, SpawnCommandOptions, TransportOptions } from "./client/codex-options.js";
 export type { Subscription } from "./client/listener-set.js";
 export type { LoginHandle } from "./client/login.js";
+export type { Page } from "./client/page.js";
+export type { CodexWarning } from "./client/warnings.js";
 export {
   LoginFailedError,
+  MalformedTurnEventError,
   NotLoggedInError,
+  OutputSchemaError,
   StructuredOutputError,
+  type StructuredOutputTurn,
   TurnFailedError,
+  TurnStalledError,
   TurnStateError,
   UnsupportedInputError,
 } from "./errors.js";
-export { type Input, type InputPart, inputPart, toUserInput } from "./input.js";
+export { type Input, type InputPart, inputPart } from "./input.js";
 export type * from "./protocol-types.js";
 export { type RenderOptions, renderTurn, type TextSink } from "./render-turn.js";
-export { type OutputOf, type OutputSchema, prepareOutputSchema } from "./structured-output/output-schema.js";
+export type { OutputOf, OutputSchema } from "./structured-output/output-schema.js";
 export type { InferStandardOutput, StandardSchema } from "./structured-output/standard-schema.js";
 export { type JsonSchema, toStrictJsonSchema } from "./structured-output/strict-json-schema.js";
-export { Thread, type TurnOutput } from "./thread.js";
+export {
+  type ForkThreadOptions,
+  type ReadThreadOptions,
+  TURN_START_CHANNEL,
+  Thread,
+  type TurnOutput,
+  type TurnStartMessage,
+} from "./thread.js";
 export type { ConfigObject, ThreadOptions, TurnOptions } from "./thread-options.js";
 export type { RunResult } from "./turn/run-result.js";
 export type {
@@ -96,9 +108,10 @@ export type {
   TurnEventMethod,
   TurnEventOf,
 } from "./turn/turn-event.js";
-export { TurnHandle, type Unsubscribe } from "./turn/turn-handle.js";
+export { TurnHandle, type TurnHandleStatus } from "./turn/turn-handle.js";
 export type { TurnSnapshot } from "./turn/turn-state.js";
 export type {
+  AgentMessageChunk,
   CommandOutputChunk,
   FileChangeItem,
   PlanUpdate,

@@ -15,11 +15,11 @@ export type Input = string | InputPart | readonly InputPart[];
 
 /**
  * Converts any accepted input to the protocol's `UserInput[]`. Throws UnsupportedInputError for an
- * http(s) image URL (codex 0.169.0 rejects those) and TypeError for an empty input.
+ * http(s) image URL (codex 0.169.0 rejects those) and for an empty input.
  */
 export function toUserInput(input: Input): UserInput[] {
   const parts: readonly InputPart[] = Array.isArray(input) ? input : [input as InputPart];
-  if (parts.length === 0) throw new TypeError("A turn needs at least one input part.");
+  if (parts.length === 0) throw new UnsupportedInputError("A turn needs at least one input part.", input);
   return parts.map(toUserInputPart);
 }
 

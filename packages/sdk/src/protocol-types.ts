@@ -14,7 +14,6 @@ export type {
   ServerRequestMethod,
 } from "@codex/app-server-protocol";
 
-export type Thread = Camel.Thread;
 /** The server's description of a thread (exported under this name; `Thread` is the SDK class). */
 export type ThreadInfo = Camel.Thread;
 export type Turn = Camel.Turn;
@@ -39,6 +38,7 @@ export type ThreadListParams = Camel.ThreadListParams;
 export type TurnStartParams = Camel.TurnStartParams;
 export type TurnPlanStep = Camel.TurnPlanStep;
 export type Model = Camel.Model;
+export type ModelListParams = Camel.ModelListParams;
 export type InitializeResponse = Camel.InitializeResponse;
 export type GetAccountResponse = Camel.GetAccountResponse;
 export type GetAccountRateLimitsResponse = Camel.GetAccountRateLimitsResponse;

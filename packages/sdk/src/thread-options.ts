@@ -1,4 +1,4 @@
-import type { ApprovalHandlers } from "./approvals/types.js";
+import type { ServerRequestHandlerList } from "./approvals/types.js";
 import type {
   AskForApproval,
   Personality,
@@ -47,18 +47,24 @@ export interface ThreadOptions {
   readonly config?: ConfigObject;
   /**
    * Experimental (needs `experimentalApi: true`): tools your app implements. The model's calls arrive as
-   * `item/tool/call` server requests; answer them with an approvals handler (unanswered: a failure).
+   * `item/tool/call` server requests; answer them with a `serverRequests` handler (unanswered: a failure).
    */
   readonly dynamicTools?: ThreadStartParams["dynamicTools"];
-  /** Server-request handlers for this thread's turns (tried before the client's). */
-  readonly approvals?: ApprovalHandlers;
+  /** Server-request handlers (approvals, user input, tool calls...) for this thread's turns, tried before the client's. */
+  readonly serverRequests?: ServerRequestHandlerList;
   /** Answer with the fail-closed default when a handler takes longer than this. Default: wait. */
   readonly serverRequestTimeoutMs?: number;
+  /** Default of `TurnOptions.interruptTimeoutMs` for this thread's turns. */
+  readonly interruptTimeoutMs?: number;
+  /** Default of `TurnOptions.stallTimeoutMs` for this thread's turns. */
+  readonly stallTimeoutMs?: number;
+  /** Default of `TurnOptions.replayWindow` for this thread's turns. */
+  readonly replayWindow?: number;
 }
 
 /** Per-turn options. Overrides apply to this turn and, as codex does, to the thread's later turns. */
 export interface TurnOptions<S extends OutputSchema | undefined = undefined> {
-  /** Aborting interrupts the turn; the handle rejects with AbortError. */
+  /** Aborting interrupts the turn; the handle rejects with CodexAbortError. */
   readonly signal?: AbortSignal;
   /** JSON Schema or Standard Schema (zod...) for the final response; parsed into `result.output`. */
   readonly outputSchema?: S;
@@ -72,9 +78,27 @@ export interface TurnOptions<S extends OutputSchema | undefined = undefined> {
   readonly serviceTier?: string;
   /** Experimental (needs `experimentalApi: true`): e.g. plan mode, where the agent may ask the user questions. */
   readonly collaborationMode?: TurnStartParams["collaborationMode"];
-  /** Server-request handlers for this turn only (tried first). */
-  readonly approvals?: ApprovalHandlers;
+  /** Server-request handlers for this turn only (tried first, before the thread's and the client's). */
+  readonly serverRequests?: ServerRequestHandlerList;
+  /** Answer with the fail-closed default when a handler takes longer than this. Default: the thread's, else wait. */
   readonly serverRequestTimeoutMs?: number;
+  /**
+   * How long `interrupt()` (or an abort, or `break`) waits for the server to confirm before the turn
+   * settles as interrupted locally, with a warning. Default 10 000 ms; 0 = wait for the server.
+   */
+  readonly interruptTimeoutMs?: number;
+  /**
+   * Opt-in stall watchdog: when the running turn sends no event for this long, it fails with
+   * TurnStalledError (and is interrupted). Paused while a server request (e.g. an approval) waits for
+   * an answer. Default: off.
+   */
+  readonly stallTimeoutMs?: number;
+  /**
+   * How many of the turn's most recent events a reader that starts late (an iterator or stream opened
+   * mid-turn or after it) still gets one by one; older deltas reach it merged per item, lifecycle events
+   * always. Bounds the turn's memory however long it streams. Default 1000; `Infinity` keeps every event.
+   */
+  readonly replayWindow?: number;
 }
 
 /** `thread/start` (and resume/fork) params for these options. */

@@ -1,31 +1,46 @@
-import type { ApprovalHandlers } from "./approvals/types.js";
+import { channel } from "node:diagnostics_channel";
+import type { RequestOptions } from "@codex/app-server-protocol";
+import type { Session } from "./client/session.js";
 import { type Input, toUserInput } from "./input.js";
-import type { CamelClientRequestMap, Thread as ThreadInfo, Turn } from "./protocol-types.js";
+import type { ThreadInfo, Turn } from "./protocol-types.js";
 import { type OutputOf, type OutputSchema, prepareOutputSchema } from "./structured-output/output-schema.js";
 import type { ThreadOptions, TurnOptions } from "./thread-options.js";
-import { turnParams } from "./thread-options.js";
+import { threadParams, turnParams } from "./thread-options.js";
 import type { RunResult } from "./turn/run-result.js";
-import { type TurnControl, TurnHandle } from "./turn/turn-handle.js";
-
-type StableMap = CamelClientRequestMap;
-
-/** What a Thread needs from its client. */
-export interface ThreadHost {
-  readonly turnControl: TurnControl;
-  forkThread(threadId: string, options: ThreadOptions & { lastTurnId?: string }): Promise<Thread>;
-  /** The next `turn/completed` of this thread (rejects if the connection closes first). */
-  nextTurnCompleted(threadId: string): { promise: Promise<Turn>; cancel(): void };
-  call<M extends keyof StableMap & string>(
-    method: M,
-    params: StableMap[M]["params"],
-    options?: { signal?: AbortSignal },
-  ): Promise<StableMap[M]["result"]>;
-}
+import { TurnHandle } from "./turn/turn-handle.js";
 
 /** Output type of a turn run with options `O`. */
 export type TurnOutput<O> = O extends { outputSchema: infer S extends OutputSchema }
   ? OutputOf<S>
   : undefined;
+
+/** Options of `thread.fork()` / `codex.forkThread()`. */
+export interface ForkThreadOptions extends ThreadOptions {
+  /** Fork through this turn (inclusive); later turns are left out. */
+  readonly lastTurnId?: string;
+}
+
+/** Options of `thread.read()` / `codex.readThread()`. */
+export interface ReadThreadOptions extends RequestOptions {
+  /** Include the thread's stored turns. */
+  readonly includeTurns?: boolean;
+}
+
+/**
+ * What `diagnostics_channel.channel("codex:sdk:turn:start")` publishes, synchronously inside
+ * `thread.turn()` / `thread.run()` (so subscribers see the caller's async context and can attach
+ * `turn.on(...)` listeners before any event arrives).
+ */
+export interface TurnStartMessage {
+  readonly turn: TurnHandle<unknown>;
+  readonly threadId: string;
+  readonly input: Input;
+  readonly options: TurnOptions<OutputSchema | undefined>;
+}
+
+/** The channel name of {@link TurnStartMessage}. */
+export const TURN_START_CHANNEL = "codex:sdk:turn:start";
+const turnStartChannel = channel(TURN_START_CHANNEL);
 
 /**
  * One conversation with the agent. Turns on a thread run one at a time: `turn()` while another turn of
@@ -33,18 +48,20 @@ export type TurnOutput<O> = O extends { outputSchema: infer S extends OutputSche
  * running turn under the same id). To add input to the running turn, use `turn.steer(input)`.
  */
 export class Thread {
+  /** The options this thread was started or resumed with. */
+  readonly options: ThreadOptions;
+  readonly #session: Session;
   #info: ThreadInfo;
   #tail: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly host: ThreadHost,
-    info: ThreadInfo,
-    /** The options this thread was started or resumed with. */
-    readonly options: ThreadOptions,
-  ) {
+  /** @internal Threads come from `codex.startThread()`, `resumeThread()` or `forkThread()`. */
+  constructor(session: Session, info: ThreadInfo, options: ThreadOptions) {
+    this.#session = session;
     this.#info = info;
+    this.options = options;
   }
 
+  /** The thread id. */
   get id(): string {
     return this.#info.id;
   }
@@ -54,14 +71,10 @@ export class Thread {
     return this.#info;
   }
 
-  /** @internal Thread-scoped handlers, for the server-request dispatcher. */
-  get approvals(): ApprovalHandlers | undefined {
-    return this.options.approvals;
-  }
-
   /**
    * Starts a turn and returns its live handle at once (iterate it, or await `result()`). Input codex
-   * cannot take throws here, before anything is sent (UnsupportedInputError, TypeError when empty).
+   * cannot take throws here, before anything is sent (UnsupportedInputError, also for an empty input;
+   * OutputSchemaError for a schema that cannot be used).
    */
   turn<const O extends TurnOptions<OutputSchema | undefined> = TurnOptions>(
     input: Input,
@@ -70,8 +83,8 @@ export class Thread {
     const opts: TurnOptions<OutputSchema | undefined> = options ?? {};
     const output = opts.outputSchema ? prepareOutputSchema(opts.outputSchema) : undefined;
     const handle = new TurnHandle<TurnOutput<O>>({
+      session: this.#session,
       threadId: this.id,
-      control: this.host.turnControl,
       params: {
         ...turnParams(opts),
         input: toUserInput(input),
@@ -79,12 +92,23 @@ export class Thread {
       },
       signal: opts.signal,
       output: output as never,
-      approvals: opts.approvals,
-      threadApprovals: this.options.approvals,
+      serverRequests: opts.serverRequests,
+      threadServerRequests: this.options.serverRequests,
       serverRequestTimeoutMs: opts.serverRequestTimeoutMs ?? this.options.serverRequestTimeoutMs,
+      interruptTimeoutMs: opts.interruptTimeoutMs ?? this.options.interruptTimeoutMs,
+      stallTimeoutMs: opts.stallTimeoutMs ?? this.options.stallTimeoutMs,
+      replayWindow: opts.replayWindow ?? this.options.replayWindow,
       after: this.#tail,
     });
     this.#tail = handle.result().catch(() => undefined);
+    if (turnStartChannel.hasSubscribers) {
+      turnStartChannel.publish({
+        turn: handle as TurnHandle<unknown>,
+        threadId: this.id,
+        input,
+        options: opts,
+      } satisfies TurnStartMessage);
+    }
     return handle;
   }
 
@@ -102,53 +126,49 @@ export class Thread {
   }
 
   /** Copies this thread (through `lastTurnId` when given) into a new thread. */
-  fork(options: ThreadOptions & { lastTurnId?: string } = {}): Promise<Thread> {
-    return this.host.forkThread(this.id, { ...this.options, ...options });
+  fork(options: ForkThreadOptions = {}): Promise<Thread> {
+    return forkThread(this.#session, this.id, { ...this.options, ...options });
   }
 
   /** Reads the thread from the server (with its turns when `includeTurns`). */
-  async read(options: { includeTurns?: boolean } = {}): Promise<ThreadInfo> {
-    const { thread } = await this.host.call("thread/read", {
-      threadId: this.id,
-      includeTurns: !!options.includeTurns,
-    });
+  async read(options: ReadThreadOptions = {}): Promise<ThreadInfo> {
+    const { includeTurns, ...requestOptions } = options;
+    const { thread } = await this.#session.callStable(
+      "thread/read",
+      { threadId: this.id, includeTurns: !!includeTurns },
+      requestOptions,
+    );
     this.#info = thread;
     return thread;
   }
 
   /** The thread's stored turns, oldest first (`thread/read` with `includeTurns`). */
-  async turns(): Promise<Turn[]> {
-    const thread = await this.read({ includeTurns: true });
+  async turns(options: RequestOptions = {}): Promise<Turn[]> {
+    const thread = await this.read({ ...options, includeTurns: true });
     return thread.turns ?? [];
   }
 
-  async setName(name: string): Promise<void> {
-    await this.host.call("thread/name/set", { threadId: this.id, name });
+  /** Names the thread (`thread/name/set`). */
+  async setName(name: string, options?: RequestOptions): Promise<void> {
+    await this.#session.callStable("thread/name/set", { threadId: this.id, name }, options);
   }
 
-  async archive(): Promise<void> {
-    await this.host.call("thread/archive", { threadId: this.id });
+  /** Archives the thread (`thread/archive`). */
+  async archive(options?: RequestOptions): Promise<void> {
+    await this.#session.callStable("thread/archive", { threadId: this.id }, options);
   }
 
-  async unarchive(): Promise<void> {
-    await this.host.call("thread/unarchive", { threadId: this.id });
+  /** Takes the thread out of the archive (`thread/unarchive`). */
+  async unarchive(options?: RequestOptions): Promise<void> {
+    await this.#session.callStable("thread/unarchive", { threadId: this.id }, options);
   }
 
   /**
    * Compacts the thread's context (`thread/compact/start`). Codex runs compaction as a turn of its own;
    * this waits for it to finish (and queues like a turn), so the next turn starts on the compacted thread.
    */
-  compact(): Promise<Turn> {
-    const compaction = this.#tail.then(async () => {
-      const completed = this.host.nextTurnCompleted(this.id);
-      try {
-        await this.host.call("thread/compact/start", { threadId: this.id });
-      } catch (error) {
-        completed.cancel();
-        throw error;
-      }
-      return completed.promise;
-    });
+  compact(options?: RequestOptions): Promise<Turn> {
+    const compaction = this.#tail.then(() => compactThread(this.#session, this.id, options));
     this.#tail = compaction.catch(() => undefined);
     return compaction;
   }
@@ -157,7 +177,36 @@ export class Thread {
    * Drops `beforeTurnId` and every later turn from the stored history (`thread/revert`).
    * Files the agent changed are not restored.
    */
-  async rollback(beforeTurnId: string): Promise<void> {
-    await this.host.call("thread/revert", { threadId: this.id, beforeTurnId });
+  async revert(beforeTurnId: string, options?: RequestOptions): Promise<void> {
+    await this.#session.callStable("thread/revert", { threadId: this.id, beforeTurnId }, options);
   }
+}
+
+/** @internal `thread/fork` and a Thread for the copy. */
+export async function forkThread(
+  session: Session,
+  threadId: string,
+  options: ForkThreadOptions,
+): Promise<Thread> {
+  const { lastTurnId, ...threadOptions } = options;
+  const { dynamicTools: _tools, ...params } = threadParams(threadOptions);
+  const { thread } = await session.callStable("thread/fork", {
+    ...params,
+    ephemeral: params.ephemeral ?? false,
+    threadId,
+    ...(lastTurnId !== undefined && { lastTurnId }),
+  });
+  return session.adoptThread(new Thread(session, thread, threadOptions));
+}
+
+/** @internal Starts compaction and waits for the turn codex runs for it. */
+export async function compactThread(session: Session, threadId: string, options?: RequestOptions): Promise<Turn> {
+  const completed = session.nextTurnCompleted(threadId);
+  try {
+    await session.callStable("thread/compact/start", { threadId }, options);
+  } catch (error) {
+    completed.cancel();
+    throw error;
+  }
+  return completed.promise;
 }

@@ -45,7 +45,7 @@ describe("command approvals", () => {
       const seen: ServerRequestParams<"item/commandExecution/requestApproval">[] = [];
       const thread = await fx.codex.startThread(
         guarded({
-          approvals: {
+          serverRequests: {
             "item/commandExecution/requestApproval": (params) => {
               seen.push(params);
               return { decision: "accept" };
@@ -85,7 +85,7 @@ describe("command approvals", () => {
     "renderTurn shows the command, the approval decision, the output and the exit code",
     async () => {
       scriptCommand("echo rendered-output", "finished");
-      const thread = await fx.codex.startThread(guarded({ approvals: dangerouslyApproveAll }));
+      const thread = await fx.codex.startThread(guarded({ serverRequests: dangerouslyApproveAll }));
       const out: string[] = [];
       const result = await renderTurn(thread.turn("run"), { write: (text: string) => out.push(text) });
       const transcript = out.join("");
@@ -105,7 +105,7 @@ describe("command approvals", () => {
     async () => {
       scriptCommand("echo should-not-run > declined.txt", "understood");
       const thread = await fx.codex.startThread(
-        guarded({ approvals: { "item/commandExecution/requestApproval": () => ({ decision: "decline" }) } }),
+        guarded({ serverRequests: { "item/commandExecution/requestApproval": () => ({ decision: "decline" }) } }),
       );
       const result = await thread.run("try it");
       expect(result.status).toBe("completed");
@@ -123,7 +123,7 @@ describe("command approvals", () => {
     async () => {
       fx.env.mock.enqueue(reply.execCommand("echo cancelled"));
       const thread = await fx.codex.startThread(
-        guarded({ approvals: { "item/commandExecution/requestApproval": () => ({ decision: "cancel" }) } }),
+        guarded({ serverRequests: { "item/commandExecution/requestApproval": () => ({ decision: "cancel" }) } }),
       );
       const requestsBefore = fx.env.mock.requests.length;
       const result = await thread.run("try it");
@@ -161,7 +161,7 @@ describe("command approvals", () => {
       const thread = await fx.codex.startThread(guarded());
       const result = await thread.run("try it", {
         serverRequestTimeoutMs: 300,
-        approvals: {
+        serverRequests: {
           "item/commandExecution/requestApproval": (_params, context) => {
             handlerSignal = context.signal;
             return new Promise(() => {}); // a human who never answers
@@ -184,7 +184,7 @@ describe("command approvals", () => {
       scriptCommand("echo human-approved", "all done");
       const thread = await patient.startThread(
         guarded({
-          approvals: {
+          serverRequests: {
             "item/commandExecution/requestApproval": async () => {
               await new Promise((resolve) => setTimeout(resolve, 3_500));
               return { decision: "accept" };
@@ -208,7 +208,7 @@ describe("command approvals", () => {
     async () => {
       const calls: string[] = [];
       const scoped = fx.newClient({
-        approvals: [
+        serverRequests: [
           {
             "item/commandExecution/requestApproval": () => {
               calls.push("client");
@@ -223,10 +223,10 @@ describe("command approvals", () => {
       scriptCommand("echo scoped", "ok");
       scriptCommand("echo scoped-again", "ok");
       const thread = await scoped.startThread(
-        guarded({ approvals: rulePolicy([{ command: /scoped-again/, decision: "accept" }]) }),
+        guarded({ serverRequests: rulePolicy([{ command: /scoped-again/, decision: "accept" }]) }),
       );
       const first = await thread.run("one", {
-        approvals: {
+        serverRequests: {
           "item/commandExecution/requestApproval": () => {
             calls.push("turn");
             return undefined;
@@ -259,7 +259,7 @@ describe("file-change approvals", () => {
         reply.applyPatch({ add: { path: "patched.txt", content: "hello from patch\n" } }),
         reply.message("patched"),
       );
-      const thread = await fx.codex.startThread(guarded({ approvals: dangerouslyApproveAll }));
+      const thread = await fx.codex.startThread(guarded({ serverRequests: dangerouslyApproveAll }));
       const turn = thread.turn("patch it");
       const changes: string[] = [];
       const diffs: string[] = [];
@@ -297,7 +297,7 @@ describe("file-change approvals", () => {
       );
       const thread = await fx.codex.startThread(
         guarded({
-          approvals: rulePolicy([{ paths: [allowed], decision: "accept" }], { otherwise: "decline" }),
+          serverRequests: rulePolicy([{ paths: [allowed], decision: "accept" }], { otherwise: "decline" }),
         }),
       );
       const result = await thread.run("write files");

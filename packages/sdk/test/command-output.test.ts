@@ -46,7 +46,7 @@ describe("a command that finishes at once (real codex: no outputDelta, output on
         cwd: fx.env.workspace,
         approvalPolicy: "untrusted",
         sandbox: "workspace-write",
-        approvals: rulePolicy([{ command: /echo instant-output/, decision: "accept" }]),
+        serverRequests: rulePolicy([{ command: /echo instant-output/, decision: "accept" }]),
       });
       const { result, transcript, chunks, deltaEvents } = await watch(thread.turn("run it"));
       const command = result.items.find((item) => item.type === "commandExecution");

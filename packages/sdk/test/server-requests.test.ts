@@ -45,7 +45,7 @@ describe("user-input requests", () => {
       const asked: string[] = [];
       const result = await thread.run("pick a color", {
         collaborationMode: planMode,
-        approvals: {
+        serverRequests: {
           "item/tool/requestUserInput": (params) => {
             asked.push(...params.questions.map((q) => q.question));
             return { answers: { color: { answers: ["blue"] } } };
@@ -101,7 +101,7 @@ describe("dynamic tools (item/tool/call)", () => {
       const thread = await codex.startThread({
         cwd: fx.env.workspace,
         dynamicTools: [lookup],
-        approvals: {
+        serverRequests: {
           "item/tool/call": (params) => {
             calls.push([params.tool, params.arguments]);
             return { contentItems: [{ type: "inputText", text: "T-42: printer on fire" }], success: true };

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { inputTexts, reply } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
 import {
-  AbortError,
+  CodexAbortError,
   type CodexError,
   inputPart,
   NotLoggedInError,
@@ -265,7 +265,7 @@ describe("interrupt, steer and abort", () => {
       const queued = thread.turn("queued");
       const requestsBefore = fx.env.mock.requests.length;
       await queued.interrupt();
-      await expect(queued.result()).rejects.toBeInstanceOf(AbortError);
+      await expect(queued.result()).rejects.toBeInstanceOf(CodexAbortError);
       expect(queued.id).toBeUndefined();
       expect((await first.result()).finalResponse).toBe("echo:first");
       expect(fx.env.mock.requests.length).toBeLessThanOrEqual(requestsBefore + 1);
@@ -299,7 +299,7 @@ describe("interrupt, steer and abort", () => {
   );
 
   it(
-    "an AbortSignal mid-stream interrupts the turn; the iterator and result() reject with AbortError",
+    "an AbortSignal mid-stream interrupts the turn; the iterator and result() reject with CodexAbortError",
     async () => {
       fx.env.mock.enqueue(reply.hang(reply.message("never finished", { deltas: ["never "], done: false })));
       const thread = await fx.codex.startThread({ cwd: fx.env.workspace });
@@ -312,9 +312,9 @@ describe("interrupt, steer and abort", () => {
           if (event.method === "item/agentMessage/delta") controller.abort("user pressed stop");
         }
       })();
-      await expect(iterated).rejects.toBeInstanceOf(AbortError);
-      const error = (await turn.result().catch((e: unknown) => e)) as AbortError;
-      expect(error).toBeInstanceOf(AbortError);
+      await expect(iterated).rejects.toBeInstanceOf(CodexAbortError);
+      const error = (await turn.result().catch((e: unknown) => e)) as CodexAbortError;
+      expect(error).toBeInstanceOf(CodexAbortError);
       expect(error.reason).toBe("user pressed stop");
       expect(seen).toContain("turn/completed"); // the server confirmed the interrupt before we settled
       const stored = await thread.read({ includeTurns: true });
@@ -329,14 +329,14 @@ describe("interrupt, steer and abort", () => {
       const thread = await fx.codex.startThread({ cwd: fx.env.workspace });
       const before = fx.env.mock.requests.length;
       const turn = thread.turn("never sent", { signal: AbortSignal.abort("nope") });
-      await expect(turn.result()).rejects.toBeInstanceOf(AbortError);
-      await expect(turn.started).rejects.toBeInstanceOf(AbortError);
+      await expect(turn.result()).rejects.toBeInstanceOf(CodexAbortError);
+      await expect(turn.started()).rejects.toBeInstanceOf(CodexAbortError);
       const events: unknown[] = [];
       await expect(
         (async () => {
           for await (const event of turn) events.push(event);
         })(),
-      ).rejects.toBeInstanceOf(AbortError);
+      ).rejects.toBeInstanceOf(CodexAbortError);
       expect(events).toEqual([]);
       expect(fx.env.mock.requests.length).toBe(before);
       // The thread never saw that input: the next turn's model request carries only the new prompt.

@@ -13,6 +13,13 @@ export type {
   FakeStep,
 } from "./fake-app-server/fake-script.js";
 export {
+  InMemoryAppServer,
+  type ScriptedRequest,
+  type ScriptedRequestHandler,
+  type ScriptedRpcError,
+} from "./in-memory/in-memory-app-server.js";
+export { InMemoryTransport, type TransportMessage } from "./in-memory/in-memory-transport.js";
+export {
   type CodexHome,
   type CodexHomeOptions,
   type ConfigApprovalPolicy,

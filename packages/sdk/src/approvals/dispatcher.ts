@@ -1,26 +1,19 @@
-import type { ServerRequestMethod, ThreadItem } from "../protocol-types.js";
+import type { Session } from "../client/session.js";
+import type { ServerRequestMethod } from "../protocol-types.js";
+import { turnAccess } from "../turn/turn-handle.js";
 import type { DecisionEvent, DecisionSource } from "./decision-event.js";
 import { failClosedAnswer } from "./fail-closed.js";
-import type { ServerRequestContext, ServerRequestHandler, ServerRequestHandlers } from "./types.js";
+import type {
+  ServerRequestContext,
+  ServerRequestHandler,
+  ServerRequestHandlerList,
+  ServerRequestHandlers,
+} from "./types.js";
 
 /** Handlers at one scope, tried in order. */
-export interface HandlerScope {
+interface HandlerScope {
   readonly source: "turn" | "thread" | "client";
   readonly handlers: readonly ServerRequestHandlers[];
-}
-
-/** What the dispatcher needs to know about threads and turns; provided by the client. */
-export interface DispatcherHooks {
-  /** Scopes from the most specific (turn) to the least (client). */
-  scopes(threadId: string | undefined, turnId: string | undefined): readonly HandlerScope[];
-  item(
-    threadId: string | undefined,
-    turnId: string | undefined,
-    itemId: string | undefined,
-  ): ThreadItem | undefined;
-  /** Per-request timeout for this turn, or undefined for none (a human may take minutes). */
-  timeoutMs(threadId: string | undefined, turnId: string | undefined): number | undefined;
-  onDecision(event: DecisionEvent): void;
 }
 
 interface Outcome {
@@ -33,13 +26,16 @@ interface Outcome {
 class TimeoutMarker extends Error {}
 
 /**
- * Answers server requests: asks the handlers scope by scope, falls back to the fail-closed answer,
- * and records every decision. Never leaves a request unanswered.
+ * Answers server requests: asks the handlers scope by scope (turn > thread > client), falls back to the
+ * fail-closed answer, and records every decision. Never leaves a request unanswered.
  */
 export class ServerRequestDispatcher {
   readonly #waiting = new Map<string, AbortController>();
+  readonly #session: Session;
 
-  constructor(private readonly hooks: DispatcherHooks) {}
+  constructor(session: Session) {
+    this.#session = session;
+  }
 
   /** `serverRequest/resolved`: the server no longer wants an answer to this request. */
   resolvedByServer(threadId: string | undefined, requestId: string | number): void {
@@ -55,13 +51,18 @@ export class ServerRequestDispatcher {
   ): Promise<unknown> {
     const startedAt = performance.now();
     const { threadId, turnId, itemId } = requestKeys(params);
+    const turn = this.#session.router.find(threadId, turnId);
+    const turnHandlers = turn ? turnAccess.handlers(turn) : undefined;
     const controller = new AbortController();
     const key = waitKey(threadId, requestId);
     this.#waiting.set(key, controller);
     const abortFromConnection = (): void => controller.abort(signal?.reason);
     if (signal?.aborted) abortFromConnection();
     signal?.addEventListener("abort", abortFromConnection, { once: true });
-    const timeoutMs = this.hooks.timeoutMs(threadId, turnId);
+    const timeoutMs =
+      turnHandlers?.timeoutMs ??
+      this.#session.thread(threadId)?.options.serverRequestTimeoutMs ??
+      this.#session.options.serverRequestTimeoutMs;
     const timer =
       timeoutMs !== undefined && timeoutMs > 0
         ? setTimeout(() => controller.abort(new TimeoutMarker()), timeoutMs)
@@ -71,21 +72,34 @@ export class ServerRequestDispatcher {
       requestId,
       threadId,
       turnId,
-      item: this.hooks.item(threadId, turnId, itemId),
+      item: turn && itemId !== undefined ? turnAccess.item(turn, itemId) : undefined,
       signal: controller.signal,
     };
+    if (turn) turnAccess.serverRequestPending(turn, 1);
     let outcome: Outcome;
     try {
       outcome = await Promise.race([
-        this.#ask(method, params, context),
+        this.#ask(method, params, context, this.#scopes(threadId, turnHandlers)),
         whenAborted(controller.signal, method),
       ]);
     } finally {
       if (timer) clearTimeout(timer);
       signal?.removeEventListener("abort", abortFromConnection);
       this.#waiting.delete(key);
+      if (turn) turnAccess.serverRequestPending(turn, -1);
     }
-    this.hooks.onDecision({
+    if (outcome.source === "handlerError") {
+      const error = outcome.handlerError;
+      this.#session.warn({
+        kind: "serverRequestHandlerError",
+        method,
+        message: `The ${method} handler threw (answered with the fail-closed default): ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+    }
+    this.#session.recordDecision({
       method,
       requestId,
       threadId,
@@ -97,13 +111,35 @@ export class ServerRequestDispatcher {
       source: outcome.source,
       handlerError: outcome.handlerError,
       elapsedMs: Math.round(performance.now() - startedAt),
-    });
+    } satisfies DecisionEvent);
     if (outcome.error) throw outcome.error;
     return outcome.result;
   }
 
-  async #ask(method: string, params: unknown, context: ServerRequestContext): Promise<Outcome> {
-    for (const scope of this.hooks.scopes(context.threadId, context.turnId)) {
+  /** Scopes from the most specific (turn) to the least (client). */
+  #scopes(
+    threadId: string | undefined,
+    turnHandlers: ReturnType<typeof turnAccess.handlers> | undefined,
+  ): HandlerScope[] {
+    const scopes: HandlerScope[] = [];
+    if (turnHandlers?.turn) scopes.push({ source: "turn", handlers: asList(turnHandlers.turn) });
+    // A running turn carries its thread's handlers, so they apply even if the Thread object was dropped.
+    const threadHandlers = turnHandlers
+      ? turnHandlers.thread
+      : this.#session.thread(threadId)?.options.serverRequests;
+    if (threadHandlers) scopes.push({ source: "thread", handlers: asList(threadHandlers) });
+    const clientHandlers = this.#session.options.serverRequests;
+    if (clientHandlers) scopes.push({ source: "client", handlers: asList(clientHandlers) });
+    return scopes;
+  }
+
+  async #ask(
+    method: string,
+    params: unknown,
+    context: ServerRequestContext,
+    scopes: readonly HandlerScope[],
+  ): Promise<Outcome> {
+    for (const scope of scopes) {
       for (const handlers of scope.handlers) {
         const handler = (handlers as Record<string, ServerRequestHandler<ServerRequestMethod> | undefined>)[
           method
@@ -119,6 +155,10 @@ export class ServerRequestDispatcher {
     }
     return failClosedOutcome(method, "default");
   }
+}
+
+function asList(handlers: ServerRequestHandlerList): readonly ServerRequestHandlers[] {
+  return Array.isArray(handlers) ? handlers : [handlers as ServerRequestHandlers];
 }
 
 function failClosedOutcome(method: string, source: DecisionSource): Outcome {

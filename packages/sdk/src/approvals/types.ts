@@ -1,6 +1,8 @@
 import type { CamelServerRequestMap, ServerRequestMethod, ThreadItem } from "../protocol-types.js";
 
+/** The camelCase params of server request `M`. */
 export type ServerRequestParams<M extends ServerRequestMethod> = CamelServerRequestMap[M]["params"];
+/** The camelCase result a handler of server request `M` returns. */
 export type ServerRequestResult<M extends ServerRequestMethod> = CamelServerRequestMap[M]["result"];
 
 /** What a handler knows about the request besides its params. */
@@ -32,8 +34,10 @@ export type ServerRequestHandlers = {
   readonly [M in ServerRequestMethod]?: ServerRequestHandler<M>;
 };
 
-/** One handler set, or several tried in order (the first non-`undefined` answer wins). */
-export type ApprovalHandlers = ServerRequestHandlers | readonly ServerRequestHandlers[];
+/** One handler map, or several tried in order (the first non-`undefined` answer wins). */
+export type ServerRequestHandlerList = ServerRequestHandlers | readonly ServerRequestHandlers[];
 
+/** The decisions a command-approval handler can return. */
 export type CommandDecision = ServerRequestResult<"item/commandExecution/requestApproval">["decision"];
+/** The decisions a file-change-approval handler can return. */
 export type FileChangeDecision = ServerRequestResult<"item/fileChange/requestApproval">["decision"];

@@ -1,3 +1,5 @@
+import { CodexError, type RequestOptions } from "@codex/app-server-protocol";
+
 /**
  * `codex.api.<camelMethod>(params)` for every client method of the schema, derived from the generated
  * method map at the type level and from the runtime method list, so nothing is listed by hand.
@@ -13,20 +15,14 @@ export type ApiMethodName<M extends string> = M extends `${infer Head}/${infer T
   ? `${SnakeToCamel<Head>}${Capitalize<ApiMethodName<Tail>>}`
   : SnakeToCamel<M>;
 
-export interface ApiCallOptions {
-  readonly signal?: AbortSignal;
-  /** Overrides the client's request timeout; 0 = none. */
-  readonly timeoutMs?: number;
-}
-
 /** Methods whose params may be left out (none required, or the schema has no params). */
 type ParamsArgs<P> = undefined extends P
-  ? [params?: P, options?: ApiCallOptions]
+  ? [params?: P, options?: RequestOptions]
   : null extends P
-    ? [params?: P, options?: ApiCallOptions]
+    ? [params?: P, options?: RequestOptions]
     : Record<string, never> extends P
-      ? [params?: P, options?: ApiCallOptions]
-      : [params: P, options?: ApiCallOptions];
+      ? [params?: P, options?: RequestOptions]
+      : [params: P, options?: RequestOptions];
 
 type ParamsOf<Entry> = Entry extends { params: infer P } ? P : never;
 type ResultOf<Entry> = Entry extends { result: infer R } ? R : never;
@@ -38,7 +34,7 @@ export type ApiMethods<Map> = {
   ) => Promise<ResultOf<Map[M]>>;
 };
 
-/** `"fs/readFile"` -> `"fsReadFile"` at run time. */
+/** @internal `"fs/readFile"` -> `"fsReadFile"` at run time. */
 export function apiMethodName(method: string): string {
   return method
     .split("/")
@@ -52,12 +48,12 @@ export function apiMethodName(method: string): string {
 /** Builds the api object: one function per method, each calling `request(method, params, options)`. */
 export function createApi<Map>(
   methods: readonly string[],
-  request: (method: string, params: unknown, options?: ApiCallOptions) => Promise<unknown>,
+  request: (method: string, params: unknown, options?: RequestOptions) => Promise<unknown>,
 ): ApiMethods<Map> {
-  const api: Record<string, (params?: unknown, options?: ApiCallOptions) => Promise<unknown>> = {};
+  const api: Record<string, (params?: unknown, options?: RequestOptions) => Promise<unknown>> = {};
   for (const method of methods) {
     const name = apiMethodName(method);
-    if (name in api) throw new Error(`Two client methods map to api.${name}`);
+    if (name in api) throw new CodexError(`Two client methods map to api.${name}`);
     api[name] = (params, options) => request(method, params ?? {}, options);
   }
   return Object.freeze(api) as unknown as ApiMethods<Map>;

@@ -1,6 +1,5 @@
 import type {
   ClientInfo,
-  ConnectionWarning,
   RetryOptions,
   SpawnOptions,
   Transport,
@@ -9,14 +8,15 @@ import type {
   WebSocketTransportOptions,
 } from "@codex/app-server-protocol";
 import type { DecisionEvent } from "../approvals/decision-event.js";
-import type { ApprovalHandlers } from "../approvals/types.js";
+import type { ServerRequestHandlerList } from "../approvals/types.js";
 import type { ConfigObject } from "../thread-options.js";
+import type { CodexWarning } from "./warnings.js";
 
 /**
  * Spawn options of the transport: codex with extra arguments, or another program that speaks the
  * app-server protocol on stdio (a wrapper script, a test fake such as `fakeAppServerCommand(...)`).
  */
-export interface SpawnTransportOption {
+export interface SpawnCommandOptions {
   readonly type: "spawn";
   /** Run this program with exactly `args` instead of `codex app-server`; `codexPath` and `config` then do not apply. */
   readonly command?: string;
@@ -33,8 +33,8 @@ export interface SpawnTransportOption {
  * program), already listening on a socket, or any ready `Transport` (`spawnTransport(...)`,
  * `webSocketTransport(...)`, `unixSocketTransport(...)` or your own).
  */
-export type TransportOption =
-  | SpawnTransportOption
+export type TransportOptions =
+  | SpawnCommandOptions
   | ({ readonly type: "websocket" } & WebSocketTransportOptions)
   | ({ readonly type: "unix" } & UnixSocketTransportOptions)
   | Transport;
@@ -46,6 +46,7 @@ export interface CodexOptions<Experimental extends boolean = boolean> {
   readonly config?: ConfigObject;
   /** The child's environment. Replaces the inherited one unless `inheritEnv: true`. */
   readonly env?: Record<string, string | undefined>;
+  /** With `env`: start from this process's environment and apply `env` on top. Default false. */
   readonly inheritEnv?: boolean;
   /** An OpenAI API key for the child (CODEX_API_KEY / OPENAI_API_KEY in its env, never argv). */
   readonly apiKey?: string;
@@ -56,26 +57,41 @@ export interface CodexOptions<Experimental extends boolean = boolean> {
   /** The server's stderr: kept in a ring buffer ("pipe", default), copied to ours ("inherit"), or per line. */
   readonly stderr?: SpawnOptions["stderr"];
   /** Spawn codex (default) or another program, connect to a running app-server, or use a ready Transport. */
-  readonly transport?: TransportOption;
+  readonly transport?: TransportOptions;
   /** Identifies this app to codex (user agent, compliance logs). */
   readonly clientInfo?: ClientInfo;
   /** Opt in to experimental methods and fields (`codex.api` then includes them). */
   readonly experimentalApi?: Experimental;
+  /** Notification methods the server should not send (exact wire names). */
   readonly optOutNotificationMethods?: readonly string[];
   /** Default timeout of every request. Default 60 000 ms; 0 = none. Turns themselves never time out. */
   readonly requestTimeoutMs?: number;
+  /** Cap on requests awaiting a reply; more wait their turn. Default 64; 0 = no cap. */
   readonly maxInFlight?: number;
   /** Backoff for requests the server rejected as overloaded (-32001). */
   readonly retry?: RetryOptions;
+  /** Schema validation of what is sent ("outgoing") and also received ("strict"). Default "off". */
   readonly validate?: ValidationMode;
   /** When the server's codex version differs from the pinned one. Default "warn". */
   readonly versionCheck?: "warn" | "strict" | "off";
-  /** Client-wide server-request handlers (approvals etc.); unanswered requests fail closed. */
-  readonly approvals?: ApprovalHandlers;
+  /**
+   * Client-wide server-request handlers keyed by wire method (approvals, user input, tool calls...);
+   * tried after the turn's and the thread's. Unanswered requests fail closed.
+   */
+  readonly serverRequests?: ServerRequestHandlerList;
   /** Answer with the fail-closed default when a handler takes longer than this. Default: wait. */
   readonly serverRequestTimeoutMs?: number;
+  /** Default of `TurnOptions.interruptTimeoutMs`: 10 000 ms; 0 = wait for the server's confirmation. */
+  readonly interruptTimeoutMs?: number;
+  /** Default of `TurnOptions.stallTimeoutMs` (the opt-in stall watchdog). Default: off. */
+  readonly stallTimeoutMs?: number;
+  /** Default of `TurnOptions.replayWindow` (events replayed verbatim to a late reader). Default 1000. */
+  readonly replayWindow?: number;
   /** Called for every answered server request (the audit trail). */
   readonly onDecision?: (event: DecisionEvent) => void;
-  /** Non-fatal trouble: version skew, a throwing listener, a transport error. Default: process warning. */
-  readonly onWarning?: (warning: ConnectionWarning) => void;
+  /**
+   * Non-fatal trouble: version skew, a throwing listener or server-request handler, an unconfirmed
+   * interrupt, a transport error. Default: a process warning (type "CodexWarning").
+   */
+  readonly onWarning?: (warning: CodexWarning) => void;
 }

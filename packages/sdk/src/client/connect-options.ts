@@ -11,7 +11,11 @@ import type { ConfigObject } from "../thread-options.js";
 import type { CodexOptions } from "./codex-options.js";
 
 /** The protocol's connect() options for these client options. */
-export function connectOptionsFor(options: CodexOptions, signal: AbortSignal | undefined): ConnectOptions {
+export function connectOptionsFor(
+  options: CodexOptions,
+  signal: AbortSignal | undefined,
+  onWarning: (warning: ConnectionWarning) => void,
+): ConnectOptions {
   return {
     transport: transportFor(options),
     experimentalApi: !!options.experimentalApi,
@@ -25,7 +29,7 @@ export function connectOptionsFor(options: CodexOptions, signal: AbortSignal | u
     ...(options.validate && { validate: options.validate }),
     ...(options.versionCheck && { versionCheck: options.versionCheck }),
     ...(signal && { signal }),
-    ...(options.onWarning && { onWarning: (warning: ConnectionWarning) => options.onWarning?.(warning) }),
+    onWarning,
   };
 }
 

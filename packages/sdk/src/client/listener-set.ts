@@ -1,35 +1,64 @@
-/** A function that stops listening; also `dispose()` and `using`. */
-export interface Subscription {
+import type { CodexWarning } from "./warnings.js";
+
+/**
+ * Stops listening when called; also `Disposable`, so `using sub = turn.on(...)` stops it at scope end.
+ * Every `on…` method of the SDK returns one.
+ */
+export interface Subscription extends Disposable {
   (): void;
-  dispose(): void;
-  [Symbol.dispose](): void;
 }
 
+/** A Subscription that runs `stop` once, however often it is called or disposed. */
 export function subscription(stop: () => void): Subscription {
-  const fn = (() => stop()) as Subscription;
-  fn.dispose = stop;
-  fn[Symbol.dispose] = stop;
+  let stopped = false;
+  const once = (): void => {
+    if (stopped) return;
+    stopped = true;
+    stop();
+  };
+  const fn = once as Subscription;
+  fn[Symbol.dispose] = once;
   return fn;
 }
 
-/** Listeners of one kind of event. A throwing listener is reported as a process warning, never rethrown. */
+/** Listeners of one kind of event. A throwing listener is reported as a warning, never rethrown. */
 export class ListenerSet<E> {
   readonly #listeners = new Set<(event: E) => void>();
+  readonly #label: string;
+  readonly #warn: (warning: CodexWarning) => void;
 
-  constructor(private readonly label: string) {}
+  constructor(label: string, warn: (warning: CodexWarning) => void) {
+    this.#label = label;
+    this.#warn = warn;
+  }
 
   add(listener: (event: E) => void): Subscription {
     this.#listeners.add(listener);
     return subscription(() => this.#listeners.delete(listener));
   }
 
+  get size(): number {
+    return this.#listeners.size;
+  }
+
   emit(event: E): void {
+    if (this.#listeners.size === 0) return;
     for (const listener of [...this.#listeners]) {
       try {
         listener(event);
       } catch (error) {
-        process.emitWarning(`A ${this.label} listener threw: ${String(error)}`, "CodexWarning");
+        this.#warn(listenerWarning(this.#label, error));
       }
     }
   }
+}
+
+/** The warning for a listener that threw. */
+export function listenerWarning(label: string, error: unknown, method?: string): CodexWarning {
+  return {
+    kind: "listenerError",
+    message: `A ${label} listener threw: ${error instanceof Error ? error.message : String(error)}`,
+    ...(method !== undefined && { method }),
+    error: error instanceof Error ? error : new Error(String(error)),
+  };
 }

@@ -1,20 +1,16 @@
 import type { NotificationEvent, TurnEvent } from "../turn/turn-event.js";
-import { routingKeys } from "../turn/turn-event.js";
+import { TurnIndex, threadIdOf, turnIdOf } from "../turn/routing-keys.js";
+import { type TurnHandle, turnAccess } from "../turn/turn-handle.js";
 
-/** The receiving end of one turn's events. */
-export interface TurnSink {
-  readonly threadId: string;
-  deliver(event: TurnEvent): void;
-  fail(error: unknown): void;
-}
+type AnyTurn = TurnHandle<unknown>;
 
 /**
  * Routes notifications to turns by threadId + turnId. While a `turn/start` is in flight on a thread,
  * events for turns nobody claimed yet are held, then handed to the turn once its id is known.
  */
 export class TurnRouter {
-  readonly #turns = new Map<string, TurnSink>();
-  readonly #activeByThread = new Map<string, TurnSink>();
+  readonly #turns = new TurnIndex<AnyTurn>();
+  readonly #activeByThread = new Map<string, AnyTurn>();
   readonly #starting = new Map<string, { count: number; held: TurnEvent[] }>();
 
   /** Marks a `turn/start` in flight on `threadId`; call the returned function when it settles. */
@@ -30,35 +26,36 @@ export class TurnRouter {
     };
   }
 
-  /** Binds a started turn to its sink and replays what arrived for it before its id was known. */
-  claim(threadId: string, turnId: string, sink: TurnSink): void {
-    this.#turns.set(key(threadId, turnId), sink);
-    this.#activeByThread.set(threadId, sink);
+  /** Binds a started turn and replays what arrived for it before its id was known. */
+  claim(threadId: string, turnId: string, turn: AnyTurn): void {
+    this.#turns.set(threadId, turnId, turn);
+    this.#activeByThread.set(threadId, turn);
     const entry = this.#starting.get(threadId);
     if (!entry) return;
-    const mine = entry.held.filter((event) => routingKeys(event.params).turnId === turnId);
-    entry.held = entry.held.filter((event) => routingKeys(event.params).turnId !== turnId);
-    for (const event of mine) sink.deliver(event);
+    const mine = entry.held.filter((event) => turnIdOf(event.params) === turnId);
+    entry.held = entry.held.filter((event) => turnIdOf(event.params) !== turnId);
+    for (const event of mine) turnAccess.deliver(turn, event);
   }
 
-  release(threadId: string, turnId: string, sink: TurnSink): void {
-    if (this.#turns.get(key(threadId, turnId)) === sink) this.#turns.delete(key(threadId, turnId));
-    if (this.#activeByThread.get(threadId) === sink) this.#activeByThread.delete(threadId);
+  release(threadId: string, turnId: string, turn: AnyTurn): void {
+    if (this.#turns.get(threadId, turnId) === turn) this.#turns.delete(threadId, turnId);
+    if (this.#activeByThread.get(threadId) === turn) this.#activeByThread.delete(threadId);
   }
 
-  find(threadId: string | undefined, turnId: string | undefined): TurnSink | undefined {
+  find(threadId: string | undefined, turnId: string | undefined): AnyTurn | undefined {
     if (threadId === undefined) return undefined;
-    if (turnId !== undefined) return this.#turns.get(key(threadId, turnId));
+    if (turnId !== undefined) return this.#turns.get(threadId, turnId);
     return this.#activeByThread.get(threadId);
   }
 
-  /** Delivers an event to its turn; returns false when no turn took it. */
+  /** Delivers an event to its turn; returns false when no turn took it. Allocates nothing per event. */
   route(event: NotificationEvent): boolean {
-    const { threadId, turnId } = routingKeys(event.params);
+    const threadId = threadIdOf(event.params);
     if (threadId === undefined) return false;
-    const sink = this.find(threadId, turnId);
-    if (sink) {
-      sink.deliver(event);
+    const turnId = turnIdOf(event.params);
+    const turn = this.find(threadId, turnId);
+    if (turn) {
+      turnAccess.deliver(turn, event);
       return true;
     }
     const starting = this.#starting.get(threadId);
@@ -71,23 +68,20 @@ export class TurnRouter {
 
   /** Deliver a synthetic event (e.g. an approval decision) to the turn it belongs to. */
   deliverTo(threadId: string | undefined, turnId: string | undefined, event: TurnEvent): void {
-    this.find(threadId, turnId)?.deliver(event);
+    const turn = this.find(threadId, turnId);
+    if (turn) turnAccess.deliver(turn, event);
   }
 
   /** Every turn that started and has not completed. */
-  activeTurns(): TurnSink[] {
+  activeTurns(): AnyTurn[] {
     return [...new Set(this.#activeByThread.values())];
   }
 
   /** The connection is gone: every live turn fails with `error`. */
   failAll(error: unknown): void {
-    const sinks = new Set([...this.#turns.values(), ...this.#activeByThread.values()]);
+    const turns = new Set([...this.#turns.values(), ...this.#activeByThread.values()]);
     this.#turns.clear();
     this.#activeByThread.clear();
-    for (const sink of sinks) sink.fail(error);
+    for (const turn of turns) turnAccess.fail(turn, error);
   }
-}
-
-function key(threadId: string, turnId: string): string {
-  return `${threadId}\u0000${turnId}`;
 }

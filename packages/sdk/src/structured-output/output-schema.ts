@@ -1,5 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { StructuredOutputError } from "../errors.js";
+import { createRequire } from "node:module";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import { OutputSchemaError, StructuredOutputError } from "../errors.js";
 import { type InferStandardOutput, isStandardSchema, type StandardSchema } from "./standard-schema.js";
 import { type JsonSchema, toStrictJsonSchema } from "./strict-json-schema.js";
 
@@ -15,12 +16,12 @@ export interface PreparedOutputSchema<T> {
   parse(rawText: string): Promise<T>;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+let ajv: Ajv | undefined;
 const compiled = new WeakMap<object, ValidateFunction>();
 
 export function prepareOutputSchema<S extends OutputSchema>(schema: S): PreparedOutputSchema<OutputOf<S>> {
   const standard = isStandardSchema(schema) ? schema : undefined;
-  const jsonSchema = toStrictJsonSchema(standard ? standardToJsonSchema(standard) : (schema as JsonSchema));
+  const jsonSchema = toStrictJsonSchema(standard ? standardToJsonSchema(standard) : asJsonSchema(schema));
   const validate = compile(jsonSchema);
   return {
     jsonSchema,
@@ -55,12 +56,28 @@ export function prepareOutputSchema<S extends OutputSchema>(schema: S): Prepared
   };
 }
 
+function asJsonSchema(schema: unknown): JsonSchema {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    throw new OutputSchemaError("outputSchema must be a JSON Schema object or a Standard Schema (zod, valibot...).");
+  }
+  return schema as JsonSchema;
+}
+
 function standardToJsonSchema(schema: StandardSchema): JsonSchema {
   const converter = schema["~standard"].jsonSchema;
-  if (converter) return converter.output({ target: "draft-07" });
+  if (converter) {
+    try {
+      return converter.output({ target: "draft-07" });
+    } catch (cause) {
+      throw new OutputSchemaError(
+        `This ${schema["~standard"].vendor} schema cannot be described as JSON Schema: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  }
   const toJsonSchema = (schema as { toJSONSchema?: unknown }).toJSONSchema;
   if (typeof toJsonSchema === "function") return toJsonSchema.call(schema) as JsonSchema;
-  throw new TypeError(
+  throw new OutputSchemaError(
     `This ${schema["~standard"].vendor} schema cannot describe itself as JSON Schema; pass a JSON Schema as outputSchema instead.`,
   );
 }
@@ -68,7 +85,16 @@ function standardToJsonSchema(schema: StandardSchema): JsonSchema {
 function compile(schema: JsonSchema): ValidateFunction {
   const cached = compiled.get(schema);
   if (cached) return cached;
-  const validate = ajv.compile(schema);
+  // ajv loads with the first output schema, not at import: it was ~30 ms of every cold import of the SDK.
+  ajv ??= new (createRequire(import.meta.url)("ajv") as typeof import("ajv")).Ajv({ allErrors: true, strict: false });
+  let validate: ValidateFunction;
+  try {
+    validate = ajv.compile(schema);
+  } catch (cause) {
+    throw new OutputSchemaError(`The output schema is not valid JSON Schema: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
   compiled.set(schema, validate);
   return validate;
 }

@@ -1,16 +1,20 @@
-import { AbortError } from "@codex/app-server-protocol";
-import type { ApprovalHandlers } from "../approvals/types.js";
-import type { TurnRouter, TurnSink } from "../client/turn-router.js";
-import { TurnStateError } from "../errors.js";
+import { CodexAbortError } from "@codex/app-server-protocol";
+import type { ServerRequestHandlerList } from "../approvals/types.js";
+import type { Session } from "../client/session.js";
+import { listenerWarning, type Subscription, subscription } from "../client/listener-set.js";
+import { MalformedTurnEventError, StructuredOutputError, TurnStalledError, TurnStateError } from "../errors.js";
 import { type Input, toUserInput } from "../input.js";
-import type { ThreadItem, Turn, TurnStartParams, UserInput } from "../protocol-types.js";
+import type { ThreadItem, Turn, TurnStartParams } from "../protocol-types.js";
 import type { PreparedOutputSchema } from "../structured-output/output-schema.js";
-import { EventLog } from "./event-log.js";
+import type { EventLog, Many } from "./event-log.js";
 import type { RunResult } from "./run-result.js";
 import type { ItemOf, ItemType, TurnEvent, TurnEventMethod, TurnEventOf } from "./turn-event.js";
+import { turnEventLog } from "./turn-event-retention.js";
 import { turnFailure } from "./turn-failure.js";
 import { type TurnSnapshot, TurnState } from "./turn-state.js";
 import {
+  type AgentMessageChunk,
+  agentMessageMapper,
   type CommandOutputChunk,
   commandOutputMapper,
   diffMapper,
@@ -23,77 +27,109 @@ import {
   textMapper,
 } from "./turn-streams.js";
 
-/** What a turn needs from its client: the wire calls and the router. */
-export interface TurnControl {
-  readonly router: TurnRouter;
-  /** Starts the connection if needed (lazy start); aborts with `signal`. */
-  ensureStarted(signal?: AbortSignal): Promise<void>;
-  startTurn(params: TurnStartParams): Promise<Turn>;
-  steerTurn(threadId: string, turnId: string, input: UserInput[]): Promise<void>;
-  interruptTurn(threadId: string, turnId: string): Promise<void>;
-}
+/**
+ * Where a turn is: waiting behind the thread's previous turn or for `turn/start` ("queued"), running on
+ * the server, or settled. An abort or an interrupt settles it as "interrupted".
+ */
+export type TurnHandleStatus = "queued" | "running" | "completed" | "interrupted" | "failed";
 
-/** A function that stops listening. Also usable with `using`. */
-export interface Unsubscribe {
-  (): void;
-  dispose(): void;
-  [Symbol.dispose](): void;
-}
+/** How long an interrupt may go unconfirmed before the turn settles as interrupted locally. */
+export const DEFAULT_INTERRUPT_TIMEOUT_MS = 10_000;
 
-export interface TurnHandleInit<T> {
+/** @internal What `thread.turn()` hands a new turn. */
+export interface TurnInit<T> {
+  readonly session: Session;
   readonly threadId: string;
-  readonly control: TurnControl;
   readonly params: Omit<TurnStartParams, "threadId">;
   readonly signal?: AbortSignal | undefined;
   readonly output?: PreparedOutputSchema<T> | undefined;
-  readonly approvals?: ApprovalHandlers | undefined;
+  readonly serverRequests?: ServerRequestHandlerList | undefined;
   /** The thread's handlers, kept here so they apply even if the Thread object is dropped mid-turn. */
-  readonly threadApprovals?: ApprovalHandlers | undefined;
+  readonly threadServerRequests?: ServerRequestHandlerList | undefined;
   readonly serverRequestTimeoutMs?: number | undefined;
+  readonly interruptTimeoutMs?: number | undefined;
+  readonly stallTimeoutMs?: number | undefined;
+  /** Events replayed verbatim to a late reader (TurnOptions.replayWindow); default: the client's, else 1000. */
+  readonly replayWindow?: number | undefined;
   /** Settles when the thread's previous turn is done; this turn starts after it. */
   readonly after: Promise<unknown>;
 }
 
 /**
- * One turn, live. Iterate it for this turn's events only, or await `result()`. Breaking out of any of
- * its loops, `interrupt()`, or the AbortSignal interrupt the turn on the server.
+ * The session's side of a turn. Module-internal (not exported from the package): the router and the
+ * server-request dispatcher reach a turn's private state only through these functions.
  */
-export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, AsyncDisposable, TurnSink {
-  readonly threadId: string;
-  /** Resolves with the turn as `turn/start` returned it (status inProgress). */
-  readonly started: Promise<Turn>;
-  /** @internal Turn-scoped server-request handlers. */
-  readonly approvals: ApprovalHandlers | undefined;
-  /** @internal */
-  readonly threadApprovals: ApprovalHandlers | undefined;
-  /** @internal */
-  readonly serverRequestTimeoutMs: number | undefined;
+export interface TurnAccess {
+  deliver(turn: TurnHandle<unknown>, event: TurnEvent): void;
+  fail(turn: TurnHandle<unknown>, error: unknown): void;
+  item(turn: TurnHandle<unknown>, itemId: string): ThreadItem | undefined;
+  handlers(turn: TurnHandle<unknown>): {
+    readonly turn: ServerRequestHandlerList | undefined;
+    readonly thread: ServerRequestHandlerList | undefined;
+    readonly timeoutMs: number | undefined;
+  };
+  /** A server request for this turn started (+1) or was answered (-1); pauses the stall watchdog. */
+  serverRequestPending(turn: TurnHandle<unknown>, delta: 1 | -1): void;
+}
 
-  readonly #control: TurnControl;
-  readonly #init: TurnHandleInit<T>;
-  readonly #log = new EventLog<TurnEvent>();
+/** Filled in by TurnHandle's static block, which alone can reach its private members. */
+export const turnAccess = {} as TurnAccess;
+
+type Listener = ((event: TurnEvent) => void) & { original?: (event: never) => void };
+
+/**
+ * One turn, live. Iterate it for this turn's events only, listen with `on`/`once`, or await `result()`.
+ * Breaking out of any of its loops, `interrupt()`, or the AbortSignal interrupt the turn on the server.
+ */
+export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, AsyncDisposable {
+  /** The thread this turn runs on. */
+  readonly threadId: string;
+
+  readonly #session: Session;
+  readonly #init: TurnInit<T>;
+  readonly #log: EventLog<TurnEvent>;
   readonly #state = new TurnState();
-  readonly #listeners = new Map<string, Set<(event: TurnEvent) => void>>();
+  readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #started: Promise<Turn>;
   readonly #result: Promise<RunResult<T>>;
   #resolveResult!: (result: RunResult<T>) => void;
   #rejectResult!: (error: unknown) => void;
   #resolveStarted!: (turn: Turn) => void;
   #rejectStarted!: (error: unknown) => void;
   #turn: Turn | undefined;
+  #status: TurnHandleStatus = "queued";
+  #startSent = false;
   #completing = false;
   #settled = false;
   #interruptWanted = false;
   #interruptSent = false;
   #abort: { reason: unknown } | undefined;
+  #interruptTimer: NodeJS.Timeout | undefined;
+  #stallTimer: NodeJS.Timeout | undefined;
+  #stallMs: number | undefined;
+  #pendingServerRequests = 0;
 
-  constructor(init: TurnHandleInit<T>) {
+  static {
+    Object.assign(turnAccess, {
+      deliver: (turn, event) => turn.#deliver(event),
+      fail: (turn, error) => turn.#fail(error),
+      item: (turn, itemId) => turn.#state.item(itemId),
+      handlers: (turn) => ({
+        turn: turn.#init.serverRequests,
+        thread: turn.#init.threadServerRequests,
+        timeoutMs: turn.#init.serverRequestTimeoutMs,
+      }),
+      serverRequestPending: (turn, delta) => turn.#serverRequestPending(delta),
+    } satisfies TurnAccess);
+  }
+
+  /** @internal Created by `thread.turn()` / `thread.run()`. */
+  constructor(init: TurnInit<T>) {
     this.threadId = init.threadId;
-    this.approvals = init.approvals;
-    this.threadApprovals = init.threadApprovals;
-    this.serverRequestTimeoutMs = init.serverRequestTimeoutMs;
-    this.#control = init.control;
+    this.#session = init.session;
     this.#init = init;
-    this.started = new Promise((resolve, reject) => {
+    this.#log = turnEventLog(init.replayWindow ?? init.session.options.replayWindow);
+    this.#started = new Promise((resolve, reject) => {
       this.#resolveStarted = resolve;
       this.#rejectStarted = reject;
     });
@@ -102,7 +138,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       this.#rejectResult = reject;
     });
     // Callers may never await these; a rejection must not crash the process as "unhandled".
-    this.started.catch(() => {});
+    this.#started.catch(() => {});
     this.#result.catch(() => {});
     const signal = init.signal;
     if (signal) {
@@ -117,12 +153,21 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     return this.#turn?.id;
   }
 
-  /** True once the result is settled (completed, interrupted, failed or aborted). */
-  get done(): boolean {
-    return this.#settled;
+  /** Where the turn is now: queued, running, or how it settled. */
+  get status(): TurnHandleStatus {
+    return this.#status;
   }
 
-  /** Resolves when the turn completes or is interrupted; rejects with TurnFailedError, AbortError, StructuredOutputError or the connection's error. */
+  /** Resolves with the turn as `turn/start` returned it (status inProgress); rejects if it never started. */
+  started(): Promise<Turn> {
+    return this.#started;
+  }
+
+  /**
+   * Resolves when the turn completes or is interrupted; rejects with TurnFailedError, CodexAbortError,
+   * StructuredOutputError, TurnStalledError, a ProtocolError for a malformed completion, or the
+   * connection's error. Always settles.
+   */
   result(): Promise<RunResult<T>> {
     return this.#result;
   }
@@ -134,12 +179,20 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
 
   /** Adds input to the running turn (`turn/steer`). */
   async steer(input: Input): Promise<void> {
-    const turn = await this.started;
+    const userInput = toUserInput(input);
+    const turn = await this.#started;
     if (this.#settled || this.#completing) throw new TurnStateError(`Turn ${turn.id} has already finished.`);
-    await this.#control.steerTurn(this.threadId, turn.id, toUserInput(input));
+    await this.#session.callStable("turn/steer", {
+      threadId: this.threadId,
+      expectedTurnId: turn.id,
+      input: userInput,
+    });
   }
 
-  /** Interrupts the turn on the server and waits until it has stopped. Resolves once settled. */
+  /**
+   * Interrupts the turn and resolves once it has settled. A turn still queued settles at once (nothing
+   * is sent); a running one when the server confirms, or after `interruptTimeoutMs` at the latest.
+   */
   async interrupt(): Promise<void> {
     this.#requestInterrupt();
     await this.#result.then(
@@ -149,31 +202,52 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   }
 
   /** Calls `handler` for every event of this kind. */
-  on<M extends TurnEventMethod>(method: M, handler: (event: TurnEventOf<M>) => void): Unsubscribe {
-    const set = this.#listeners.get(method) ?? new Set();
-    this.#listeners.set(method, set);
-    const entry = handler as (event: TurnEvent) => void;
-    set.add(entry);
-    return unsubscribe(() => set.delete(entry));
+  on<M extends TurnEventMethod>(method: M, handler: (event: TurnEventOf<M>) => void): Subscription {
+    return this.#addListener(method, handler as Listener);
+  }
+
+  /** Stops calling `handler` (added with `on` or `once`) for this kind of event. */
+  off<M extends TurnEventMethod>(method: M, handler: (event: TurnEventOf<M>) => void): void {
+    const set = this.#listeners.get(method);
+    if (!set) return;
+    for (const entry of set) {
+      if (entry === (handler as unknown) || entry.original === handler) set.delete(entry);
+    }
+  }
+
+  /** Calls `handler` for the next event of this kind only. */
+  once<M extends TurnEventMethod>(method: M, handler: (event: TurnEventOf<M>) => void): Subscription {
+    const wrapper: Listener = (event) => {
+      stop();
+      handler(event as TurnEventOf<M>);
+    };
+    wrapper.original = handler;
+    const stop = this.#addListener(method, wrapper);
+    return stop;
   }
 
   /** Calls `handler` when an item of this type starts and when it completes. */
   onItem<K extends ItemType>(
     type: K,
     handler: (item: ItemOf<K>, phase: "started" | "completed") => void,
-  ): Unsubscribe {
+  ): Subscription {
     const started = this.on("item/started", ({ params }) => {
       if (params.item.type === type) handler(params.item as ItemOf<K>, "started");
     });
     const completed = this.on("item/completed", ({ params }) => {
       if (params.item.type === type) handler(params.item as ItemOf<K>, "completed");
     });
-    return unsubscribe(() => {
+    return subscription(() => {
       started();
       completed();
     });
   }
 
+  /**
+   * This turn's events in order; `break` interrupts the turn. An iterator started late gets the turn's
+   * lifecycle events so far, earlier deltas merged per item, the last `replayWindow` events, then live
+   * ones (docs/streaming-events.md).
+   */
   [Symbol.asyncIterator](): AsyncIterableIterator<TurnEvent> {
     return this.#log.reader(
       (event) => event,
@@ -181,13 +255,25 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     );
   }
 
-  /** The agent's message text as it streams (all agent messages of the turn, in order). */
+  /**
+   * The agent's message text as it streams: every agent message of the turn in order, with "\n\n" between
+   * two messages. A message that arrived without deltas is yielded whole when it completes.
+   */
   get textStream(): AsyncIterable<string> {
     return this.#stream(textMapper);
   }
 
+  /** The same text as `textStream`, per message: each chunk names its agent message; no separators. */
+  get agentMessageStream(): AsyncIterable<AgentMessageChunk> {
+    return this.#stream(agentMessageMapper);
+  }
+
+  /**
+   * The model's reasoning (summary and raw text) as it streams. A reasoning item that streamed no deltas
+   * yields its whole summary and content parts when it completes.
+   */
   get reasoningStream(): AsyncIterable<ReasoningChunk> {
-    return this.#stream(() => reasoningMapper);
+    return this.#stream(reasoningMapper);
   }
 
   /** Each command's output as it streams; a command that sent no deltas yields its whole output at completion. */
@@ -205,6 +291,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     return this.#stream(() => diffMapper);
   }
 
+  /** The agent's plan, each time it changes. */
   get planStream(): AsyncIterable<PlanUpdate> {
     return this.#stream(() => planMapper);
   }
@@ -214,15 +301,31 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     if (!this.#settled) await this.interrupt();
   }
 
-  /** @internal The item with this id, if this turn saw it. */
-  item(id: string): ThreadItem | undefined {
-    return this.#state.item(id);
+  #addListener(method: string, listener: Listener): Subscription {
+    let set = this.#listeners.get(method);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(method, set);
+    }
+    set.add(listener);
+    const owner = set;
+    return subscription(() => owner.delete(listener));
   }
 
-  /** @internal Router entry point. */
-  deliver(event: TurnEvent): void {
+  /** `newMapper` runs per reader: stateful mappers (text, command output) must not share state. */
+  #stream<U>(newMapper: () => (event: TurnEvent) => U | Many<U> | undefined): AsyncIterable<U> {
+    return { [Symbol.asyncIterator]: () => this.#log.reader(newMapper(), () => this.#requestInterrupt()) };
+  }
+
+  #deliver(event: TurnEvent): void {
     if (this.#settled || this.#completing) return;
-    this.#state.apply(event);
+    this.#stallTimer?.refresh();
+    try {
+      this.#state.apply(event);
+    } catch (error) {
+      this.#fail(new MalformedTurnEventError(event, error));
+      return;
+    }
     this.#log.push(event);
     const listeners = this.#listeners.get(event.method);
     if (listeners) {
@@ -230,53 +333,51 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
         try {
           listener(event);
         } catch (error) {
-          process.emitWarning(`A turn listener for ${event.method} threw: ${String(error)}`, "CodexWarning");
+          this.#session.warn(listenerWarning("turn", error, event.method));
         }
       }
     }
-    if (event.method === "turn/completed") this.#complete(event.params.turn);
-  }
-
-  /** @internal The connection closed, or starting failed. */
-  fail(error: unknown): void {
-    if (this.#settled) return;
-    this.#settled = true;
-    if (this.#turn) this.#control.router.release(this.threadId, this.#turn.id, this);
-    this.#rejectStarted(error);
-    this.#log.end({ error });
-    this.#rejectResult(error);
-  }
-
-  /** `newMapper` runs per reader: stateful mappers (text, command output) must not share state. */
-  #stream<U>(newMapper: () => (event: TurnEvent) => U | undefined): AsyncIterable<U> {
-    return { [Symbol.asyncIterator]: () => this.#log.reader(newMapper(), () => this.#requestInterrupt()) };
+    if (event.method !== "turn/completed") return;
+    try {
+      this.#complete(event);
+    } catch (error) {
+      // Whatever went wrong while completing, the turn settles and the thread's queue moves on.
+      this.#fail(new MalformedTurnEventError(event, error));
+    }
   }
 
   async #begin(): Promise<void> {
-    const { control, signal } = this.#init;
+    const session = this.#session;
     try {
+      await this.#init.after.catch(() => undefined);
+      // interrupt(), a `break` or the signal while queued settled the turn already: send nothing.
+      if (this.#settled) return;
       this.#throwIfAborted();
-      await raceAbort(
-        this.#init.after.catch(() => undefined),
-        signal,
-      );
+      await session.ensureConnection(this.#init.signal);
+      if (this.#settled) return;
       this.#throwIfAborted();
-      await control.ensureStarted(signal);
-      this.#throwIfAborted();
-      // interrupt() or a `break` before the turn was sent: do not start it at all.
-      if (this.#interruptWanted) throw new AbortError("interrupted before the turn started");
-      const release = control.router.expectTurn(this.threadId);
+      this.#startSent = true;
+      const release = session.router.expectTurn(this.threadId);
       try {
-        const turn = await control.startTurn({ ...this.#init.params, threadId: this.threadId });
+        const { turn } = await session.callStable("turn/start", {
+          ...this.#init.params,
+          threadId: this.threadId,
+        });
+        if (typeof turn?.id !== "string") {
+          throw new MalformedTurnEventError({ method: "turn/start", params: { turn } }, "no turn id");
+        }
         this.#turn = turn;
-        control.router.claim(this.threadId, turn.id, this);
+        if (this.#settled) return;
+        this.#status = "running";
+        session.router.claim(this.threadId, turn.id, this as TurnHandle<unknown>);
         this.#resolveStarted(turn);
       } finally {
         release();
       }
+      this.#armStallWatchdog();
       if (this.#abort || this.#interruptWanted) this.#requestInterrupt();
     } catch (error) {
-      this.fail(error instanceof AbortError || !this.#abort ? error : new AbortError(this.#abort.reason));
+      this.#fail(error instanceof CodexAbortError || !this.#abort ? error : new CodexAbortError(this.#abort.reason));
     }
   }
 
@@ -287,25 +388,90 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   }
 
   #throwIfAborted(): void {
-    if (this.#abort) throw new AbortError(this.#abort.reason);
+    if (this.#abort) throw new CodexAbortError(this.#abort.reason);
   }
 
   #requestInterrupt(): void {
     this.#interruptWanted = true;
+    if (this.#settled || this.#completing) return;
+    if (!this.#startSent) {
+      // Nothing was sent yet: settle now instead of waiting for the turns queued before this one.
+      this.#fail(new CodexAbortError(this.#abort ? this.#abort.reason : "interrupted before the turn started"));
+      return;
+    }
     const turn = this.#turn;
-    if (!turn || this.#interruptSent || this.#settled || this.#completing) return;
+    if (!turn || this.#interruptSent) return;
     this.#interruptSent = true;
-    this.#control.interruptTurn(this.threadId, turn.id).catch((error: unknown) => {
+    this.#armInterruptTimeout(turn);
+    this.#session.interruptTurn(this.threadId, turn.id).catch((error: unknown) => {
       // "no active turn": it finished meanwhile and turn/completed is on its way or already here.
       if (this.#abort && !this.#settled && !this.#completing && !isNoActiveTurn(error)) {
-        this.fail(new AbortError(this.#abort.reason));
+        this.#fail(new CodexAbortError(this.#abort.reason));
       }
     });
   }
 
-  #complete(turn: Turn): void {
+  /** Bounds the wait for the server's `turn/completed` after an interrupt. */
+  #armInterruptTimeout(turn: Turn): void {
+    const ms =
+      this.#init.interruptTimeoutMs ?? this.#session.options.interruptTimeoutMs ?? DEFAULT_INTERRUPT_TIMEOUT_MS;
+    if (ms <= 0) return;
+    this.#interruptTimer = setTimeout(() => {
+      if (this.#settled || this.#completing) return;
+      this.#session.warn({
+        kind: "interruptTimeout",
+        method: "turn/interrupt",
+        message: `codex did not confirm the interrupt of turn ${turn.id} within ${ms} ms; settled it as interrupted locally`,
+      });
+      try {
+        this.#complete({
+          method: "turn/completed",
+          params: { threadId: this.threadId, turn: { ...turn, status: "interrupted", items: [] } },
+        } as TurnEventOf<"turn/completed">);
+      } catch (error) {
+        this.#fail(error);
+      }
+    }, ms);
+  }
+
+  /** Opt-in: fail the turn when no event arrives for `stallTimeoutMs` (paused while a server request waits). */
+  #armStallWatchdog(): void {
+    const ms = this.#init.stallTimeoutMs ?? this.#session.options.stallTimeoutMs;
+    if (ms === undefined || ms <= 0) return;
+    this.#stallMs = ms;
+    this.#resumeStallWatchdog();
+  }
+
+  #resumeStallWatchdog(): void {
+    const ms = this.#stallMs;
+    if (ms === undefined || this.#settled || this.#completing || this.#pendingServerRequests > 0) return;
+    this.#stallTimer = setTimeout(() => this.#onStall(ms), ms);
+  }
+
+  #serverRequestPending(delta: 1 | -1): void {
+    this.#pendingServerRequests = Math.max(0, this.#pendingServerRequests + delta);
+    if (this.#pendingServerRequests > 0) {
+      // A human may take minutes to answer an approval: that is not a stall.
+      clearTimeout(this.#stallTimer);
+      this.#stallTimer = undefined;
+    } else if (!this.#stallTimer) this.#resumeStallWatchdog();
+  }
+
+  #onStall(ms: number): void {
+    if (this.#settled || this.#completing) return;
+    const turn = this.#turn;
+    this.#fail(new TurnStalledError(this.threadId, turn?.id, ms));
+    // Best effort: stop the silent turn on the server too.
+    if (turn) this.#session.interruptTurn(this.threadId, turn.id).catch(() => {});
+  }
+
+  #complete(event: TurnEventOf<"turn/completed">): void {
+    const turn = event.params.turn as Turn | null | undefined;
+    if (!isSettledTurn(turn)) {
+      throw new Error("turn/completed without a turn that has an id, a final status and an items list");
+    }
     this.#completing = true;
-    this.#control.router.release(this.threadId, turn.id, this);
+    this.#release(turn.id);
     const snapshot = this.#state.snapshot();
     const items = this.#state.closedItems(turn);
     const finalResponse = this.#state.finalResponse();
@@ -320,11 +486,11 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       diff: snapshot.diff,
     };
     if (this.#abort) {
-      this.fail(new AbortError(this.#abort.reason));
+      this.#fail(new CodexAbortError(this.#abort.reason));
       return;
     }
     if (turn.status === "failed") {
-      this.fail(turnFailure(turn, this.threadId));
+      this.#fail(turnFailure(turn, this.threadId));
       return;
     }
     const output = this.#init.output;
@@ -334,35 +500,59 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     }
     output.parse(turn.status === "completed" ? (finalResponse ?? "") : "").then(
       (value) => this.#succeed({ ...base, output: value }),
-      (error: unknown) => this.fail(error),
+      (error: unknown) =>
+        this.#fail(
+          error instanceof StructuredOutputError
+            ? error.withTurn({ turnId: turn.id, items, usage: snapshot.usage })
+            : error,
+        ),
     );
+  }
+
+  #release(turnId: string | undefined): void {
+    if (turnId !== undefined) this.#session.router.release(this.threadId, turnId, this as TurnHandle<unknown>);
+  }
+
+  #stopTimers(): void {
+    if (this.#interruptTimer) clearTimeout(this.#interruptTimer);
+    if (this.#stallTimer) clearTimeout(this.#stallTimer);
+  }
+
+  /** The connection closed, starting failed, or the turn could not complete: settle with `error`. */
+  #fail(error: unknown): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#status = error instanceof CodexAbortError ? "interrupted" : "failed";
+    this.#stopTimers();
+    this.#release(this.#turn?.id);
+    this.#rejectStarted(error);
+    this.#log.end({ error });
+    this.#rejectResult(error);
   }
 
   #succeed(result: RunResult<T>): void {
     if (this.#settled) return;
     this.#settled = true;
+    this.#status = result.status === "interrupted" ? "interrupted" : "completed";
+    this.#stopTimers();
     this.#log.end();
     this.#resolveResult(result);
   }
 }
 
-function raceAbort<V>(promise: Promise<V>, signal: AbortSignal | undefined): Promise<V> {
-  if (!signal) return promise;
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(new AbortError(signal.reason));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
+const SETTLED_STATUSES: ReadonlySet<string> = new Set(["completed", "interrupted", "failed"]);
+
+/** A `turn/completed` turn the SDK can build a result from. */
+function isSettledTurn(turn: Turn | null | undefined): turn is Turn {
+  return (
+    typeof turn === "object" &&
+    turn !== null &&
+    typeof turn.id === "string" &&
+    SETTLED_STATUSES.has(turn.status) &&
+    Array.isArray(turn.items)
+  );
 }
 
 function isNoActiveTurn(error: unknown): boolean {
   return error instanceof Error && /no active turn|expected active turn/i.test(error.message);
-}
-
-function unsubscribe(stop: () => void): Unsubscribe {
-  const fn = (() => stop()) as Unsubscribe;
-  fn.dispose = stop;
-  fn[Symbol.dispose] = stop;
-  return fn;
 }

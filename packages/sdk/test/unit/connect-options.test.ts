@@ -11,6 +11,7 @@ describe("connectOptionsFor: the spawn transport option", () => {
         transport: { type: "spawn", args: ["--listen", "stdio://"] },
       },
       undefined,
+      () => {},
     );
     expect(transport).toEqual({
       codexPath: "/opt/codex",
@@ -35,6 +36,7 @@ describe("connectOptionsFor: the spawn transport option", () => {
         },
       },
       undefined,
+      () => {},
     );
     expect(transport).toEqual({
       command: "/usr/bin/node",

@@ -1,7 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { EventLog } from "../../src/turn/event-log.js";
+import { EventLog, Many, type RetentionPolicy } from "../../src/turn/event-log.js";
 
-describe("EventLog", () => {
+async function read<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const v of it) out.push(v);
+  return out;
+}
+
+/** Test events: `d` deltas of an item (per part), `s`/`c` start and complete an item, `p` a latest-wins plan. */
+type E =
+  | { kind: "s"; item: string }
+  | { kind: "d"; item: string; part?: number; text: string }
+  | { kind: "c"; item: string }
+  | { kind: "p"; plan: string };
+
+const policy: RetentionPolicy<E> = {
+  deltaItemId: (e) => (e.kind === "d" ? e.item : undefined),
+  deltaPart: (e) => (e.kind === "d" ? (e.part ?? 0) : 0),
+  deltaText: (e) => (e.kind === "d" ? e.text : ""),
+  withDeltaText: (e, text) => ({ ...e, text }) as E,
+  completedItemId: (e) => (e.kind === "c" ? e.item : undefined),
+  latestWinsKey: (e) => (e.kind === "p" ? "plan" : undefined),
+};
+
+const show = (e: E): string =>
+  e.kind === "d" ? `d:${e.item}${e.part ? `.${e.part}` : ""}:${e.text}` : e.kind === "p" ? `p:${e.plan}` : `${e.kind}:${e.item}`;
+
+describe("EventLog without a retention policy", () => {
   it("gives every reader all entries from the start, including late readers", async () => {
     const log = new EventLog<number>();
     const early = log.reader((n) => n);
@@ -10,11 +35,6 @@ describe("EventLog", () => {
     const late = log.reader((n) => (n % 2 === 0 ? `even ${n}` : undefined));
     log.push(4);
     log.end();
-    const read = async <T>(it: AsyncIterable<T>) => {
-      const out: T[] = [];
-      for await (const v of it) out.push(v);
-      return out;
-    };
     expect(await read(early)).toEqual([1, 2, 4]);
     expect(await read(late)).toEqual(["even 2", "even 4"]);
   });
@@ -47,4 +67,117 @@ describe("EventLog", () => {
       break;
     expect(exits).toBe(1); // a break after the log ended is not an early exit
   });
+
+  it("yields every value of a Many in order", async () => {
+    const log = new EventLog<number>();
+    log.push(1);
+    log.push(2);
+    log.end();
+    expect(await read(log.reader((n) => (n === 2 ? new Many([20, 21, 22]) : n)))).toEqual([1, 20, 21, 22]);
+  });
 });
+
+describe("EventLog with a retention policy (a turn's memory)", () => {
+  it("keeps no more than the replay window of 100k deltas nobody reads, and drops merged text once the item completes", () => {
+    const log = new EventLog<E>(policy, 10);
+    log.push({ kind: "s", item: "m" });
+    for (let i = 0; i < 100_000; i++) log.push({ kind: "d", item: "m", text: "x" });
+    let stats = log.stats();
+    expect(stats.windowEvents).toBeLessThanOrEqual(10 + 64);
+    // Deltas that left the window live on merged (one entry, their characters), not one by one.
+    expect(stats.historyEntries).toBe(2);
+    expect(stats.mergedChars).toBe(100_000 - stats.windowEvents);
+    log.push({ kind: "c", item: "m" });
+    log.end();
+    stats = log.stats();
+    expect(stats.windowEvents).toBe(10);
+    expect(stats.mergedChars).toBe(0);
+  });
+
+  it("a reader that keeps up holds nothing back; one that lags holds the window until it has read", async () => {
+    const log = new EventLog<E>(policy, 0);
+    const lagging = log.reader((e) => e);
+    for (let i = 0; i < 1_000; i++) log.push({ kind: "d", item: "m", text: "x" });
+    expect(log.stats().windowEvents).toBe(1_000);
+    let read = 0;
+    for (; read < 1_000; read++) await lagging.next();
+    await lagging.return?.();
+    expect(log.stats().windowEvents).toBe(0);
+    expect(log.stats().readers).toBe(0);
+  });
+
+  it("a late reader gets lifecycle events, earlier deltas merged per item and part, then the window verbatim, then live events", async () => {
+    const log = new EventLog<E>(policy, 3);
+    log.push({ kind: "p", plan: "v0" });
+    log.push({ kind: "s", item: "a" });
+    log.push({ kind: "d", item: "a", text: "He" });
+    log.push({ kind: "p", plan: "v1" });
+    log.push({ kind: "d", item: "a", text: "llo" });
+    log.push({ kind: "c", item: "a" });
+    log.push({ kind: "s", item: "r" });
+    for (let i = 0; i < 200; i++) log.push({ kind: "d", item: "r", part: i % 2, text: String(i % 10) });
+    log.push({ kind: "p", plan: "v2" });
+    log.push({ kind: "d", item: "r", part: 1, text: "!" });
+    const late = log.reader(show);
+    log.push({ kind: "d", item: "r", part: 0, text: "live" });
+    log.push({ kind: "c", item: "r" });
+    log.end();
+    const seen = await read(late);
+    // Item "a" completed before the window: its deltas are gone (item/completed carries the whole item);
+    // plan v0 was superseded by v1. Item "r" is open: its earlier deltas arrive merged, one per part.
+    const even = Array.from({ length: 100 }, (_, i) => String((2 * i) % 10)).join("");
+    const odd = Array.from({ length: 99 }, (_, i) => String((2 * i + 1) % 10)).join("");
+    expect(seen).toEqual([
+      "s:a",
+      "p:v1",
+      "c:a",
+      "s:r",
+      `d:r:${even}`,
+      `d:r.1:${odd}`,
+      // the last three events before the reader attached, one by one
+      "d:r.1:9",
+      "p:v2",
+      "d:r.1:!",
+      // then live ones
+      "d:r:live",
+      "c:r",
+    ]);
+  });
+
+  it("per item and part, a late reader's deltas add up to exactly what an early reader saw", async () => {
+    const log = new EventLog<E>(policy, 5);
+    const early = log.reader((e) => e);
+    const earlyText = read(early).then((events) => texts(events));
+    log.push({ kind: "s", item: "m" });
+    for (let i = 0; i < 5_000; i++) log.push({ kind: "d", item: "m", part: i % 3, text: `${i},` });
+    const late = log.reader((e) => e);
+    for (let i = 5_000; i < 5_100; i++) log.push({ kind: "d", item: "m", part: i % 3, text: `${i},` });
+    log.end();
+    expect(texts(await read(late))).toEqual(await earlyText);
+  });
+
+  it("a reader dropped without return() does not hold the window forever", async () => {
+    const { setFlagsFromString } = await import("node:v8");
+    const { runInNewContext } = await import("node:vm");
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const log = new EventLog<E>(policy, 0);
+    (() => {
+      const forgotten = log.reader((e) => e);
+      void forgotten;
+    })();
+    for (let round = 0; round < 20 && log.stats().readers > 0; round++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    for (let i = 0; i < 1_000; i++) log.push({ kind: "d", item: "m", text: "x" });
+    expect(log.stats().readers).toBe(0);
+    expect(log.stats().windowEvents).toBeLessThanOrEqual(64);
+  });
+});
+
+function texts(events: E[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of events) if (e.kind === "d") out[`${e.item}.${e.part ?? 0}`] = (out[`${e.item}.${e.part ?? 0}`] ?? "") + e.text;
+  return out;
+}

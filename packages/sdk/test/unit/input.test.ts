@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CodexError, inputPart, toUserInput, UnsupportedInputError } from "../../src/index.js";
+import { CodexError, inputPart, UnsupportedInputError } from "../../src/index.js";
+import { toUserInput } from "../../src/input.js";
 
 describe("toUserInput", () => {
   it("turns a string into one text part with empty textElements", () => {

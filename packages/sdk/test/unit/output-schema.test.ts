@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { prepareOutputSchema, StructuredOutputError } from "../../src/index.js";
+import { StructuredOutputError } from "../../src/index.js";
+import { prepareOutputSchema } from "../../src/structured-output/output-schema.js";
 
 describe("prepareOutputSchema", () => {
   it("parses and validates a reply against a JSON Schema", async () => {

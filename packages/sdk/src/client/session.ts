@@ -1,0 +1,236 @@
+import {
+  CodexAbortError,
+  type CodexConnection,
+  CodexError,
+  clientRequestParamsToWire,
+  clientRequestResultToCamel,
+  connect,
+  type RequestOptions,
+  serverNotificationParamsToCamel,
+  serverRequestParamsToCamel,
+  serverRequestResultToWire,
+} from "@codex/app-server-protocol";
+import type { DecisionEvent } from "../approvals/decision-event.js";
+import { ServerRequestDispatcher } from "../approvals/dispatcher.js";
+import type { CamelClientRequestMap, Turn } from "../protocol-types.js";
+import type { Thread } from "../thread.js";
+import type { NotificationEvent } from "../turn/turn-event.js";
+import type { CodexOptions } from "./codex-options.js";
+import { connectOptionsFor } from "./connect-options.js";
+import { ListenerSet, type Subscription } from "./listener-set.js";
+import { TurnRouter } from "./turn-router.js";
+import { type CodexWarning, deliverWarning } from "./warnings.js";
+
+type StableMap = CamelClientRequestMap;
+
+/**
+ * The SDK's centre, one per `Codex` client (internal, never exported): owns the connection and its
+ * lazy start and shutdown, the typed call path, the turn router, the server-request dispatcher, the
+ * client's listeners and the threads it created. `Codex`, `Thread` and `TurnHandle` all hold it.
+ */
+export class Session {
+  readonly options: CodexOptions<boolean>;
+  readonly router = new TurnRouter();
+  readonly dispatcher: ServerRequestDispatcher;
+  readonly notifications: ListenerSet<NotificationEvent>;
+  readonly decisions: ListenerSet<DecisionEvent>;
+  /** Weak, so a client that starts many threads does not keep them all alive. */
+  readonly #threads = new Map<string, WeakRef<Thread>>();
+  #connection: CodexConnection | undefined;
+  #starting: Promise<CodexConnection> | undefined;
+  #startAbort: AbortController | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: CodexOptions<boolean>) {
+    this.options = options;
+    const warn = (warning: CodexWarning): void => this.warn(warning);
+    this.notifications = new ListenerSet("notification", warn);
+    this.decisions = new ListenerSet("decision", warn);
+    if (options.onDecision) this.decisions.add(options.onDecision);
+    this.dispatcher = new ServerRequestDispatcher(this);
+  }
+
+  get connection(): CodexConnection | undefined {
+    return this.#connection;
+  }
+
+  get isClosing(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /** Reports a warning to `onWarning` (or as a process warning when none is set). */
+  warn(warning: CodexWarning): void {
+    deliverWarning(this.options.onWarning, warning);
+  }
+
+  /** The connection, started (and handshaken) on first use. */
+  async ensureConnection(signal?: AbortSignal): Promise<CodexConnection> {
+    if (this.#closing) throw new CodexError("This Codex client is closed.");
+    if (this.#connection) return this.#connection;
+    if (signal?.aborted) throw new CodexAbortError(signal.reason);
+    if (!this.#starting) {
+      const starting: Promise<CodexConnection> = this.#connect(signal).catch((error: unknown) => {
+        if (this.#starting === starting) this.#starting = undefined;
+        throw error;
+      });
+      this.#starting = starting;
+      // The start this signal aborts is abandoned at once: the next call starts afresh.
+      signal?.addEventListener(
+        "abort",
+        () => {
+          if (this.#starting === starting) this.#starting = undefined;
+        },
+        { once: true },
+      );
+    }
+    return signal ? raceAbort(this.#starting, signal) : this.#starting;
+  }
+
+  /** Any client method by wire name, camelCase params in and result out. */
+  async call(method: string, params: unknown, options?: RequestOptions): Promise<unknown> {
+    const connection = await this.ensureConnection(options?.signal);
+    const wire = clientRequestParamsToWire(method as never, (params ?? {}) as never);
+    const result = await connection.requestUnchecked(method, wire, options);
+    return clientRequestResultToCamel(method as never, result as never);
+  }
+
+  /** `call` typed by the stable method map. */
+  callStable<M extends keyof StableMap & string>(
+    method: M,
+    params: StableMap[M]["params"],
+    options?: RequestOptions,
+  ): Promise<StableMap[M]["result"]> {
+    return this.call(method, params, options) as Promise<StableMap[M]["result"]>;
+  }
+
+  /** Straight to the connection: close() interrupts running turns while refusing new calls. */
+  async interruptTurn(threadId: string, turnId: string): Promise<void> {
+    const connection = this.#connection ?? (await this.ensureConnection());
+    await connection.requestUnchecked("turn/interrupt", { threadId, turnId });
+  }
+
+  /** Remembers a thread object so thread-scoped server-request handlers find it. */
+  adoptThread(thread: Thread): Thread {
+    for (const [id, ref] of this.#threads) if (!ref.deref()) this.#threads.delete(id);
+    this.#threads.set(thread.id, new WeakRef(thread));
+    return thread;
+  }
+
+  thread(threadId: string | undefined): Thread | undefined {
+    return threadId === undefined ? undefined : this.#threads.get(threadId)?.deref();
+  }
+
+  /** An answered server request: to its turn's event stream, then to the client's decision listeners. */
+  recordDecision(event: DecisionEvent): void {
+    this.router.deliverTo(event.threadId, event.turnId, { method: "sdk/serverRequestDecision", params: event });
+    this.decisions.emit(event);
+  }
+
+  /** The next `turn/completed` of this thread (rejects if the connection closes first). */
+  nextTurnCompleted(threadId: string): { promise: Promise<Turn>; cancel(): void } {
+    let stop: Subscription | undefined;
+    const promise = new Promise<Turn>((resolve, reject) => {
+      stop = this.notifications.add((event) => {
+        if (event.method !== "turn/completed" || event.params.threadId !== threadId) return;
+        stop?.();
+        resolve(event.params.turn);
+      });
+      void this.#connection?.closed.then((error) => {
+        stop?.();
+        reject(error);
+      });
+    });
+    promise.catch(() => {});
+    return { promise, cancel: () => stop?.() };
+  }
+
+  /**
+   * Stops the app-server. Running turns are interrupted first (codex drops them silently on shutdown
+   * otherwise), so they settle as "interrupted"; then the server gets a staged shutdown. A start still
+   * in progress is abandoned at once. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#startAbort?.abort(new CodexError("This Codex client is closed."));
+      const connection = this.#connection ?? (await this.#starting?.catch(() => undefined));
+      if (!connection) return;
+      const running = this.router.activeTurns();
+      if (running.length > 0 && !connection.isClosed) {
+        const interrupted = Promise.all(running.map((turn) => turn.interrupt()));
+        await Promise.race([interrupted, delay(CLOSE_INTERRUPT_GRACE_MS)]);
+      }
+      await connection.close();
+    })();
+    return this.#closing;
+  }
+
+  async #connect(signal: AbortSignal | undefined): Promise<CodexConnection> {
+    // The first caller's signal aborts the start (no child is left behind); close() does too.
+    const abort = new AbortController();
+    this.#startAbort = abort;
+    const startSignal = signal ? AbortSignal.any([signal, abort.signal]) : abort.signal;
+    const connectOptions = connectOptionsFor(this.options, startSignal, (warning) => this.warn(warning));
+    let connection: CodexConnection;
+    try {
+      connection = (await connect(connectOptions)) as unknown as CodexConnection;
+    } catch (error) {
+      if (signal?.aborted && !(error instanceof CodexAbortError)) throw new CodexAbortError(signal.reason);
+      if (abort.signal.aborted) throw abort.signal.reason;
+      throw error;
+    } finally {
+      this.#startAbort = undefined;
+    }
+    connection.onAnyNotification((envelope) => this.#onNotification(envelope as unknown as WireEnvelope));
+    connection.onAnyServerRequest(async (params, context) => {
+      const camel = serverRequestParamsToCamel(context.method as never, params as never);
+      const result = await this.dispatcher.dispatch(context.method, camel, requestIdOf(context), context.signal);
+      return serverRequestResultToWire(context.method as never, result as never);
+    });
+    void connection.closed.then((error) => this.router.failAll(error));
+    this.#connection = connection;
+    if (this.#closing) await connection.close();
+    return connection;
+  }
+
+  #onNotification(envelope: WireEnvelope): void {
+    const params = serverNotificationParamsToCamel(envelope.method as never, envelope.params as never);
+    const event = {
+      method: envelope.method,
+      params,
+      ...(envelope.emittedAtMs !== undefined && { emittedAtMs: envelope.emittedAtMs }),
+    } as NotificationEvent;
+    if (event.method === "serverRequest/resolved") {
+      this.dispatcher.resolvedByServer(event.params.threadId, event.params.requestId);
+    }
+    this.router.route(event);
+    this.notifications.emit(event);
+  }
+}
+
+/** How long close() waits for running turns to confirm their interrupt before shutting the server down. */
+const CLOSE_INTERRUPT_GRACE_MS = 2_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Rejects with CodexAbortError when `signal` fires first; the shared promise itself goes on. */
+function raceAbort<V>(promise: Promise<V>, signal: AbortSignal): Promise<V> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(new CodexAbortError(signal.reason));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** The protocol's server-request context names the id `id` today and `requestId` after its rename. */
+function requestIdOf(context: { readonly id?: string | number; readonly requestId?: string | number }): string | number {
+  return (context.requestId ?? context.id) as string | number;
+}
+
+interface WireEnvelope {
+  readonly method: string;
+  readonly params?: unknown;
+  readonly emittedAtMs?: number;
+}

@@ -1,0 +1,31 @@
+import type { ConnectionWarning } from "@codex/app-server-protocol";
+
+/**
+ * Something went wrong that did not fail a call or a turn: version skew, a listener or server-request
+ * handler that threw, an interrupt the server never confirmed, a transport hiccup. Delivered to
+ * `CodexOptions.onWarning`, or as a process warning (type "CodexWarning") when that is not set.
+ */
+export interface CodexWarning {
+  readonly kind:
+    | ConnectionWarning["kind"]
+    /** An `on…` listener (turn, notification, decision) threw. */
+    | "listenerError"
+    /** A server-request handler threw; the fail-closed answer was sent instead. */
+    | "serverRequestHandlerError"
+    /** The server did not confirm an interrupt in time; the turn was settled as interrupted locally. */
+    | "interruptTimeout";
+  readonly message: string;
+  /** The wire method involved, when there is one. */
+  readonly method?: string;
+  readonly error?: Error;
+}
+
+/** Delivers a warning to `onWarning`, or to `process.emitWarning` when there is none. Never throws. */
+export function deliverWarning(onWarning: ((warning: CodexWarning) => void) | undefined, warning: CodexWarning): void {
+  try {
+    if (onWarning) onWarning(warning);
+    else process.emitWarning(warning.message, { type: "CodexWarning", code: warning.kind });
+  } catch {
+    // A throwing onWarning has nowhere left to report to.
+  }
+}
