@@ -9,10 +9,13 @@ await using _example = await startExample({
 // #region quickstart
 import { Codex } from "@codex/app-server-sdk";
 
-await using codex = new Codex(); // spawns the pinned `codex app-server` on first use
-const thread = await codex.startThread({ sandbox: "read-only" });
-
-const result = await thread.run("Summarize the README in one sentence.");
-console.log(result.finalResponse);
-console.log(`status: ${result.status}, tokens: ${result.usage?.totalTokens ?? "?"}`);
+const codex = new Codex(); // spawns the pinned `codex app-server` on first use
+try {
+  const thread = await codex.startThread({ sandbox: "read-only" });
+  const result = await thread.run("Summarize the README in one sentence.");
+  console.log(result.finalResponse);
+  console.log(`status: ${result.status}, tokens: ${result.usage?.totalTokens ?? "?"}`);
+} finally {
+  await codex.close(); // stops the app-server (and interrupts running turns)
+}
 // #endregion

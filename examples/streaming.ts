@@ -16,33 +16,43 @@ await using _example = await startExample({
 // #region streaming
 import { Codex } from "@codex/app-server-sdk";
 
-await using codex = new Codex();
-const thread = await codex.startThread();
-
-const turn = thread.turn("Explain this repository's layout.");
-for await (const text of turn.textStream) process.stdout.write(text);
-const { status, usage } = await turn.result();
-console.log(`\n${status} · ${usage?.outputTokens ?? 0} output tokens`);
-// #endregion
-
-// #region streaming-events
-for await (const event of thread.turn("Which kinds of events are there?")) {
-  switch (event.method) {
-    case "turn/started":
-      console.log(`turn ${event.params.turn.id} started`);
-      break;
-    case "item/started":
-      console.log(`  + ${event.params.item.type}`);
-      break;
-    case "item/agentMessage/delta":
-      console.log(`    delta ${JSON.stringify(event.params.delta)}`);
-      break;
-    case "item/completed":
-      console.log(`  - ${event.params.item.type}`);
-      break;
-    case "turn/completed":
-      console.log(`turn ${event.params.turn.status}`);
-      break;
-  }
+const codex = new Codex();
+try {
+  const thread = await codex.startThread();
+  const turn = thread.turn("Explain this repository's layout.");
+  for await (const text of turn.textStream) process.stdout.write(text);
+  const { status, usage } = await turn.result();
+  console.log(`\n${status} · ${usage?.outputTokens ?? 0} output tokens`);
+} finally {
+  await codex.close();
 }
 // #endregion
+
+// Every event of a turn, on a second client (the first one is closed).
+const client = new Codex();
+try {
+  const thread = await client.startThread();
+  // #region streaming-events
+  for await (const event of thread.turn("Which kinds of events are there?")) {
+    switch (event.method) {
+      case "turn/started":
+        console.log(`turn ${event.params.turn.id} started`);
+        break;
+      case "item/started":
+        console.log(`  + ${event.params.item.type}`);
+        break;
+      case "item/agentMessage/delta":
+        console.log(`    delta ${JSON.stringify(event.params.delta)}`);
+        break;
+      case "item/completed":
+        console.log(`  - ${event.params.item.type}`);
+        break;
+      case "turn/completed":
+        console.log(`turn ${event.params.turn.status}`);
+        break;
+    }
+  }
+  // #endregion
+} finally {
+  await client.close();
+}

@@ -16,13 +16,15 @@ export interface Transport {
   /** The last lines the server wrote to stderr (empty when there is no stderr). */
   stderrTail(): string;
 
-  onMessage?: (message: Message) => void;
+  // `| undefined` on each slot: implementations (and users under exactOptionalPropertyTypes) may
+  // declare or reset them as `undefined`.
+  onMessage?: ((message: Message) => void) | undefined;
   /** Called exactly once, after the last message. */
-  onClose?: (error: ConnectionClosedError) => void;
+  onClose?: ((error: ConnectionClosedError) => void) | undefined;
   /** Non-fatal trouble (a write that failed, a stream error). */
-  onError?: (error: Error) => void;
-  onMalformedMessage?: (malformed: MalformedMessage) => void;
-  onStderr?: (line: string) => void;
+  onError?: ((error: Error) => void) | undefined;
+  onMalformedMessage?: ((malformed: MalformedMessage) => void) | undefined;
+  onStderr?: ((line: string) => void) | undefined;
 }
 
 /** True for a ready-made transport, false for spawn options and the like. */
