@@ -1,25 +1,110 @@
 /**
- * An append-only log that any number of async iterators read from their own cursor. A turn's events are
- * few enough to keep, so late readers (a second `for await`, `textStream` after the fact) miss nothing.
+ * A turn's events for any number of async readers, each at its own cursor, in memory that stays flat
+ * however long the turn streams.
+ *
+ * Events live in a window while a reader still needs them and for the last `replayWindow` events; older
+ * ones move to the history. The history keeps every non-delta event (item lifecycle, plan, usage, …),
+ * except superseded "latest wins" events, and merges the deltas that left the window into one delta per
+ * item part while the item is open. When the item completes, its merged text is dropped (the completion
+ * event carries the whole item) and later readers get none of that item's deltas, only its completion.
+ * A reader that attaches late therefore reads: every lifecycle event so far, each still-open item's
+ * earlier deltas merged into one, then the last `replayWindow` events verbatim, then live events. Per
+ * item, its deltas are either all of them (merged or not) or none: never a tail without its head.
  */
+import { ChunkedText } from "./chunked-text.js";
+
+/** How the log recognises deltas it may merge and events it may drop. */
+export interface RetentionPolicy<T> {
+  /** For a mergeable delta: the item it extends (deltas merge per item id, method and `deltaPart`). */
+  deltaItemId(entry: T): string | undefined;
+  /** Which part of the item a delta extends (a reasoning summary index, …); 0 when it has one part. */
+  deltaPart(entry: T): number;
+  deltaText(entry: T): string;
+  /** `entry` (a delta) carrying `text` instead of its own delta. */
+  withDeltaText(entry: T, text: string): T;
+  /** For an event that completes an item (making its merged deltas redundant): that item's id. */
+  completedItemId(entry: T): string | undefined;
+  /** Events of one key where only the latest matters (a whole diff, a whole plan): older ones are dropped. */
+  latestWinsKey(entry: T): string | undefined;
+}
+
+/** Returned by a reader's map function to yield several values for one entry. */
+export class Many<U> {
+  constructor(readonly values: readonly U[]) {}
+}
+
+/** Readers advance in batches; the window is trimmed once this many events are past what it must keep. */
+const TRIM_SLACK = 64;
+
+interface HistoryEntry<T> {
+  /** The event (for merged deltas: the first one); undefined once superseded, or once its item completed. */
+  entry: T | undefined;
+  /** Set for merged deltas: the text of all of them, while their item is open. */
+  merged: ChunkedText | undefined;
+  /** For merged deltas: their item (kept after it completed, so readers know to skip its deltas). */
+  readonly itemId: string | undefined;
+  readonly method: string | undefined;
+  readonly part: number;
+}
+
+interface Cursor {
+  /** Next history entry to read; Infinity once the reader reached the window. */
+  historyIndex: number;
+  /** Absolute position (the number of events pushed before the next one to read). */
+  seq: number;
+}
+
+/** What the log holds right now (for tests and diagnostics). */
+export interface EventLogStats {
+  /** Events in the window (recent, or still unread by a reader). */
+  readonly windowEvents: number;
+  /** Live entries in the history (lifecycle events and merged deltas). */
+  readonly historyEntries: number;
+  /** Characters held in merged deltas. */
+  readonly mergedChars: number;
+  /** Readers that have not finished. */
+  readonly readers: number;
+}
+
 export class EventLog<T> {
-  readonly #entries: T[] = [];
+  readonly #policy: RetentionPolicy<T> | undefined;
+  readonly #replayWindow: number;
+  readonly #history: HistoryEntry<T>[] = [];
+  /** Merged deltas by item id; after the item completed, one dead entry stands for all of them. */
+  readonly #merges = new Map<string, HistoryEntry<T>[]>();
+  readonly #completedItems = new Set<string>();
+  readonly #latest = new Map<string, HistoryEntry<T>>();
+  /** `#window[#head + i]` is the event at seq `#windowSeq + i`. */
+  #window: (T | undefined)[] = [];
+  #head = 0;
+  #windowSeq = 0;
+  #pushed = 0;
+  readonly #readers = new Set<WeakRef<Cursor>>();
   #ended = false;
   #failure: { error: unknown } | undefined;
   #wakeUps: Array<() => void> = [];
+
+  /**
+   * Without a policy every event is kept (nothing is recognised as a delta). `replayWindow`: how many of
+   * the most recent events a late reader still gets verbatim (`Infinity` keeps everything).
+   */
+  constructor(policy?: RetentionPolicy<T>, replayWindow = Number.POSITIVE_INFINITY) {
+    this.#policy = policy;
+    this.#replayWindow = replayWindow;
+  }
 
   get ended(): boolean {
     return this.#ended;
   }
 
-  get entries(): readonly T[] {
-    return this.#entries;
-  }
-
   push(entry: T): void {
     if (this.#ended) return;
-    this.#entries.push(entry);
-    this.#wake();
+    this.#window.push(entry);
+    this.#pushed++;
+    const completed = this.#policy?.completedItemId(entry);
+    if (completed !== undefined) this.#itemCompleted(completed);
+    if (this.#pushed - this.#windowSeq > this.#replayWindow + TRIM_SLACK) this.#trim();
+    if (this.#wakeUps.length > 0) this.#wake();
   }
 
   /** Ends the log; readers drain what is left, then finish (or throw `error` when given). */
@@ -27,22 +112,90 @@ export class EventLog<T> {
     if (this.#ended) return;
     this.#ended = true;
     this.#failure = error;
+    this.#trim();
     this.#wake();
+  }
+
+  stats(): EventLogStats {
+    let historyEntries = 0;
+    let mergedChars = 0;
+    for (const item of this.#history) {
+      if (item.entry === undefined) continue;
+      historyEntries++;
+      mergedChars += item.merged?.length ?? 0;
+    }
+    return {
+      windowEvents: this.#pushed - this.#windowSeq,
+      historyEntries,
+      mergedChars,
+      readers: this.#liveCursors().length,
+    };
   }
 
   /**
    * A reader that maps entries (skipping `undefined`). `onEarlyExit` runs when the consumer stops
    * before the log ended (`break`, `return`, a throw in the loop body).
    */
-  reader<U>(map: (entry: T) => U | undefined, onEarlyExit?: () => void): AsyncIterableIterator<U> {
-    let cursor = 0;
+  reader<U>(map: (entry: T) => U | Many<U> | undefined, onEarlyExit?: () => void): AsyncIterableIterator<U> {
+    // Start from exactly the replay window (plus what other readers still need), not the trim slack.
+    this.#trim();
+    const cursor: Cursor = { historyIndex: 0, seq: this.#windowSeq };
+    // Values of a Many not handed out yet.
+    let pending: readonly U[] = [];
+    let pendingIndex = 0;
+    // Items whose deltas this reader must skip: some were dropped before it could read them.
+    let skip: Set<string> | undefined;
+    const emit = (mapped: U | Many<U>): IteratorResult<U> => {
+      if (!(mapped instanceof Many)) return { value: mapped, done: false };
+      pending = mapped.values;
+      pendingIndex = 1;
+      return { value: pending[0] as U, done: false };
+    };
+    const ref = new WeakRef(cursor);
+    this.#readers.add(ref);
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      this.#readers.delete(ref);
+      this.#trim();
+    };
     const next = async (): Promise<IteratorResult<U>> => {
       for (;;) {
-        while (cursor < this.#entries.length) {
-          const mapped = map(this.#entries[cursor++] as T);
-          if (mapped !== undefined) return { value: mapped, done: false };
+        if (finished) return { value: undefined, done: true };
+        if (pendingIndex < pending.length) return { value: pending[pendingIndex++] as U, done: false };
+        const history = this.#history;
+        while (cursor.historyIndex < history.length) {
+          const item = history[cursor.historyIndex++] as HistoryEntry<T>;
+          if (item.entry === undefined || (item.itemId !== undefined && !item.merged)) {
+            if (item.itemId !== undefined) {
+              skip ??= new Set();
+              skip.add(item.itemId);
+            }
+            continue;
+          }
+          const entry = item.merged
+            ? (this.#policy as RetentionPolicy<T>).withDeltaText(item.entry, item.merged.toString())
+            : item.entry;
+          const mapped = map(entry);
+          if (mapped !== undefined) return emit(mapped);
+        }
+        // Read up to the window: what moves to the history later is behind this reader already.
+        cursor.historyIndex = Number.POSITIVE_INFINITY;
+        let read = 0;
+        while (cursor.seq < this.#pushed) {
+          const entry = this.#window[this.#head + (cursor.seq++ - this.#windowSeq)] as T;
+          // Let the window move on behind a reader that reads a long stretch without yielding.
+          if (++read === TRIM_SLACK * 16) this.#trim();
+          if (skip !== undefined) {
+            const itemId = this.#policy?.deltaItemId(entry);
+            if (itemId !== undefined && skip.has(itemId)) continue;
+          }
+          const mapped = map(entry);
+          if (mapped !== undefined) return emit(mapped);
         }
         if (this.#ended) {
+          finish();
           if (this.#failure) throw this.#failure.error;
           return { value: undefined, done: true };
         }
@@ -52,8 +205,9 @@ export class EventLog<T> {
     const iterator: AsyncIterableIterator<U> = {
       next,
       return: async () => {
-        cursor = Number.POSITIVE_INFINITY;
-        if (!this.#ended) onEarlyExit?.();
+        const early = !finished && !this.#ended;
+        finish();
+        if (early) onEarlyExit?.();
         return { value: undefined, done: true };
       },
       [Symbol.asyncIterator]: () => iterator,
@@ -61,7 +215,101 @@ export class EventLog<T> {
     return iterator;
   }
 
+  /** Moves events out of the window that no reader still needs and that are older than the replay window. */
+  #trim(): void {
+    let keepFrom = this.#pushed - this.#replayWindow;
+    for (const cursor of this.#liveCursors()) keepFrom = Math.min(keepFrom, cursor.seq);
+    while (this.#windowSeq < keepFrom) {
+      const entry = this.#window[this.#head] as T;
+      this.#window[this.#head++] = undefined;
+      this.#windowSeq++;
+      this.#retire(entry);
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#window.length) {
+      this.#window = this.#window.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  #liveCursors(): Cursor[] {
+    const cursors: Cursor[] = [];
+    for (const ref of this.#readers) {
+      const cursor = ref.deref();
+      // A reader dropped without return() (its iterator was garbage collected) no longer holds the window.
+      if (cursor) cursors.push(cursor);
+      else this.#readers.delete(ref);
+    }
+    return cursors;
+  }
+
+  /** An event leaves the window: merged into its item's delta, kept in the history, or dropped. */
+  #retire(entry: T): void {
+    const policy = this.#policy;
+    if (!policy) {
+      this.#history.push({ entry, merged: undefined, itemId: undefined, method: undefined, part: 0 });
+      return;
+    }
+    const itemId = policy.deltaItemId(entry);
+    if (itemId !== undefined) {
+      this.#mergeDelta(policy, itemId, entry);
+      return;
+    }
+    const kept: HistoryEntry<T> = { entry, merged: undefined, itemId: undefined, method: undefined, part: 0 };
+    const latestKey = policy.latestWinsKey(entry);
+    if (latestKey !== undefined) {
+      const previous = this.#latest.get(latestKey);
+      if (previous) previous.entry = undefined;
+      this.#latest.set(latestKey, kept);
+    }
+    this.#history.push(kept);
+  }
+
+  #mergeDelta(policy: RetentionPolicy<T>, itemId: string, entry: T): void {
+    const method = (entry as { method?: string }).method;
+    const part = policy.deltaPart(entry);
+    let merges = this.#merges.get(itemId);
+    if (merges) {
+      for (const merge of merges) {
+        if (!merge.merged) return; // the item completed: its deltas are no longer kept
+        if (merge.part === part && merge.method === method) {
+          merge.merged.append(policy.deltaText(entry));
+          return;
+        }
+      }
+    } else {
+      merges = [];
+      this.#merges.set(itemId, merges);
+    }
+    if (this.#completedItems.has(itemId)) {
+      // Its deltas drop out after it completed: leave a mark so later readers skip them all.
+      const mark: HistoryEntry<T> = { entry: undefined, merged: undefined, itemId, method, part };
+      merges.push(mark);
+      this.#history.push(mark);
+      return;
+    }
+    const merged = new ChunkedText();
+    merged.append(policy.deltaText(entry));
+    const slot: HistoryEntry<T> = { entry, merged, itemId, method, part };
+    merges.push(slot);
+    this.#history.push(slot);
+  }
+
+  /** The completion carries the whole item: its merged deltas are redundant from now on. */
+  #itemCompleted(itemId: string): void {
+    this.#completedItems.add(itemId);
+    const merges = this.#merges.get(itemId);
+    if (!merges) return;
+    for (const merge of merges) {
+      merge.entry = undefined;
+      merge.merged = undefined;
+    }
+    // One mark is enough to make readers skip the item's deltas.
+    merges.length = 1;
+  }
+
   #wake(): void {
-    for (const wake of this.#wakeUps.splice(0)) wake();
+    const wakeUps = this.#wakeUps;
+    this.#wakeUps = [];
+    for (const wake of wakeUps) wake();
   }
 }

@@ -24,13 +24,3 @@ export type TurnEventOf<M extends TurnEventMethod> = Extract<TurnEvent, { method
 
 export type ItemType = ThreadItem["type"];
 export type ItemOf<T extends ItemType> = Extract<ThreadItem, { type: T }>;
-
-/** Reads the routing keys every turn-scoped notification carries. */
-export function routingKeys(params: unknown): { threadId?: string; turnId?: string } {
-  if (typeof params !== "object" || params === null) return {};
-  const p = params as { threadId?: unknown; turnId?: unknown; turn?: { id?: unknown } };
-  const threadId = typeof p.threadId === "string" ? p.threadId : undefined;
-  const turnId =
-    typeof p.turnId === "string" ? p.turnId : typeof p.turn?.id === "string" ? p.turn.id : undefined;
-  return { ...(threadId !== undefined && { threadId }), ...(turnId !== undefined && { turnId }) };
-}

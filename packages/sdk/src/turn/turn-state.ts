@@ -5,6 +5,7 @@ import type {
   Turn,
   TurnPlanStep,
 } from "../protocol-types.js";
+import { ChunkedText } from "./chunked-text.js";
 import type { ItemOf, TurnEvent } from "./turn-event.js";
 
 /** What a turn looks like so far. */
@@ -30,10 +31,13 @@ interface Tracked {
   completed: boolean;
 }
 
-/** Builds a turn's state from its events: items by id, streamed text, plan, diff and usage. */
+/**
+ * Builds a turn's state from its events: items by id, streamed text, plan, diff and usage. Streamed text
+ * is kept only while its message is open (the completed item carries the whole text), in flat chunks.
+ */
 export class TurnState {
   readonly #items = new Map<string, Tracked>();
-  readonly #streamedText = new Map<string, string>();
+  readonly #streamedText = new Map<string, ChunkedText>();
   #lastMessageId: string | undefined;
   #plan: TurnPlanStep[] = [];
   #planExplanation: string | null = null;
@@ -52,11 +56,17 @@ export class TurnState {
           completed: event.method === "item/completed" || !!known?.completed,
         });
         if (item.type === "agentMessage") this.#lastMessageId = item.id;
+        if (event.method === "item/completed") this.#streamedText.delete(item.id);
         break;
       }
       case "item/agentMessage/delta": {
         const { itemId, delta } = event.params;
-        this.#streamedText.set(itemId, (this.#streamedText.get(itemId) ?? "") + delta);
+        let streamed = this.#streamedText.get(itemId);
+        if (!streamed) {
+          streamed = new ChunkedText();
+          this.#streamedText.set(itemId, streamed);
+        }
+        streamed.append(delta);
         this.#lastMessageId = itemId;
         break;
       }
@@ -129,13 +139,22 @@ export class TurnState {
     if (id === undefined) return "";
     const tracked = this.#items.get(id);
     if (tracked?.completed && tracked.item.type === "agentMessage") return tracked.item.text;
-    return this.#streamedText.get(id) ?? (tracked?.item.type === "agentMessage" ? tracked.item.text : "");
+    const streamed = this.#streamedText.get(id);
+    if (streamed) return streamed.toString();
+    return tracked?.item.type === "agentMessage" ? tracked.item.text : "";
   }
 
   #withStreamedText(item: ThreadItem): ThreadItem {
     if (item.type !== "agentMessage") return item;
     const streamed = this.#streamedText.get(item.id);
-    return streamed && streamed.length > item.text.length ? { ...item, text: streamed } : item;
+    return streamed && streamed.length > item.text.length ? { ...item, text: streamed.toString() } : item;
+  }
+
+  /** @internal Characters of streamed text held for open messages (tests assert it drops to 0). */
+  get streamedChars(): number {
+    let chars = 0;
+    for (const streamed of this.#streamedText.values()) chars += streamed.length;
+    return chars;
   }
 }
 

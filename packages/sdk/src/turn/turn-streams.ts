@@ -1,4 +1,5 @@
 import type { ThreadItem, TurnPlanStep } from "../protocol-types.js";
+import { Many } from "./event-log.js";
 import type { TurnEvent } from "./turn-event.js";
 
 /** One chunk of command output: a streamed delta, or the whole output of a command that sent none. */
@@ -7,10 +8,21 @@ export interface CommandOutputChunk {
   readonly delta: string;
 }
 
-/** One reasoning delta; `summary` deltas are the model's reasoning summary, `text` its raw reasoning. */
+/**
+ * One chunk of reasoning: `summary` is the model's reasoning summary, `text` its raw reasoning; `index` is
+ * the summary part or content part it extends. A reasoning item that streamed no deltas of a kind yields
+ * its whole `summary` / `content` parts when it completes.
+ */
 export interface ReasoningChunk {
   readonly itemId: string;
   readonly kind: "summary" | "text";
+  readonly index: number;
+  readonly delta: string;
+}
+
+/** A piece of one agent message's text (see `TurnHandle.agentMessageStream`). */
+export interface AgentMessageChunk {
+  readonly itemId: string;
   readonly delta: string;
 }
 
@@ -21,35 +33,89 @@ export interface PlanUpdate {
 
 export type FileChangeItem = Extract<ThreadItem, { type: "fileChange" }>;
 
+/** What `textStream` puts between two agent messages, so separate messages never run together. */
+export const MESSAGE_SEPARATOR = "\n\n";
+
 /**
- * Maps events to agent-message text. Text the server sent without deltas (a whole message in
- * `item/started`/`item/completed`) is emitted too, so the stream always adds up to the messages.
+ * Maps events to agent-message chunks. Text the server sent without deltas (a whole message in
+ * `item/completed`) is emitted too, so each message's chunks always add up to its text. Only a count of
+ * characters per open message is kept, never the text itself.
  */
-export function textMapper(): (event: TurnEvent) => string | undefined {
-  const streamed = new Map<string, string>();
+export function agentMessageMapper(): (event: TurnEvent) => AgentMessageChunk | undefined {
+  const sentChars = new Map<string, number>();
+  // The message being streamed, cached so a long run of deltas costs no map look-ups.
+  let currentId: string | undefined;
+  let currentChars = 0;
+  const flush = (): void => {
+    if (currentId !== undefined) sentChars.set(currentId, currentChars);
+  };
   return (event) => {
     if (event.method === "item/agentMessage/delta") {
-      streamed.set(event.params.itemId, (streamed.get(event.params.itemId) ?? "") + event.params.delta);
-      return event.params.delta;
+      const { itemId, delta } = event.params;
+      if (itemId !== currentId) {
+        flush();
+        currentId = itemId;
+        currentChars = sentChars.get(itemId) ?? 0;
+      }
+      currentChars += delta.length;
+      return event.params;
     }
-    if (event.method === "item/completed" && event.params.item.type === "agentMessage") {
-      const { id, text } = event.params.item;
-      const sent = streamed.get(id) ?? "";
-      streamed.set(id, text);
-      return text.startsWith(sent) && text.length > sent.length ? text.slice(sent.length) : undefined;
-    }
-    return undefined;
+    if (event.method !== "item/completed" || event.params.item.type !== "agentMessage") return undefined;
+    flush();
+    const { id, text } = event.params.item;
+    const sent = sentChars.get(id) ?? 0;
+    sentChars.delete(id);
+    if (currentId === id) currentId = undefined;
+    return text.length > sent ? { itemId: id, delta: text.slice(sent) } : undefined;
   };
 }
 
-export function reasoningMapper(event: TurnEvent): ReasoningChunk | undefined {
-  if (event.method === "item/reasoning/summaryTextDelta") {
-    return { itemId: event.params.itemId, kind: "summary", delta: event.params.delta };
-  }
-  if (event.method === "item/reasoning/textDelta") {
-    return { itemId: event.params.itemId, kind: "text", delta: event.params.delta };
-  }
-  return undefined;
+/** Agent-message text as plain strings, with MESSAGE_SEPARATOR before each message after the first. */
+export function textMapper(): (event: TurnEvent) => string | undefined {
+  const chunks = agentMessageMapper();
+  let lastId: string | undefined;
+  return (event) => {
+    const chunk = chunks(event);
+    if (chunk === undefined) return undefined;
+    if (chunk.itemId === lastId) return chunk.delta;
+    const first = lastId === undefined;
+    lastId = chunk.itemId;
+    return first ? chunk.delta : MESSAGE_SEPARATOR + chunk.delta;
+  };
+}
+
+/** Maps reasoning deltas; an item that streamed none of a kind yields its whole parts of that kind at completion. */
+export function reasoningMapper(): (event: TurnEvent) => ReasoningChunk | Many<ReasoningChunk> | undefined {
+  const streamedSummary = new Set<string>();
+  const streamedText = new Set<string>();
+  return (event) => {
+    if (event.method === "item/reasoning/summaryTextDelta") {
+      const { itemId, summaryIndex, delta } = event.params;
+      streamedSummary.add(itemId);
+      return { itemId, kind: "summary", index: summaryIndex, delta };
+    }
+    if (event.method === "item/reasoning/textDelta") {
+      const { itemId, contentIndex, delta } = event.params;
+      streamedText.add(itemId);
+      return { itemId, kind: "text", index: contentIndex, delta };
+    }
+    if (event.method !== "item/completed" || event.params.item.type !== "reasoning") return undefined;
+    const { id, summary, content } = event.params.item;
+    const chunks: ReasoningChunk[] = [];
+    if (!streamedSummary.delete(id)) wholeParts(chunks, id, "summary", summary);
+    if (!streamedText.delete(id)) wholeParts(chunks, id, "text", content);
+    return chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0] : new Many(chunks);
+  };
+}
+function wholeParts(
+  into: ReasoningChunk[],
+  itemId: string,
+  kind: ReasoningChunk["kind"],
+  parts: readonly string[] | undefined,
+): void {
+  parts?.forEach((delta, index) => {
+    if (delta) into.push({ itemId, kind, index, delta });
+  });
 }
 
 /**

@@ -24,7 +24,11 @@ const policy: RetentionPolicy<E> = {
 };
 
 const show = (e: E): string =>
-  e.kind === "d" ? `d:${e.item}${e.part ? `.${e.part}` : ""}:${e.text}` : e.kind === "p" ? `p:${e.plan}` : `${e.kind}:${e.item}`;
+  e.kind === "d"
+    ? `d:${e.item}${e.part ? `.${e.part}` : ""}:${e.text}`
+    : e.kind === "p"
+      ? `p:${e.plan}`
+      : `${e.kind}:${e.item}`;
 
 describe("EventLog without a retention policy", () => {
   it("gives every reader all entries from the start, including late readers", async () => {
@@ -87,11 +91,13 @@ describe("EventLog with a retention policy (a turn's memory)", () => {
     // Deltas that left the window live on merged (one entry, their characters), not one by one.
     expect(stats.historyEntries).toBe(2);
     expect(stats.mergedChars).toBe(100_000 - stats.windowEvents);
+    // The completion carries the whole item: the merged text goes at once, not when it leaves the window.
     log.push({ kind: "c", item: "m" });
+    expect(log.stats().mergedChars).toBe(0);
     log.end();
     stats = log.stats();
     expect(stats.windowEvents).toBe(10);
-    expect(stats.mergedChars).toBe(0);
+    expect(stats.historyEntries).toBe(1);
   });
 
   it("a reader that keeps up holds nothing back; one that lags holds the window until it has read", async () => {
@@ -118,11 +124,12 @@ describe("EventLog with a retention policy (a turn's memory)", () => {
     for (let i = 0; i < 200; i++) log.push({ kind: "d", item: "r", part: i % 2, text: String(i % 10) });
     log.push({ kind: "p", plan: "v2" });
     log.push({ kind: "d", item: "r", part: 1, text: "!" });
-    const late = log.reader(show);
+    const seenLater = read(log.reader(show));
+    await new Promise((resolve) => setTimeout(resolve, 1)); // the late reader catches up
     log.push({ kind: "d", item: "r", part: 0, text: "live" });
     log.push({ kind: "c", item: "r" });
     log.end();
-    const seen = await read(late);
+    const seen = await seenLater;
     // Item "a" completed before the window: its deltas are gone (item/completed carries the whole item);
     // plan v0 was superseded by v1. Item "r" is open: its earlier deltas arrive merged, one per part.
     const even = Array.from({ length: 100 }, (_, i) => String((2 * i) % 10)).join("");
@@ -156,6 +163,18 @@ describe("EventLog with a retention policy (a turn's memory)", () => {
     expect(texts(await read(late))).toEqual(await earlyText);
   });
 
+  it("a late reader never gets a completed item's delta tail without its head", async () => {
+    const log = new EventLog<E>(policy, 4);
+    log.push({ kind: "s", item: "m" });
+    for (let i = 0; i < 100; i++) log.push({ kind: "d", item: "m", text: `${i} ` });
+    log.push({ kind: "c", item: "m" });
+    log.push({ kind: "s", item: "n" });
+    log.push({ kind: "d", item: "n", text: "whole" });
+    log.end();
+    // "m"'s last deltas are still in the replay window, but its head is gone: only its completion comes.
+    expect(await read(log.reader(show))).toEqual(["s:m", "c:m", "s:n", "d:n:whole"]);
+  });
+
   it("a reader dropped without return() does not hold the window forever", async () => {
     const { setFlagsFromString } = await import("node:v8");
     const { runInNewContext } = await import("node:vm");
@@ -166,10 +185,12 @@ describe("EventLog with a retention policy (a turn's memory)", () => {
       const forgotten = log.reader((e) => e);
       void forgotten;
     })();
-    for (let round = 0; round < 20 && log.stats().readers > 0; round++) {
-      gc();
+    // gc() in a later task than any deref() (a WeakRef's target is kept alive for the rest of that task).
+    for (let round = 0; round < 3; round++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
+      gc();
     }
+    await new Promise((resolve) => setTimeout(resolve, 5));
     for (let i = 0; i < 1_000; i++) log.push({ kind: "d", item: "m", text: "x" });
     expect(log.stats().readers).toBe(0);
     expect(log.stats().windowEvents).toBeLessThanOrEqual(64);
@@ -178,6 +199,7 @@ describe("EventLog with a retention policy (a turn's memory)", () => {
 
 function texts(events: E[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const e of events) if (e.kind === "d") out[`${e.item}.${e.part ?? 0}`] = (out[`${e.item}.${e.part ?? 0}`] ?? "") + e.text;
+  for (const e of events)
+    if (e.kind === "d") out[`${e.item}.${e.part ?? 0}`] = (out[`${e.item}.${e.part ?? 0}`] ?? "") + e.text;
   return out;
 }

@@ -1,0 +1,59 @@
+import { CodexError } from "@codex/app-server-protocol";
+import { EventLog, type RetentionPolicy } from "./event-log.js";
+import type { TurnEvent } from "./turn-event.js";
+
+/** Default of `TurnOptions.replayWindow`: the last 1,000 events are replayed verbatim to a late reader. */
+export const DEFAULT_REPLAY_WINDOW = 1000;
+
+/**
+ * A turn's event log. `replayWindow`: how many of the most recent events a reader that attaches late still
+ * gets one by one (older deltas reach it merged per item); a non-negative integer, or `Infinity` to keep
+ * every event until the turn handle is dropped.
+ */
+export function turnEventLog(replayWindow: number = DEFAULT_REPLAY_WINDOW): EventLog<TurnEvent> {
+  if (!(replayWindow === Number.POSITIVE_INFINITY || (Number.isInteger(replayWindow) && replayWindow >= 0))) {
+    throw new CodexError(
+      `replayWindow must be a non-negative integer or Infinity, got ${String(replayWindow)}.`,
+    );
+  }
+  return new EventLog(turnEventRetention, replayWindow);
+}
+
+/**
+ * Which of a turn's events the log may merge or drop once they leave the replay window: streamed text
+ * and output deltas merge per item (and per reasoning part); a whole diff or plan replaces the previous one.
+ */
+export const turnEventRetention: RetentionPolicy<TurnEvent> = {
+  deltaItemId(event) {
+    switch (event.method) {
+      case "item/agentMessage/delta":
+      case "item/reasoning/summaryTextDelta":
+      case "item/reasoning/textDelta":
+      case "item/commandExecution/outputDelta":
+      case "item/fileChange/outputDelta":
+      case "item/plan/delta":
+        return event.params.itemId;
+      default:
+        return undefined;
+    }
+  },
+  deltaPart(event) {
+    if (event.method === "item/reasoning/summaryTextDelta") return event.params.summaryIndex;
+    if (event.method === "item/reasoning/textDelta") return event.params.contentIndex;
+    return 0;
+  },
+  deltaText(event) {
+    return (event.params as { delta: string }).delta;
+  },
+  withDeltaText(event, text) {
+    return { ...event, params: { ...event.params, delta: text } } as TurnEvent;
+  },
+  completedItemId(event) {
+    return event.method === "item/completed" ? event.params.item.id : undefined;
+  },
+  latestWinsKey(event) {
+    return event.method === "turn/diff/updated" || event.method === "turn/plan/updated"
+      ? event.method
+      : undefined;
+  },
+};
