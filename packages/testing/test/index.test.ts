@@ -8,6 +8,8 @@ describe("@codex/app-server-testing public surface", () => {
     expect(Object.keys(api).sort()).toEqual([
       "DEFAULT_REDACTED_FIELDS",
       "FAKE_APP_SERVER_SCRIPT_PATH",
+      "InMemoryAppServer",
+      "InMemoryTransport",
       "MOCK_MODEL",
       "MOCK_PROVIDER_ID",
       "MockResponsesServer",
