@@ -1,0 +1,96 @@
+// The files of a fresh consumer app: the README snippets as a user pastes them, the compiler settings a
+// strict user has, and small scripts that import, require and run the installed packages.
+
+/** What the mock model answers, so the run checks can find it in the output. */
+export const QUICKSTART_REPLY = "Consumer quickstart answer.";
+export const STREAMING_REPLY = "Consumer streaming answer, delta by delta.";
+
+const strictOptions = {
+  strict: true,
+  skipLibCheck: false,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  noImplicitOverride: true,
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  // What `tsc --init` picks: emitted as is, so syntax Node 20 lacks would fail at run time.
+  target: "esnext",
+  lib: ["esnext"],
+  types: ["node"],
+};
+
+export function appFiles(options: {
+  dependencies: Record<string, string>;
+  typesNodeVersion: string;
+  snippets: Record<string, string>;
+  /** Installed @codex packages with the named exports each must have. */
+  entryPoints: Record<string, readonly string[]>;
+}): Record<string, string> {
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  const files: Record<string, string> = {
+    "package.json": json({
+      name: "codex-consumer-app",
+      private: true,
+      type: "module",
+      dependencies: options.dependencies,
+      devDependencies: { "@types/node": options.typesNodeVersion },
+    }),
+    "tsconfig.nodenext.json": json({
+      compilerOptions: {
+        ...strictOptions,
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        rootDir: "src",
+        outDir: "dist",
+      },
+      include: ["src"],
+    }),
+    "tsconfig.bundler.json": json({
+      compilerOptions: { ...strictOptions, module: "esnext", moduleResolution: "bundler", noEmit: true },
+      include: ["src"],
+    }),
+    "run-snippet.mjs": RUN_SNIPPET,
+    "import-check.mjs": `import assert from "node:assert/strict";
+const entryPoints = ${JSON.stringify(options.entryPoints)};
+for (const [name, names] of Object.entries(entryPoints)) {
+  const module = await import(name);
+  for (const exported of names) assert.ok(exported in module, \`\${name} exports \${exported}\`);
+}
+console.log(\`imported \${Object.keys(entryPoints).join(", ")}\`);
+`,
+    "require-check.cjs": `const assert = require("node:assert/strict");
+const entryPoints = ${JSON.stringify(options.entryPoints)};
+for (const [name, names] of Object.entries(entryPoints)) {
+  const module = require(name);
+  for (const exported of names) assert.ok(exported in module, \`\${name} exports \${exported}\`);
+}
+assert.equal(typeof require("@codex/app-server-sdk").Codex, "function");
+console.log(\`required \${Object.keys(entryPoints).join(", ")}\`);
+`,
+  };
+  for (const [name, text] of Object.entries(options.snippets)) files[`src/${name}.ts`] = text;
+  return files;
+}
+
+// Runs a compiled snippet (dist/<name>.js) against the installed mock Responses API: the same
+// set-up as examples/support/example-env.ts, from the published packages.
+const RUN_SNIPPET = `import { reply, startCodexTestEnv } from "@codex/app-server-testing";
+
+const name = process.argv[2];
+const env = await startCodexTestEnv({ config: { features: { shell_snapshot: false } } });
+env.mock.enqueue(
+  name === "streaming"
+    ? reply.message(${JSON.stringify(STREAMING_REPLY)}, { deltas: "auto" })
+    : reply.message(${JSON.stringify(QUICKSTART_REPLY)}),
+);
+for (const key of Object.keys(process.env)) {
+  if (key.startsWith("CODEX_") || key.startsWith("OPENAI_")) delete process.env[key];
+}
+Object.assign(process.env, env.home.env);
+process.chdir(env.workspace);
+try {
+  await import(new URL(\`./dist/\${name}.js\`, import.meta.url).href);
+} finally {
+  await env.close();
+}
+`;
