@@ -11,7 +11,8 @@ describe("pnpm install", () => {
   it("fetched the official codex binary for this machine's platform only (~400 MB, not 2.5 GB)", () => {
     const platform = findPlatform();
     expect(platform, `${process.platform}-${process.arch} has a runtime-bin package`).toBeDefined();
-    const binaries = readdirSync(store).filter((name) => name.startsWith("@openai+codex@"));
+    // Only the pinned version's binaries: a devDependency such as @openai/codex-sdk brings its own codex.
+    const binaries = readdirSync(store).filter((name) => name.startsWith(`@openai+codex@${CODEX_VERSION}-`));
     expect(binaries).toEqual([`@openai+codex@${CODEX_VERSION}-${platform?.id}`]);
   });
 });

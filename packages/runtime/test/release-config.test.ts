@@ -31,11 +31,12 @@ describe("release configuration", () => {
     expect(new Set(publishable.map((m) => m.version)).size).toBe(1);
   });
 
-  it("keeps internal packages private", () => {
-    for (const m of workspaceManifests.filter(
-      (m) => !m.name.startsWith("@codex/app-server") && !m.name.startsWith("@codex/runtime"),
-    )) {
+  it("keeps internal packages private (everything outside packages/: codegen, examples)", () => {
+    for (const dir of ["codegen", "examples"]) {
+      const m = readJson(join(repoRoot, dir, "package.json"));
       expect(m.private, m.name).toBe(true);
     }
+    for (const m of publishable)
+      expect(m.name, "publishable packages live in the @codex scope").toMatch(/^@codex\//);
   });
 });
