@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { OutputSchemaError, StructuredOutputError } from "../errors.js";
 import { type InferStandardOutput, isStandardSchema, type StandardSchema } from "./standard-schema.js";
-import { type JsonSchema, toStrictJsonSchema } from "./strict-json-schema.js";
+import { dropNullOptionals, type JsonSchema, toStrictJsonSchema } from "./strict-json-schema.js";
 
 /** What `run(input, { outputSchema })` accepts: a plain JSON Schema or a Standard Schema (zod 4, valibot, arktype...). */
 export type OutputSchema = JsonSchema | StandardSchema;
@@ -21,7 +21,11 @@ const compiled = new WeakMap<object, ValidateFunction>();
 
 export function prepareOutputSchema<S extends OutputSchema>(schema: S): PreparedOutputSchema<OutputOf<S>> {
   const standard = isStandardSchema(schema) ? schema : undefined;
-  const jsonSchema = toStrictJsonSchema(standard ? standardToJsonSchema(standard) : asJsonSchema(schema));
+  // A schema library's converter leaves `required` out when every property is optional; a hand-written
+  // schema without `required` usually means "all of them".
+  const jsonSchema = standard
+    ? toStrictJsonSchema(standardToJsonSchema(standard), { unlistedMeansOptional: true })
+    : toStrictJsonSchema(asJsonSchema(schema));
   const validate = compile(jsonSchema);
   return {
     jsonSchema,
@@ -41,9 +45,11 @@ export function prepareOutputSchema<S extends OutputSchema>(schema: S): Prepared
           (validate.errors ?? []).map(ajvIssue),
         );
       }
-      if (!standard) return value as OutputOf<S>;
+      // Optional properties were sent as required-and-nullable: a null there means "absent".
+      const restored = dropNullOptionals(value, jsonSchema);
+      if (!standard) return restored as OutputOf<S>;
       // The library's own validate also applies its transforms and refinements.
-      const result = await standard["~standard"].validate(value);
+      const result = await standard["~standard"].validate(restored);
       if (result.issues) {
         throw new StructuredOutputError(
           "The final response does not match the output schema.",

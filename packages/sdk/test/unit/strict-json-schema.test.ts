@@ -18,15 +18,22 @@ describe("toStrictJsonSchema", () => {
       type: "object",
       properties: {
         name: { type: "string" },
+        // Left out of `required`: sent as required-and-nullable.
         tags: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: { label: { type: "string" } },
-            required: ["label"],
-            additionalProperties: false,
-          },
+          anyOf: [
+            {
+              type: "array",
+              items: {
+                type: "object",
+                properties: { label: { type: "string" } },
+                required: ["label"],
+                additionalProperties: false,
+              },
+            },
+            { type: "null" },
+          ],
         },
+        // Already nullable: left as it is.
         owner: {
           anyOf: [
             {
