@@ -44,6 +44,8 @@ export interface Cluster {
   readonly queueName: string;
   readonly workspace: string;
   brain: Brain | undefined;
+  /** Worker processes spawned so far (killed ones included). */
+  readonly workers: readonly WorkerProcess[];
   spawnWorker(id?: string): Promise<WorkerProcess>;
   producer(options?: Omit<CreateProducerOptions, "connection" | "queueName">): Promise<TurnQueueProducer>;
   close(): Promise<void>;
@@ -74,6 +76,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     queueName,
     workspace,
     brain: undefined,
+    workers,
     spawnWorker: async (id = `worker-${workers.length + 1}`) => {
       const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", WORKER_MAIN], {
         cwd: PACKAGE_DIR,

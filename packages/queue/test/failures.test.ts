@@ -1,0 +1,211 @@
+import { Codex } from "@codex/app-server-sdk";
+import { createCodexHome, functionCallOutputs, isolatedEnv, reply } from "@codex/app-server-testing";
+import { CodexError } from "@codex/runtime";
+import { Job, QueueEvents } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type EnqueueTurnRequest,
+  InvalidTurnJobError,
+  type QueueTurnEvent,
+  restoreThread,
+  TurnJobCancelledError,
+  TurnJobFailedError,
+  type TurnJobHandle,
+} from "../src/index.js";
+import { type Cluster, startCluster, userPrompts } from "./support/cluster.js";
+
+/** Waits until the handle yields an event of this kind (the iterator keeps the rest for later readers). */
+async function eventOf(handle: TurnJobHandle, method: QueueTurnEvent["method"]): Promise<QueueTurnEvent> {
+  for await (const event of handle) if (event.method === method) return event;
+  throw new Error(`the job ended without ${method}`);
+}
+
+/** Waits until the mock model got a request whose latest prompt is `prompt`. */
+async function modelAsked(prompt: string): Promise<void> {
+  for (let tries = 0; tries < 500; tries++) {
+    if (cluster.mock.requests.some((request) => userPrompts(request).at(-1) === prompt)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the model was never asked ${prompt}`);
+}
+
+async function collect(handle: TurnJobHandle): Promise<QueueTurnEvent[]> {
+  const events: QueueTurnEvent[] = [];
+  try {
+    for await (const event of handle) events.push(event);
+  } catch {
+    // failures are asserted through result()
+  }
+  return events;
+}
+
+let cluster: Cluster;
+
+describe("queue failure handling (real redis, real codex, worker processes)", () => {
+  const hungOnce = new Set<string>();
+  beforeAll(async () => {
+    cluster = await startCluster({ lockMs: 1_500, stalledMs: 500, concurrency: 2, requestTimeoutMs: 3_000 });
+    cluster.brain = (request) => {
+      const prompt = userPrompts(request).at(-1) ?? "";
+      if (prompt.startsWith("hang")) return reply.hang();
+      if (prompt.startsWith("once-hang") && !hungOnce.has(prompt)) {
+        hungOnce.add(prompt);
+        return reply.hang();
+      }
+      if (prompt.startsWith("run-cmd")) {
+        const outputs = functionCallOutputs(request);
+        if (outputs.length === 0) return reply.execCommand("echo from-the-worker", { callId: "call_cmd_1" });
+        return reply.message(`ran:${outputs.length}`);
+      }
+      return undefined;
+    };
+    await Promise.all([cluster.spawnWorker("w1"), cluster.spawnWorker("w2")]);
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.close();
+  }, 60_000);
+
+  it("rejects bad payloads at enqueue with InvalidTurnJobError, queueing nothing", async () => {
+    const producer = await cluster.producer();
+    const bad: [string, unknown][] = [
+      ["threadId", { input: "hi" }],
+      ["input", { newThread: {}, input: "" }],
+      ["input", { newThread: {}, input: [] }],
+      ["input[0]", { newThread: {}, input: [{ type: "audio" }] }],
+      ["turnOptions.signal", { newThread: {}, input: "hi", turnOptions: { signal: new AbortController().signal } }],
+      ["newThread.serverRequests", { newThread: { serverRequests: {} }, input: "hi" }],
+      ["turnOptions.outputSchema.check", { newThread: {}, input: "hi", turnOptions: { outputSchema: { check: () => true } } }],
+      ["threadId", { threadId: "../etc", input: "hi" }],
+      ["threadId", { threadId: "no-such-thread", input: "hi" }],
+    ];
+    for (const [path, request] of bad) {
+      const error = await producer.enqueueTurn(request as EnqueueTurnRequest).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error, path).toBeInstanceOf(InvalidTurnJobError);
+      expect(error).toBeInstanceOf(CodexError);
+      expect((error as InvalidTurnJobError).path).toBe(path);
+    }
+    const counts = await producer.queue.getJobCounts("wait", "active", "delayed", "completed", "failed");
+    expect(Object.values(counts).reduce((sum, count) => sum + count, 0)).toBe(0);
+  });
+
+  it("fails a poison job with its error recorded, and the worker carries on", async () => {
+    const producer = await cluster.producer();
+    const events = new QueueEvents(cluster.queueName, { connection: cluster.redis.connection });
+    await events.waitUntilReady();
+    try {
+      const raw = await producer.queue.add("turn", { v: 1, input: 42 });
+      await expect(raw.waitUntilFinished(events)).rejects.toThrow(/Invalid turn job at threadId/);
+      const failed = await Job.fromId(producer.queue, raw.id ?? "");
+      expect(failed?.failedReason).toMatch(/Invalid turn job/);
+
+      // Codex itself refuses the turn: the job fails with codex's error, the thread is not blocked.
+      const refused = await producer.enqueueTurn({
+        newThread: { cwd: cluster.workspace },
+        input: "first",
+        turnOptions: { approvalPolicy: "sometimes" as never },
+      });
+      const error = await refused.result().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TurnJobFailedError);
+      expect((error as TurnJobFailedError).failedReason).toMatch(/sometimes/);
+      const next = await producer.enqueueTurn({ threadId: refused.threadId, input: "second" });
+      expect((await next.result()).finalResponse).toBe("echo:second");
+    } finally {
+      await events.close();
+    }
+  });
+
+  it("answers a worker's approval request with the producer's handler, and fails closed without one", async () => {
+    const accepting = await cluster.producer({
+      serverRequests: { "item/commandExecution/requestApproval": () => ({ decision: "accept" }) },
+    });
+    const silent = await cluster.producer();
+    const thread = { cwd: cluster.workspace, approvalPolicy: "untrusted", sandbox: "read-only" } as const;
+    const approved = await accepting.enqueueTurn({ newThread: thread, input: "run-cmd approved" });
+    const declined = await silent.enqueueTurn({ newThread: thread, input: "run-cmd declined" });
+    const [approvedEvents, declinedEvents] = await Promise.all([collect(approved), collect(declined)]);
+    const approvedResult = await approved.result();
+    const declinedResult = await declined.result();
+
+    const command = (items: typeof approvedResult.items) => items.find((item) => item.type === "commandExecution");
+    expect(command(approvedResult.items)).toMatchObject({ status: "completed", exitCode: 0 });
+    expect(command(declinedResult.items)).toMatchObject({ status: "declined" });
+    for (const events of [approvedEvents, declinedEvents]) {
+      expect(events.some((event) => event.method === "queue/serverRequest")).toBe(true);
+    }
+    // The decision audit travels with the events.
+    const decision = (events: QueueTurnEvent[]) =>
+      events.find((event) => event.method === "sdk/serverRequestDecision")?.params as
+        | { source: string; result: unknown; method: string }
+        | undefined;
+    expect(decision(approvedEvents)).toMatchObject({
+      method: "item/commandExecution/requestApproval",
+      result: { decision: "accept" },
+    });
+    expect(decision(declinedEvents)).toMatchObject({ source: "default", result: { decision: "decline" } });
+  });
+
+  it("cancel() interrupts a running turn on its worker, and drops a queued one before it runs", async () => {
+    const producer = await cluster.producer();
+    const running = await producer.enqueueTurn({ newThread: { cwd: cluster.workspace }, input: "hang forever" });
+    const queued = await producer.enqueueTurn({ threadId: running.threadId, input: "never runs" });
+    await eventOf(running, "turn/started");
+    // Cancel once the model was asked: codex has recorded the prompt by then (earlier, it may drop it).
+    await modelAsked("hang forever");
+    await queued.cancel();
+    await running.cancel();
+    const interrupted = await running.result();
+    expect(interrupted.status).toBe("interrupted");
+    await expect(queued.result()).rejects.toBeInstanceOf(TurnJobCancelledError);
+    expect(queued.status).toBe("cancelled");
+    // The thread goes on: its history has the interrupted turn, not the cancelled one.
+    const after = await producer.enqueueTurn({ threadId: running.threadId, input: "after" });
+    expect((await after.result()).finalResponse).toBe("echo:hang forever > after");
+  });
+
+  it("kill -9 of a worker mid-turn: another worker reruns the turn from the stored state, nothing lost or doubled", async () => {
+    const producer = await cluster.producer();
+    const first = await producer.enqueueTurn({ newThread: { cwd: cluster.workspace }, input: "k-turn1" });
+    expect((await first.result()).finalResponse).toBe("echo:k-turn1");
+
+    const doomed = await producer.enqueueTurn({ threadId: first.threadId, input: "once-hang k-turn2" });
+    const attempt = await eventOf(doomed, "queue/attempt");
+    await eventOf(doomed, "turn/started");
+    await modelAsked("once-hang k-turn2");
+    const victimId = attempt.method === "queue/attempt" ? attempt.params.workerId : "";
+    const victim = victimId;
+    await cluster.spawnWorker("w3");
+    const child = cluster.workers.find((worker) => worker.id === victim);
+    expect(child).toBeDefined();
+    child?.child.kill("SIGKILL");
+
+    const rerun = await doomed.result();
+    expect(rerun.finalResponse).toBe("echo:k-turn1 > once-hang k-turn2");
+    const attempts = (await collect(doomed)).filter((event) => event.method === "queue/attempt");
+    expect(attempts.map((event) => (event.method === "queue/attempt" ? event.params.attempt : 0))).toEqual([1, 2]);
+    expect(attempts[1]?.method === "queue/attempt" && attempts[1].params.workerId).not.toBe(victim);
+
+    const third = await producer.enqueueTurn({ threadId: first.threadId, input: "k-turn3" });
+    expect((await third.result()).finalResponse).toBe("echo:k-turn1 > once-hang k-turn2 > k-turn3");
+
+    // The stored history, read by codex itself: three turns, each once, in order.
+    const home = await createCodexHome({ mockUrl: cluster.mock.url });
+    const reader = new Codex({ env: isolatedEnv(home.env), cwd: cluster.workspace, clientInfo: { name: "queue_tests", version: "0" } });
+    try {
+      const restored = await restoreThread({ connection: cluster.redis.connection, queueName: cluster.queueName, threadId: first.threadId, codexHome: home.path });
+      expect(restored.version).toBe(3);
+      const thread = await reader.resumeThread(restored.codexThreadId, { cwd: cluster.workspace });
+      const turns = await thread.turns();
+      expect(turns.map((turn) => turn.status)).toEqual(["completed", "completed", "completed"]);
+      const prompts = turns.map((turn) =>
+        turn.items.flatMap((item) => (item.type === "userMessage" ? item.content.map((part) => (part.type === "text" ? part.text : "")) : [])).join(""),
+      );
+      expect(prompts).toEqual(["k-turn1", "once-hang k-turn2", "k-turn3"]);
+    } finally {
+      await reader.close();
+      await home.cleanup();
+    }
+  }, 60_000);
+});
