@@ -34,7 +34,6 @@ describe("package barrel", () => {
       "EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS",
       "SERVER_NOTIFICATION_METHODS",
       "SERVER_REQUEST_METHODS",
-      "validateClientRequestParams",
       "clientRequestParamsToWire",
       "serverNotificationParamsToCamel",
     ];
@@ -70,6 +69,16 @@ export async function readmeSnippet(): Promise<void> {
   const loaded = await connection.request("thread/loaded/list", {}, { timeoutMs: 5_000 });
   console.log(thread.id, loaded.data);
 }
+
+describe("validation subpath", () => {
+  it("carries the validators; the root does not load them", async () => {
+    const validation = await import("../src/validation/index.js");
+    expect(validation.validateClientRequestParams("thread/start", { ephemeral: true })).toEqual({ ok: true });
+    expect(validation.validateDefinition("ThreadStartParams", { ephemeral: "yes" }).ok).toBe(false);
+    expect(protocol).not.toHaveProperty("validateClientRequestParams");
+    expect(protocol).not.toHaveProperty("validateDefinition");
+  });
+});
 
 describe("internals", () => {
   it("are not reachable on a connection or through the barrel", () => {

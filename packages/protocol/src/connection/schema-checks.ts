@@ -1,16 +1,11 @@
-import type { ValidationIssue } from "../errors.js";
+import { CodexError, type ValidationIssue } from "../errors.js";
 import {
   CLIENT_REQUEST_METHODS,
   EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS,
   EXPERIMENTAL_PARAM_FIELDS,
   SERVER_NOTIFICATION_METHODS,
   SERVER_REQUEST_METHODS,
-  validateClientRequestParams,
-  validateClientRequestResult,
-  validateServerNotificationParams,
-  validateServerRequestParams,
-  validateServerRequestResult,
-} from "../generated/index.js";
+} from "../generated/method-maps.js";
 
 type ValidationResult = { ok: true } | { ok: false; issues: readonly ValidationIssue[] };
 type Validator = (method: never, value: unknown) => ValidationResult;
@@ -57,18 +52,51 @@ function isSetAt(value: unknown, segments: readonly string[]): boolean {
   return isSetAt((value as Record<string, unknown>)[segment], rest);
 }
 
-const checks = {
-  clientRequestParams: { methods: clientMethods, validate: validateClientRequestParams as Validator },
-  clientRequestResult: { methods: clientMethods, validate: validateClientRequestResult as Validator },
-  serverNotificationParams: {
-    methods: notificationMethods,
-    validate: validateServerNotificationParams as Validator,
-  },
-  serverRequestParams: { methods: serverRequestMethods, validate: validateServerRequestParams as Validator },
-  serverRequestResult: { methods: serverRequestMethods, validate: validateServerRequestResult as Validator },
-} as const;
+type Validators = typeof import("../generated/validators.js");
+type Check = { readonly methods: ReadonlySet<string>; readonly validate: Validator };
 
-export type CheckKind = keyof typeof checks;
+/** Set once loaded: the validators carry the ~300 KB schema data, which only a validating connection needs. */
+let checks: Readonly<Record<CheckKind, Check>> | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the schema validators (connect() awaits this when validation is on). Until then nothing of them is
+ * read, so a connection without validation, the default, never parses the schema data.
+ */
+export function loadSchemaChecks(): Promise<void> {
+  loading ??= import("../generated/validators.js").then((validators: Validators) => {
+    checks = {
+      clientRequestParams: {
+        methods: clientMethods,
+        validate: validators.validateClientRequestParams as Validator,
+      },
+      clientRequestResult: {
+        methods: clientMethods,
+        validate: validators.validateClientRequestResult as Validator,
+      },
+      serverNotificationParams: {
+        methods: notificationMethods,
+        validate: validators.validateServerNotificationParams as Validator,
+      },
+      serverRequestParams: {
+        methods: serverRequestMethods,
+        validate: validators.validateServerRequestParams as Validator,
+      },
+      serverRequestResult: {
+        methods: serverRequestMethods,
+        validate: validators.validateServerRequestResult as Validator,
+      },
+    };
+  });
+  return loading;
+}
+
+export type CheckKind =
+  | "clientRequestParams"
+  | "clientRequestResult"
+  | "serverNotificationParams"
+  | "serverRequestParams"
+  | "serverRequestResult";
 
 /** Issues found in something we are about to send; undefined when fine (or the method is unknown here). */
 export function validateOutgoing(
@@ -92,6 +120,11 @@ export function validateIncoming(
 }
 
 function run(kind: CheckKind, method: string, value: unknown): readonly ValidationIssue[] | undefined {
+  if (checks === undefined) {
+    throw new CodexError(
+      "schema validation is on but the validators are not loaded: create the connection with connect(), or await loadSchemaChecks() first",
+    );
+  }
   const check = checks[kind];
   if (!check.methods.has(method)) return undefined;
   const result = check.validate(method as never, value);

@@ -1,13 +1,9 @@
 import type { Readable } from "node:stream";
-import {
-  AbstractMessageReader,
-  type DataCallback,
-  type Disposable,
-  Emitter,
-  type Event,
-} from "vscode-jsonrpc/node";
+import type { DataCallback, Disposable, Event } from "vscode-jsonrpc/node";
+import { Emitter } from "./emitter.js";
 import { LineSplitter } from "./line-splitter.js";
 import type { MalformedMessage } from "./malformed-message.js";
+import { MessageReaderBase } from "./message-stream-base.js";
 import { parseMessage } from "./parse-message.js";
 
 /**
@@ -15,7 +11,7 @@ import { parseMessage } from "./parse-message.js";
  * reader expects LSP `Content-Length` headers). Messages are handed to the callback synchronously, in
  * order, as their line completes, so everything read before EOF is delivered before `onClose` fires.
  */
-export class JsonlMessageReader extends AbstractMessageReader {
+export class JsonlMessageReader extends MessageReaderBase {
   private readonly splitter = new LineSplitter();
   private readonly malformedEmitter = new Emitter<MalformedMessage>();
   private listening = false;

@@ -1,11 +1,12 @@
 import type { Writable } from "node:stream";
-import { AbstractMessageWriter, type Message, type MessageWriter } from "vscode-jsonrpc/node";
+import type { Message, MessageWriter } from "vscode-jsonrpc/node";
+import { MessageWriterBase } from "./message-stream-base.js";
 
 /**
  * vscode-jsonrpc MessageWriter that writes one JSON object per line. Order is the call order (the
  * stream keeps it); the promise settles when the bytes are handed to the OS.
  */
-export class JsonlMessageWriter extends AbstractMessageWriter implements MessageWriter {
+export class JsonlMessageWriter extends MessageWriterBase implements MessageWriter {
   private ended = false;
 
   constructor(private readonly writable: Writable) {

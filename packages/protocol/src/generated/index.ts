@@ -2,10 +2,10 @@
 // Regenerate with `pnpm codegen`; see codegen/README.md.
 
 // Wire types and their camelCase twins share names, so the twins live under the `Camel` namespace.
+// validators.ts is not re-exported: see the `./validation` subpath (loaded only when validation is used).
 export * as Camel from "./camel-types.js";
 export * from "./case-adapters.js";
 export * from "./definition-maps.js";
 export * from "./method-maps.js";
 export * from "./schema-info.js";
-export * from "./validators.js";
 export * from "./wire-types.js";

@@ -1,19 +1,12 @@
-import {
-  AbstractMessageReader,
-  AbstractMessageWriter,
-  type DataCallback,
-  type Disposable,
-  Emitter,
-  type Event,
-  type Message,
-  type MessageWriter,
-} from "vscode-jsonrpc/node";
+import type { DataCallback, Disposable, Event, Message, MessageWriter } from "vscode-jsonrpc/node";
 import type WebSocket from "ws";
+import { Emitter } from "../framing/emitter.js";
 import type { MalformedMessage } from "../framing/malformed-message.js";
+import { MessageReaderBase, MessageWriterBase } from "../framing/message-stream-base.js";
 import { parseMessage } from "../framing/parse-message.js";
 
 /** vscode-jsonrpc MessageReader over a WebSocket: one JSON-RPC message per text frame. */
-export class WebSocketMessageReader extends AbstractMessageReader {
+export class WebSocketMessageReader extends MessageReaderBase {
   private readonly malformedEmitter = new Emitter<MalformedMessage>();
 
   constructor(private readonly socket: WebSocket) {
@@ -55,7 +48,7 @@ function rawDataToText(data: WebSocket.RawData): string {
 }
 
 /** vscode-jsonrpc MessageWriter over a WebSocket. */
-export class WebSocketMessageWriter extends AbstractMessageWriter implements MessageWriter {
+export class WebSocketMessageWriter extends MessageWriterBase implements MessageWriter {
   constructor(private readonly socket: WebSocket) {
     super();
   }

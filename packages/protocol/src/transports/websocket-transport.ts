@@ -1,4 +1,4 @@
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { type CloseDetails, CodexError, ConnectionClosedError } from "../errors.js";
 import { MessageTransport } from "./message-transport.js";
 import type { Transport } from "./transport.js";
@@ -37,6 +37,7 @@ export function unixSocketTransport(options: UnixSocketTransportOptions): Transp
 
 export class WebSocketTransport extends MessageTransport<WebSocketMessageWriter> {
   private socket: WebSocket | undefined;
+  private started = false;
 
   constructor(
     private readonly url: string,
@@ -51,8 +52,20 @@ export class WebSocketTransport extends MessageTransport<WebSocketMessageWriter>
   }
 
   start(): Promise<void> {
-    if (this.socket) return Promise.reject(new CodexError("transport already started"));
-    const socket = new WebSocket(this.url, {
+    if (this.started) return Promise.reject(new CodexError("transport already started"));
+    this.started = true;
+    // ws loads on first use, not at import: only these transports need it, and it was ~50 ms of every
+    // cold import of the SDK.
+    return import("ws").then(({ default: WebSocketClass }) => this.open(WebSocketClass));
+  }
+
+  private open(WebSocketClass: typeof WebSocket): Promise<void> {
+    if (this.closeRequested) {
+      const reason = "WebSocket transport closed before it connected";
+      this.finish(reason);
+      return Promise.reject(new ConnectionClosedError(this.details(reason)));
+    }
+    const socket = new WebSocketClass(this.url, {
       headers: this.headers,
       perMessageDeflate: false,
       handshakeTimeout: this.timeouts.connectTimeoutMs ?? 10_000,
