@@ -8,7 +8,7 @@ await using _example = await startExample({
 });
 
 // #region abort
-import { AbortError, Codex } from "@codex/app-server-sdk";
+import { Codex, CodexAbortError } from "@codex/app-server-sdk";
 
 await using codex = new Codex();
 const thread = await codex.startThread();
@@ -21,13 +21,15 @@ try {
     controller.abort("the user pressed Esc"); // interrupts the turn on the server
   }
 } catch (error) {
-  if (!(error instanceof AbortError)) throw error;
+  if (!(error instanceof CodexAbortError)) throw error;
   console.log(`\naborted: ${String(error.reason)}`);
 }
 
 // A signal that already fired: the turn is never sent.
 const late = await thread.run("Never mind.", { signal: AbortSignal.abort("too late") }).catch((e) => e);
-console.log(`${late instanceof AbortError ? "AbortError" : "?"}: ${String((late as AbortError).reason)}`);
+console.log(
+  `${late instanceof CodexAbortError ? "CodexAbortError" : "?"}: ${String((late as CodexAbortError).reason)}`,
+);
 // #endregion
 const stored = await thread.read({ includeTurns: true });
 console.log(`stored turns: ${stored.turns?.map((t) => t.status).join(", ")}`);

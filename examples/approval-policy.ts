@@ -28,7 +28,7 @@ const policy = rulePolicy(
 );
 const audit: DecisionEvent[] = [];
 
-await using codex = new Codex({ approvals: policy, onDecision: (event) => audit.push(event) });
+await using codex = new Codex({ serverRequests: policy, onDecision: (event) => audit.push(event) });
 const thread = await codex.startThread({ approvalPolicy: "untrusted", sandbox: "workspace-write" });
 const result = await thread.run("Check the repo state, install the tool, write notes.");
 

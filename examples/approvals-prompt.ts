@@ -34,7 +34,7 @@ await using codex = new Codex();
 const thread = await codex.startThread({
   approvalPolicy: "untrusted", // ask before running anything
   sandbox: "workspace-write",
-  approvals: {
+  serverRequests: {
     "item/commandExecution/requestApproval": async (params) => ({
       decision: (await confirm(`Run ${params.command}?`)) ? "accept" : "decline",
     }),

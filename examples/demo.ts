@@ -36,7 +36,7 @@ const approveAndShow: ServerRequestHandlers = {
 const thread = await codex.startThread({
   approvalPolicy: "untrusted", // ask before every command and every patch
   sandbox: "workspace-write",
-  approvals: approveAndShow,
+  serverRequests: approveAndShow,
 });
 out.write(`thread ${thread.id}\n`);
 

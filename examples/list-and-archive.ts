@@ -18,7 +18,7 @@ await second.run("Second question");
 const ours = new Set([first.id, second.id]);
 
 const page = await codex.listThreads({ limit: 20 }); // newest first; page.nextCursor for the next page
-for (const info of page.threads.filter((t) => ours.has(t.id))) {
+for (const info of page.data.filter((t) => ours.has(t.id))) {
   console.log(`listed:   ${info.name ?? info.preview}`);
 }
 
@@ -27,6 +27,6 @@ for await (const info of codex.threads({ archived: true })) {
   if (ours.has(info.id)) console.log(`archived: ${info.name ?? info.preview}`);
 }
 await second.unarchive();
-const active = (await codex.listThreads()).threads.filter((t) => ours.has(t.id));
+const active = (await codex.listThreads()).data.filter((t) => ours.has(t.id));
 console.log(`active again: ${active.length} of 2`);
 // #endregion

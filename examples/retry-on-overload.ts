@@ -23,7 +23,7 @@ import { Codex, ServerOverloadedError } from "@codex/app-server-sdk";
 await using codex = new Codex({
   transport: { type: "spawn", ...overloaded }, // run this program instead of codex app-server
   retry: { maxRetries: 3, initialDelayMs: 50, maxDelayMs: 400 }, // for -32001 only
-  requestTimeoutMs: 10_000, // per request; an unanswered request rejects with TimeoutError
+  requestTimeoutMs: 10_000, // per request; an unanswered request rejects with CodexTimeoutError
 });
 try {
   await codex.startThread();

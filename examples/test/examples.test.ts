@@ -99,7 +99,7 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
   "abort-signal": {
     check: (out) => {
       expect(out).toContain(
-        "aborted: the user pressed Esc\nAbortError: too late\nstored turns: interrupted\n",
+        "aborted: the user pressed Esc\nCodexAbortError: too late\nstored turns: interrupted\n",
       );
     },
   },
