@@ -2,12 +2,13 @@
 // Notifications are routed to threads by id; thread-level ones that arrive before a thread subscribed
 // (codex warns right after thread/start) are kept briefly and handed over on subscribe.
 import { Codex as AppServerCodex } from "@codex/app-server-sdk";
+import { CODEX_VERSION } from "@codex/runtime";
 import type { ApprovalHandler } from "./approval-handler.js";
 import { IdleUnrefTransport } from "./idle-transport.js";
 import { routing, text, type WireNotification, record } from "./wire-notification.js";
 
-/** The npm package version reported to codex as this client's version. */
-const CLIENT_VERSION = "0.163.0";
+/** codex exec's in-process client: its name and the codex version end the user agent of model requests. */
+const CLIENT_NAME = "codex_exec";
 /** The originator the original sends (user agent and `originator` header of model requests). */
 export const ORIGINATOR = "codex_sdk_ts";
 const EARLY_BUFFER_LIMIT = 32;
@@ -16,6 +17,8 @@ export interface SpawnSettings {
   readonly codexPath: string;
   readonly args: readonly string[];
   readonly env: Record<string, string | undefined>;
+  /** Logged in (in memory) once the server is up. */
+  readonly apiKey?: string;
 }
 
 type Listener = (notification: WireNotification) => void;
@@ -28,6 +31,7 @@ export class AppServerSession {
   readonly #listeners = new Map<string, Listener>();
   readonly #early = new Map<string, WireNotification[]>();
   #started: Promise<void> | undefined;
+  readonly #apiKey: string | undefined;
 
   constructor(source: { spawn: SpawnSettings; approvalHandler?: ApprovalHandler } | { client: AppServerCodex }) {
     if ("client" in source) {
@@ -42,10 +46,11 @@ export class AppServerSession {
       });
       this.#client = new AppServerCodex({
         transport: this.#transport,
-        clientInfo: { name: ORIGINATOR, version: CLIENT_VERSION },
+        clientInfo: { name: CLIENT_NAME, version: CODEX_VERSION },
         ...(source.approvalHandler && { serverRequests: approvalHandlers(source.approvalHandler) }),
       });
       this.#owned = true;
+      this.#apiKey = source.spawn.apiKey;
     }
     this.#client.onAnyNotification((event) => this.#route({ method: event.method, params: event.params }));
   }
@@ -57,7 +62,9 @@ export class AppServerSession {
 
   /** Starts the app-server once (the first turn pays for it). */
   start(): Promise<void> {
-    this.#started ??= this.#client.start().then(() => undefined);
+    this.#started ??= this.#client.start().then(async () => {
+      if (this.#apiKey) await this.request("account/login/start", { type: "apiKey", apiKey: this.#apiKey });
+    });
     return this.#started;
   }
 

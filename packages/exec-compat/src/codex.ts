@@ -78,15 +78,24 @@ function spawnSettings(codexPath: string, options: CodexOptions): SpawnSettings 
   const args: string[] = [];
   if (options.config) for (const override of flattenConfig(options.config)) args.push("--config", override);
   for (const override of options.configOverrides ?? []) args.push("--config", override);
+  // codex exec reads the key from CODEX_API_KEY; app-server does not, so the key is logged in at start,
+  // into in-memory credential storage (never written to CODEX_HOME/auth.json).
+  if (options.apiKey) args.push("--config", 'cli_auth_credentials_store="ephemeral"');
   if (options.baseUrl) args.push("--config", `openai_base_url=${tomlValue(options.baseUrl, "openai_base_url")}`);
 
   const env: Record<string, string> = {};
   if (options.env) Object.assign(env, options.env);
   else for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   if (!env[ORIGINATOR_ENV]) env[ORIGINATOR_ENV] = ORIGINATOR;
+  // Set as the original does (commands the agent runs see it); the server itself gets it by login.
   if (options.apiKey) env.CODEX_API_KEY = options.apiKey;
   // `env` replaces process.env entirely: mark every inherited variable for removal (the spawn layer
   // otherwise keeps a few, such as PATH and HOME).
   const removals = Object.fromEntries(Object.keys(process.env).map((key) => [key, undefined]));
-  return { codexPath, args, env: { ...removals, ...env } };
+  return {
+    codexPath,
+    args,
+    env: { ...removals, ...env },
+    ...(options.apiKey && { apiKey: options.apiKey }),
+  };
 }
