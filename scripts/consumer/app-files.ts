@@ -69,6 +69,13 @@ console.log(\`required \${Object.keys(entryPoints).join(", ")}\`);
 `,
   };
   for (const [name, text] of Object.entries(options.snippets)) files[`src/${name}.ts`] = text;
+  // Every published entry point's declarations, checked under the same strict settings.
+  files["src/entry-points.ts"] = Object.keys(options.entryPoints)
+    .map(
+      (specifier, i) =>
+        `import type * as entry${i} from ${JSON.stringify(specifier)};\nexport type { entry${i} };\n`,
+    )
+    .join("");
   return files;
 }
 

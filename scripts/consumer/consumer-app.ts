@@ -57,7 +57,9 @@ export async function checkConsumerApp(options: ConsumerAppOptions): Promise<voi
   const tsc = join(options.repoRoot, "node_modules", "typescript", "bin", "tsc");
   for (const config of ["nodenext", "bundler"]) {
     await report.check(
-      label(`README snippets typecheck (strict, skipLibCheck false, exactOptionalPropertyTypes, ${config})`),
+      label(
+        `README snippets and every entry point's types check (strict, skipLibCheck false, exactOptionalPropertyTypes, ${config})`,
+      ),
       () => run(process.execPath, [tsc, "-p", `tsconfig.${config}.json`], { cwd: dir }).then(() => ""),
     );
   }

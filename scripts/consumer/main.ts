@@ -72,7 +72,9 @@ async function main(): Promise<number> {
       installable.map((p) => [p.tarball.manifest.name, p.tarball.manifest.version]),
     );
     const entryPoints = Object.fromEntries(
-      installable.map((p) => [p.tarball.manifest.name, EXPECTED_EXPORTS[p.tarball.manifest.name] ?? []]),
+      installable.flatMap((p) =>
+        subpathsOf(p.tarball.manifest).map((specifier) => [specifier, EXPECTED_EXPORTS[specifier] ?? []]),
+      ),
     );
     const readme = readFileSync(join(root, "README.md"), "utf8");
     const snippets = Object.fromEntries(
@@ -107,6 +109,15 @@ async function main(): Promise<number> {
     if (process.argv.includes("--keep") || report.failed > 0) console.log(`apps kept in ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** `name` and `name/sub` for every code subpath a manifest exports. */
+function subpathsOf(manifest: { name: string; exports?: unknown }): string[] {
+  const exports = manifest.exports;
+  if (typeof exports !== "object" || exports === null) return [manifest.name];
+  return Object.keys(exports)
+    .filter((key) => key.startsWith(".") && !key.endsWith(".json"))
+    .map((key) => (key === "." ? manifest.name : `${manifest.name}/${key.slice(2)}`));
 }
 
 /** The @types/node the workspace locks, so the apps typecheck against the same Node API. */
