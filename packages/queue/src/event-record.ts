@@ -32,7 +32,11 @@ export type TerminalRecord =
 export type StreamRecord = QueueTurnEvent | TerminalRecord;
 
 export function isTerminal(record: StreamRecord): record is TerminalRecord {
-  return record.method === "queue/result" || record.method === "queue/failed" || record.method === "queue/cancelled";
+  return (
+    record.method === "queue/result" ||
+    record.method === "queue/failed" ||
+    record.method === "queue/cancelled"
+  );
 }
 
 /** Stream entries carry one field, `e`, with the record as JSON. */

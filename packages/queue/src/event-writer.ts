@@ -15,9 +15,11 @@ export class EventWriter {
   ) {}
 
   write(record: StreamRecord): void {
-    this.#last = this.redis.xadd(this.key, "*", RECORD_FIELD, JSON.stringify(record)).catch((error: unknown) => {
-      this.#error ??= error;
-    });
+    this.#last = this.redis
+      .xadd(this.key, "*", RECORD_FIELD, JSON.stringify(record))
+      .catch((error: unknown) => {
+        this.#error ??= error;
+      });
   }
 
   async flush(): Promise<void> {

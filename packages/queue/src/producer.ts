@@ -6,7 +6,6 @@ import { InvalidTurnJobError, QueueClosedError } from "./errors.js";
 import { DEFAULT_QUEUE_NAME, type QueueKeys, queueKeys } from "./keys.js";
 import { bullConnection, closeRedis, openRedis, type QueueConnection } from "./redis-connection.js";
 import { StreamReader } from "./stream-reader.js";
-import { TurnJobHandle } from "./turn-job-handle.js";
 import {
   assertThreadId,
   MAX_JOB_BYTES,
@@ -16,6 +15,7 @@ import {
   validateThreadOptions,
   validateTurnJobData,
 } from "./turn-job.js";
+import { TurnJobHandle } from "./turn-job-handle.js";
 import type { RemoteAnswer } from "./worker-signals.js";
 
 export interface CreateProducerOptions {
@@ -109,7 +109,10 @@ export async function createProducer(options: CreateProducerOptions): Promise<Tu
       throw new InvalidTurnJobError("threadId", `the queue knows no thread ${threadId}`);
     }
     const jobId = randomUUID();
-    const handle = new TurnJobHandle(host, jobId, threadId, [...asList(request.serverRequests), ...producerHandlers]);
+    const handle = new TurnJobHandle(host, jobId, threadId, [
+      ...asList(request.serverRequests),
+      ...producerHandlers,
+    ]);
     handles.set(jobId, handle);
     reader.add(keys.events(jobId), (records) => handle.consume(records));
     // Listed first, queued second: a worker that sees the job always finds it in the thread's order.
@@ -151,9 +154,11 @@ export async function createProducer(options: CreateProducerOptions): Promise<Tu
       const previous = tails.get(prepared.threadId) ?? Promise.resolve();
       const next = previous.catch(() => undefined).then(() => enqueue(request));
       tails.set(prepared.threadId, next);
-      next.finally(() => {
-        if (tails.get(prepared.threadId) === next) tails.delete(prepared.threadId);
-      }).catch(() => {});
+      next
+        .finally(() => {
+          if (tails.get(prepared.threadId) === next) tails.delete(prepared.threadId);
+        })
+        .catch(() => {});
       return next;
     },
     close,
@@ -165,7 +170,8 @@ const preparedIds = new WeakMap<EnqueueTurnRequest, string>();
 
 /** Validates the request (throws InvalidTurnJobError) and builds the job payload. */
 function prepare(request: EnqueueTurnRequest): { threadId: string; data: TurnJobData } {
-  if (typeof request !== "object" || request === null) throw new InvalidTurnJobError("request", "expected an object");
+  if (typeof request !== "object" || request === null)
+    throw new InvalidTurnJobError("request", "expected an object");
   const hasThread = request.threadId !== undefined;
   if (request.newThread === undefined && !hasThread) {
     throw new InvalidTurnJobError("threadId", "give threadId (an existing thread) or newThread (options)");
@@ -190,13 +196,20 @@ function prepare(request: EnqueueTurnRequest): { threadId: string; data: TurnJob
   return { threadId, data };
 }
 
-async function createThread(redis: Redis, keys: QueueKeys, threadId: string, options: QueueThreadOptions): Promise<void> {
+async function createThread(
+  redis: Redis,
+  keys: QueueKeys,
+  threadId: string,
+  options: QueueThreadOptions,
+): Promise<void> {
   const created = await redis.hsetnx(keys.thread(threadId), "options", JSON.stringify(options));
   if (created === 0) throw new InvalidTurnJobError("threadId", `thread ${threadId} already exists`);
   await redis.hset(keys.thread(threadId), "version", "0", "createdAt", String(Date.now()));
 }
 
-function asList(handlers: ServerRequestHandlers | readonly ServerRequestHandlers[] | undefined): readonly ServerRequestHandlers[] {
+function asList(
+  handlers: ServerRequestHandlers | readonly ServerRequestHandlers[] | undefined,
+): readonly ServerRequestHandlers[] {
   if (handlers === undefined) return [];
   return Array.isArray(handlers) ? handlers : [handlers as ServerRequestHandlers];
 }

@@ -12,7 +12,8 @@ export function openRedis(connection: QueueConnection): Redis {
 
 /** What BullMQ gets: options as given, or a copy of the client (BullMQ may call blocking commands on it). */
 export function bullConnection(connection: QueueConnection): ConnectionOptions {
-  const options = connection instanceof Redis ? connection.duplicate({ maxRetriesPerRequest: null }) : connection;
+  const options =
+    connection instanceof Redis ? connection.duplicate({ maxRetriesPerRequest: null }) : connection;
   return options as ConnectionOptions;
 }
 

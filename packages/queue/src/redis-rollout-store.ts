@@ -1,7 +1,7 @@
-import { gunzip, gzip } from "node:zlib";
 import { promisify } from "node:util";
-import type { Redis } from "ioredis";
+import { gunzip, gzip } from "node:zlib";
 import { CodexError } from "@codex/runtime";
+import type { Redis } from "ioredis";
 import type { RolloutStore } from "./rollout-store.js";
 
 const pack = promisify(gzip);

@@ -12,10 +12,16 @@ export function rolloutPathInHome(codexHome: string, absolutePath: string): stri
 }
 
 /** Writes a stored rollout back where codex looks for it, so `thread/resume` by id finds it. */
-export async function writeRolloutIntoHome(codexHome: string, pathInHome: string, rollout: Buffer): Promise<string> {
+export async function writeRolloutIntoHome(
+  codexHome: string,
+  pathInHome: string,
+  rollout: Buffer,
+): Promise<string> {
   const parts = pathInHome.split("/");
   if (parts.some((part) => part === ".." || part === "") || isAbsolute(pathInHome)) {
-    throw new CodexError(`Refusing to restore a rollout to ${pathInHome}: not a plain path inside CODEX_HOME.`);
+    throw new CodexError(
+      `Refusing to restore a rollout to ${pathInHome}: not a plain path inside CODEX_HOME.`,
+    );
   }
   const target = join(codexHome, ...parts);
   await mkdir(dirname(target), { recursive: true });

@@ -1,7 +1,7 @@
 import { CodexError } from "@codex/runtime";
 import { DEFAULT_QUEUE_NAME, queueKeys } from "./keys.js";
-import { RedisRolloutStore } from "./redis-rollout-store.js";
 import { closeRedis, openRedis, type QueueConnection } from "./redis-connection.js";
+import { RedisRolloutStore } from "./redis-rollout-store.js";
 import { writeRolloutIntoHome } from "./rollout-files.js";
 import type { RolloutStore } from "./rollout-store.js";
 import { ThreadCoordination } from "./thread-coordination.js";

@@ -69,7 +69,15 @@ export class StreamReader {
       this.#blocked = true;
       this.#reads += 1;
       try {
-        reply = (await this.reader.xread("COUNT", 1000, "BLOCK", 5000, "STREAMS", ...keys, ...ids)) as typeof reply;
+        reply = (await this.reader.xread(
+          "COUNT",
+          1000,
+          "BLOCK",
+          5000,
+          "STREAMS",
+          ...keys,
+          ...ids,
+        )) as typeof reply;
       } catch (error) {
         if (this.#closed) return;
         if (/UNBLOCKED/.test(String(error))) continue;

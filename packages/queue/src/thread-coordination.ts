@@ -45,7 +45,9 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 'ok'`;
 
-export type AcquireResult = { readonly kind: "ok" | "missing" } | { readonly kind: "waiting" | "locked"; readonly holder: string };
+export type AcquireResult =
+  | { readonly kind: "ok" | "missing" }
+  | { readonly kind: "waiting" | "locked"; readonly holder: string };
 
 /** What the thread hash says: the committed version and where its rollout is. */
 export interface StoredThread {

@@ -1,6 +1,11 @@
 import type { RunResult, ServerRequestHandlers, ThreadItem } from "@codex/app-server-sdk";
 import { TurnJobCancelledError, TurnJobFailedError } from "./errors.js";
-import { isTerminal, type ForwardedServerRequestEvent, type QueueTurnEvent, type StreamRecord } from "./event-record.js";
+import {
+  type ForwardedServerRequestEvent,
+  isTerminal,
+  type QueueTurnEvent,
+  type StreamRecord,
+} from "./event-record.js";
 import type { RemoteAnswer } from "./worker-signals.js";
 
 /** Where a job is, as far as its events tell. */
@@ -39,7 +44,12 @@ export class TurnJobHandle implements AsyncIterable<QueueTurnEvent> {
   #status: TurnJobStatus = "queued";
   #ended: { readonly error?: unknown } | undefined;
 
-  constructor(host: TurnJobHandleHost, jobId: string, threadId: string, handlers: readonly ServerRequestHandlers[]) {
+  constructor(
+    host: TurnJobHandleHost,
+    jobId: string,
+    threadId: string,
+    handlers: readonly ServerRequestHandlers[],
+  ) {
     this.#host = host;
     this.jobId = jobId;
     this.threadId = threadId;

@@ -45,7 +45,9 @@ interface RunningTurn {
 }
 
 /** What a job ended with, as stored with the commit (a rerun of a committed job replays it). */
-type Outcome = { readonly kind: "result"; readonly result: RunResult<unknown> } | { readonly kind: "failed"; readonly name: string; readonly message: string };
+type Outcome =
+  | { readonly kind: "result"; readonly result: RunResult<unknown> }
+  | { readonly kind: "failed"; readonly name: string; readonly message: string };
 
 /**
  * Runs one turn job: waits its thread's turn, restores the thread's last committed rollout into this
@@ -102,7 +104,10 @@ export class TurnJobRunner {
     const stored = await coordination.read(threadId);
     if (acquired.kind === "missing") {
       // Not queued any more: committed by an attempt that died before BullMQ heard of it. Replay.
-      const outcome = stored?.lastJobId === jobId && stored.lastOutcome ? (JSON.parse(stored.lastOutcome) as Outcome) : undefined;
+      const outcome =
+        stored?.lastJobId === jobId && stored.lastOutcome
+          ? (JSON.parse(stored.lastOutcome) as Outcome)
+          : undefined;
       if (!outcome) {
         const error = new InvalidTurnJobError("threadId", `job ${jobId} is not queued on thread ${threadId}`);
         await this.#end(writer, failedRecord(error));
@@ -125,7 +130,11 @@ export class TurnJobRunner {
   async forwardServerRequest(
     method: string,
     params: unknown,
-    context: { readonly threadId: string | undefined; readonly turnId: string | undefined; readonly signal: AbortSignal },
+    context: {
+      readonly threadId: string | undefined;
+      readonly turnId: string | undefined;
+      readonly signal: AbortSignal;
+    },
   ): Promise<unknown> {
     const jobId = context.threadId === undefined ? undefined : this.#byCodexThread.get(context.threadId);
     const turn = jobId === undefined ? undefined : this.#running.get(jobId);
@@ -216,13 +225,20 @@ export class TurnJobRunner {
       });
       if (committed !== "ok") {
         loaded.version = Number.NaN;
-        throw new Error(`Turn of job ${jobId} was not committed (${committed}); another attempt owns the thread.`);
+        throw new Error(
+          `Turn of job ${jobId} was not committed (${committed}); another attempt owns the thread.`,
+        );
       }
       loaded.version = version + 1;
       if (version > 0) this.init.store.delete(data.threadId, version).catch(() => {});
       return await this.#replay(writer, outcome);
     } catch (error) {
-      if (error instanceof DelayedError || error instanceof WaitingError || error instanceof UnrecoverableError) throw error;
+      if (
+        error instanceof DelayedError ||
+        error instanceof WaitingError ||
+        error instanceof UnrecoverableError
+      )
+        throw error;
       if (loaded && touched) loaded.version = Number.NaN;
       if (isConnectionLoss(error)) {
         // The app-server died under us: not the turn's fault. Requeue it; a fresh Codex comes with a restart.
@@ -265,7 +281,14 @@ export class TurnJobRunner {
   }
 
   /** Puts the job back for another attempt without committing anything. */
-  async #giveBack(job: Job, bullToken: string, threadId: string, lockToken: string, writer: EventWriter, lockLost: boolean): Promise<never> {
+  async #giveBack(
+    job: Job,
+    bullToken: string,
+    threadId: string,
+    lockToken: string,
+    writer: EventWriter,
+    lockLost: boolean,
+  ): Promise<never> {
     await writer.flush().catch(() => undefined);
     if (lockLost) throw new Error("The thread lock expired during the turn; another attempt runs it.");
     await this.init.coordination.release(threadId, lockToken);
@@ -279,7 +302,10 @@ export class TurnJobRunner {
   }
 
   async #fail(writer: EventWriter, outcome: Extract<Outcome, { kind: "failed" }>): Promise<never> {
-    await this.#end(writer, { method: "queue/failed", params: { name: outcome.name, message: outcome.message } });
+    await this.#end(writer, {
+      method: "queue/failed",
+      params: { name: outcome.name, message: outcome.message },
+    });
     throw new UnrecoverableError(`${outcome.name}: ${outcome.message}`);
   }
 

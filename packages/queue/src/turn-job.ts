@@ -5,7 +5,10 @@ import { InvalidTurnJobError } from "./errors.js";
 export type JsonSchemaObject = { readonly [key: string]: unknown };
 
 /** Thread options that can travel through Redis: data only (handlers stay on the producer). */
-export type QueueThreadOptions = Omit<ThreadOptions, "approvals" | "serverRequests" | "serverRequestTimeoutMs">;
+export type QueueThreadOptions = Omit<
+  ThreadOptions,
+  "approvals" | "serverRequests" | "serverRequestTimeoutMs"
+>;
 
 /** Turn options that can travel through Redis: no AbortSignal (use `cancel()`), no handlers, JSON Schema output. */
 export type QueueTurnOptions = Omit<
@@ -64,7 +67,10 @@ function validateInput(input: unknown): void {
       return;
     }
     if (!isPlainObject(part) || typeof part.type !== "string" || !INPUT_TYPES.has(part.type)) {
-      throw new InvalidTurnJobError(path, `expected a string or a part with type ${[...INPUT_TYPES].join("|")}`);
+      throw new InvalidTurnJobError(
+        path,
+        `expected a string or a part with type ${[...INPUT_TYPES].join("|")}`,
+      );
     }
     if (part.type === "text" && typeof part.text !== "string") {
       throw new InvalidTurnJobError(`${path}.text`, "expected a string");
@@ -75,7 +81,8 @@ function validateInput(input: unknown): void {
 /** Options that only make sense in one process: rejected with a hint. */
 const THREAD_ONLY_LOCAL: Record<string, string> = {
   approvals: "server-request handlers run on the producer: pass serverRequests to enqueueTurn/createProducer",
-  serverRequests: "server-request handlers run on the producer: pass serverRequests to enqueueTurn/createProducer",
+  serverRequests:
+    "server-request handlers run on the producer: pass serverRequests to enqueueTurn/createProducer",
   serverRequestTimeoutMs: "set serverRequestTimeoutMs on the worker",
 };
 const TURN_ONLY_LOCAL: Record<string, string> = {
@@ -107,8 +114,9 @@ function assertJson(value: unknown, path: string, seen = new Set<object>()): voi
       if (value === null) return;
       if (seen.has(value)) throw new InvalidTurnJobError(path, "circular reference");
       seen.add(value);
-      if (Array.isArray(value)) value.forEach((element, index) => assertJson(element, `${path}[${index}]`, seen));
-      else if (isPlainObject(value)) {
+      if (Array.isArray(value)) {
+        for (const [index, element] of value.entries()) assertJson(element, `${path}[${index}]`, seen);
+      } else if (isPlainObject(value)) {
         for (const [key, member] of Object.entries(value)) assertJson(member, `${path}.${key}`, seen);
       } else throw new InvalidTurnJobError(path, `not plain data (${value.constructor?.name ?? "object"})`);
       seen.delete(value);

@@ -17,13 +17,12 @@ export class WorkerSignals {
   readonly #answerWaiters = new Map<string, () => void>();
 
   private constructor(
-    private readonly subscriber: Redis,
     private readonly redis: Redis,
     private readonly keys: QueueKeys,
   ) {}
 
   static async start(subscriber: Redis, redis: Redis, keys: QueueKeys): Promise<WorkerSignals> {
-    const signals = new WorkerSignals(subscriber, redis, keys);
+    const signals = new WorkerSignals(redis, keys);
     subscriber.on("message", (channel: string, message: string) => {
       if (channel === keys.cancelChannel) signals.#cancelHandlers.get(message)?.();
       else if (channel === keys.answerChannel) signals.#answerWaiters.get(message)?.();

@@ -1,10 +1,10 @@
 import { hostname } from "node:os";
-import { Codex, type CodexOptions, type ServerRequestHandlers } from "@codex/app-server-sdk";
 import { SERVER_REQUEST_METHODS } from "@codex/app-server-protocol";
+import { Codex, type CodexOptions, type ServerRequestHandlers } from "@codex/app-server-sdk";
 import { type Job, Worker } from "bullmq";
 import { DEFAULT_QUEUE_NAME, queueKeys } from "./keys.js";
-import { RedisRolloutStore } from "./redis-rollout-store.js";
 import { bullConnection, closeRedis, openRedis, type QueueConnection } from "./redis-connection.js";
+import { RedisRolloutStore } from "./redis-rollout-store.js";
 import type { RolloutStore } from "./rollout-store.js";
 import { ThreadCoordination } from "./thread-coordination.js";
 import { TurnJobRunner } from "./turn-job-runner.js";
@@ -128,7 +128,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
 type Forward = (
   method: string,
   params: unknown,
-  context: { readonly threadId: string | undefined; readonly turnId: string | undefined; readonly signal: AbortSignal },
+  context: {
+    readonly threadId: string | undefined;
+    readonly turnId: string | undefined;
+    readonly signal: AbortSignal;
+  },
 ) => Promise<unknown>;
 
 /** One handler per server-request method, each forwarding to the producer of the turn that asked. */
@@ -139,4 +143,3 @@ function forwardingHandlers(forward: Forward): ServerRequestHandlers {
   }
   return handlers as unknown as ServerRequestHandlers;
 }
-

@@ -44,7 +44,14 @@ let cluster: Cluster;
 describe("queue failure handling (real redis, real codex, worker processes)", () => {
   const hungOnce = new Set<string>();
   beforeAll(async () => {
-    cluster = await startCluster({ lockMs: 1_500, stalledMs: 500, concurrency: 2, requestTimeoutMs: 3_000 });
+    // Rollouts in a shared directory here (the scale test keeps them in Redis): both stores see a kill -9.
+    cluster = await startCluster({
+      lockMs: 1_500,
+      stalledMs: 500,
+      concurrency: 2,
+      requestTimeoutMs: 3_000,
+      directoryStore: true,
+    });
     cluster.brain = (request) => {
       const prompt = userPrompts(request).at(-1) ?? "";
       if (prompt.startsWith("hang")) return reply.hang();
@@ -72,9 +79,15 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
       ["input", { newThread: {}, input: "" }],
       ["input", { newThread: {}, input: [] }],
       ["input[0]", { newThread: {}, input: [{ type: "audio" }] }],
-      ["turnOptions.signal", { newThread: {}, input: "hi", turnOptions: { signal: new AbortController().signal } }],
+      [
+        "turnOptions.signal",
+        { newThread: {}, input: "hi", turnOptions: { signal: new AbortController().signal } },
+      ],
       ["newThread.serverRequests", { newThread: { serverRequests: {} }, input: "hi" }],
-      ["turnOptions.outputSchema.check", { newThread: {}, input: "hi", turnOptions: { outputSchema: { check: () => true } } }],
+      [
+        "turnOptions.outputSchema.check",
+        { newThread: {}, input: "hi", turnOptions: { outputSchema: { check: () => true } } },
+      ],
       ["threadId", { threadId: "../etc", input: "hi" }],
       ["threadId", { threadId: "no-such-thread", input: "hi" }],
     ];
@@ -129,7 +142,8 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     const approvedResult = await approved.result();
     const declinedResult = await declined.result();
 
-    const command = (items: typeof approvedResult.items) => items.find((item) => item.type === "commandExecution");
+    const command = (items: typeof approvedResult.items) =>
+      items.find((item) => item.type === "commandExecution");
     expect(command(approvedResult.items)).toMatchObject({ status: "completed", exitCode: 0 });
     expect(command(declinedResult.items)).toMatchObject({ status: "declined" });
     for (const events of [approvedEvents, declinedEvents]) {
@@ -147,9 +161,50 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     expect(decision(declinedEvents)).toMatchObject({ source: "default", result: { decision: "decline" } });
   });
 
+  it("answers fail-closed when the producer's handler does not answer in time", async () => {
+    const slow = await cluster.producer({
+      serverRequests: { "item/commandExecution/requestApproval": () => new Promise(() => {}) },
+    });
+    const job = await slow.enqueueTurn({
+      newThread: { cwd: cluster.workspace, approvalPolicy: "untrusted" },
+      input: "run-cmd too slow",
+    });
+    const events = await collect(job);
+    const result = await job.result();
+    expect(result.items.find((item) => item.type === "commandExecution")).toMatchObject({
+      status: "declined",
+    });
+    const decision = events.find((event) => event.method === "sdk/serverRequestDecision");
+    expect(decision?.params).toMatchObject({ source: "timeout", result: { decision: "decline" } });
+  });
+
+  it("a worker shut down with mode 'interrupt' puts its running turn back; another worker runs it", async () => {
+    const producer = await cluster.producer();
+    const job = await producer.enqueueTurn({
+      newThread: { cwd: cluster.workspace },
+      input: "once-hang shutdown",
+    });
+    const attempt = await eventOf(job, "queue/attempt");
+    await modelAsked("once-hang shutdown");
+    const leaving = cluster.workers.find(
+      (worker) => attempt.method === "queue/attempt" && worker.id === attempt.params.workerId,
+    );
+    await cluster.spawnWorker(`w-after-${leaving?.id}`);
+    leaving?.child.kill("SIGINT");
+    expect(await leaving?.exited).toBe(0);
+    const result = await job.result();
+    expect(result.status).toBe("completed");
+    expect(result.finalResponse).toBe("echo:once-hang shutdown");
+    const attempts = (await collect(job)).filter((event) => event.method === "queue/attempt");
+    expect(attempts).toHaveLength(2);
+  });
+
   it("cancel() interrupts a running turn on its worker, and drops a queued one before it runs", async () => {
     const producer = await cluster.producer();
-    const running = await producer.enqueueTurn({ newThread: { cwd: cluster.workspace }, input: "hang forever" });
+    const running = await producer.enqueueTurn({
+      newThread: { cwd: cluster.workspace },
+      input: "hang forever",
+    });
     const queued = await producer.enqueueTurn({ threadId: running.threadId, input: "never runs" });
     await eventOf(running, "turn/started");
     // Cancel once the model was asked: codex has recorded the prompt by then (earlier, it may drop it).
@@ -184,7 +239,9 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     const rerun = await doomed.result();
     expect(rerun.finalResponse).toBe("echo:k-turn1 > once-hang k-turn2");
     const attempts = (await collect(doomed)).filter((event) => event.method === "queue/attempt");
-    expect(attempts.map((event) => (event.method === "queue/attempt" ? event.params.attempt : 0))).toEqual([1, 2]);
+    expect(attempts.map((event) => (event.method === "queue/attempt" ? event.params.attempt : 0))).toEqual([
+      1, 2,
+    ]);
     expect(attempts[1]?.method === "queue/attempt" && attempts[1].params.workerId).not.toBe(victim);
 
     const third = await producer.enqueueTurn({ threadId: first.threadId, input: "k-turn3" });
@@ -192,15 +249,31 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
 
     // The stored history, read by codex itself: three turns, each once, in order.
     const home = await createCodexHome({ mockUrl: cluster.mock.url });
-    const reader = new Codex({ env: isolatedEnv(home.env), cwd: cluster.workspace, clientInfo: { name: "queue_tests", version: "0" } });
+    const reader = new Codex({
+      env: isolatedEnv(home.env),
+      cwd: cluster.workspace,
+      clientInfo: { name: "queue_tests", version: "0" },
+    });
     try {
-      const restored = await restoreThread({ connection: cluster.redis.connection, queueName: cluster.queueName, threadId: first.threadId, codexHome: home.path });
+      const restored = await restoreThread({
+        connection: cluster.redis.connection,
+        queueName: cluster.queueName,
+        ...(cluster.store && { store: cluster.store }),
+        threadId: first.threadId,
+        codexHome: home.path,
+      });
       expect(restored.version).toBe(3);
       const thread = await reader.resumeThread(restored.codexThreadId, { cwd: cluster.workspace });
       const turns = await thread.turns();
       expect(turns.map((turn) => turn.status)).toEqual(["completed", "completed", "completed"]);
       const prompts = turns.map((turn) =>
-        turn.items.flatMap((item) => (item.type === "userMessage" ? item.content.map((part) => (part.type === "text" ? part.text : "")) : [])).join(""),
+        turn.items
+          .flatMap((item) =>
+            item.type === "userMessage"
+              ? item.content.map((part) => (part.type === "text" ? part.text : ""))
+              : [],
+          )
+          .join(""),
       );
       expect(prompts).toEqual(["k-turn1", "once-hang k-turn2", "k-turn3"]);
     } finally {

@@ -14,7 +14,13 @@ import {
   reply,
 } from "@codex/app-server-testing";
 import { resolveCodexBinary } from "@codex/runtime";
-import { type CreateProducerOptions, createProducer, type TurnQueueProducer } from "../../src/index.js";
+import {
+  type CreateProducerOptions,
+  createProducer,
+  DirectoryRolloutStore,
+  type RolloutStore,
+  type TurnQueueProducer,
+} from "../../src/index.js";
 import { type RedisServer, startRedisServer } from "./redis-server.js";
 
 const WORKER_MAIN = join(dirname(fileURLToPath(import.meta.url)), "worker-main.ts");
@@ -33,6 +39,8 @@ export interface ClusterOptions {
   readonly stalledMs?: number;
   readonly concurrency?: number;
   readonly requestTimeoutMs?: number;
+  /** Keep rollouts in a shared directory (DirectoryRolloutStore) instead of Redis. */
+  readonly directoryStore?: boolean;
 }
 
 /** Brain of the mock model: a reply for this request, or undefined for the default echo. */
@@ -43,6 +51,8 @@ export interface Cluster {
   readonly mock: MockResponsesServer;
   readonly queueName: string;
   readonly workspace: string;
+  /** The store the workers use, for restoreThread (undefined: Redis, the default). */
+  readonly store: RolloutStore | undefined;
   brain: Brain | undefined;
   /** Worker processes spawned so far (killed ones included). */
   readonly workers: readonly WorkerProcess[];
@@ -67,6 +77,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const mock = await MockResponsesServer.start();
   const workspace = await realpath(await mkdtemp(join(tmpdir(), "codex-queue-ws-")));
   const codexPath = resolveCodexBinary().path;
+  const storeDir = options.directoryStore ? await mkdtemp(join(tmpdir(), "codex-queue-store-")) : undefined;
   const queueName = `test-${randomUUID().slice(0, 8)}`;
   const workers: WorkerProcess[] = [];
   const producers: TurnQueueProducer[] = [];
@@ -75,6 +86,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     mock,
     queueName,
     workspace,
+    store: storeDir === undefined ? undefined : new DirectoryRolloutStore(storeDir),
     brain: undefined,
     workers,
     spawnWorker: async (id = `worker-${workers.length + 1}`) => {
@@ -92,6 +104,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
           QUEUE_TEST_LOCK_MS: String(options.lockMs ?? 30_000),
           QUEUE_TEST_STALLED_MS: String(options.stalledMs ?? 30_000),
           QUEUE_TEST_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs ?? 10_000),
+          ...(storeDir !== undefined && { QUEUE_TEST_STORE_DIR: storeDir }),
         },
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -132,6 +145,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       await mock.close();
       await redis.stop();
       await rm(workspace, { recursive: true, force: true });
+      if (storeDir !== undefined) await rm(storeDir, { recursive: true, force: true });
     },
   };
   // One routed queue that never runs dry: every request goes to the brain, then the echo.

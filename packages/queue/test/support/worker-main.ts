@@ -1,6 +1,6 @@
 // A worker process for the tests: its own CODEX_HOME pointing at the test's mock model, one Codex client.
 import { createCodexHome, isolatedEnv } from "@codex/app-server-testing";
-import { createWorker } from "../../src/index.js";
+import { createWorker, DirectoryRolloutStore } from "../../src/index.js";
 
 const env = process.env;
 const home = await createCodexHome({
@@ -16,6 +16,7 @@ const worker = await createWorker({
   lockDurationMs: Number(env.QUEUE_TEST_LOCK_MS ?? "30000"),
   stalledIntervalMs: Number(env.QUEUE_TEST_STALLED_MS ?? "30000"),
   requeueDelayMs: 50,
+  ...(env.QUEUE_TEST_STORE_DIR && { store: new DirectoryRolloutStore(env.QUEUE_TEST_STORE_DIR) }),
   serverRequestTimeoutMs: Number(env.QUEUE_TEST_REQUEST_TIMEOUT_MS ?? "10000"),
   codex: {
     codexPath: env.QUEUE_TEST_CODEX_PATH,
