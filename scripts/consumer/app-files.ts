@@ -49,6 +49,14 @@ export function appFiles(options: {
       compilerOptions: { ...strictOptions, module: "esnext", moduleResolution: "bundler", noEmit: true },
       include: ["src"],
     }),
+    "tsconfig.entry-points.nodenext.json": json({
+      compilerOptions: { ...strictOptions, module: "nodenext", moduleResolution: "nodenext", noEmit: true },
+      files: ["types/entry-points.ts"],
+    }),
+    "tsconfig.entry-points.bundler.json": json({
+      compilerOptions: { ...strictOptions, module: "esnext", moduleResolution: "bundler", noEmit: true },
+      files: ["types/entry-points.ts"],
+    }),
     "run-snippet.mjs": RUN_SNIPPET,
     "import-check.mjs": `import assert from "node:assert/strict";
 const entryPoints = ${JSON.stringify(options.entryPoints)};
@@ -70,7 +78,7 @@ console.log(\`required \${Object.keys(entryPoints).join(", ")}\`);
   };
   for (const [name, text] of Object.entries(options.snippets)) files[`src/${name}.ts`] = text;
   // Every published entry point's declarations, checked under the same strict settings.
-  files["src/entry-points.ts"] = Object.keys(options.entryPoints)
+  files["types/entry-points.ts"] = Object.keys(options.entryPoints)
     .map(
       (specifier, i) =>
         `import type * as entry${i} from ${JSON.stringify(specifier)};\nexport type { entry${i} };\n`,

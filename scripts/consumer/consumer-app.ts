@@ -55,12 +55,20 @@ export async function checkConsumerApp(options: ConsumerAppOptions): Promise<voi
   );
 
   const tsc = join(options.repoRoot, "node_modules", "typescript", "bin", "tsc");
-  for (const config of ["nodenext", "bundler"]) {
+  const strict = "strict, skipLibCheck false, exactOptionalPropertyTypes";
+  for (const resolution of ["nodenext", "bundler"]) {
     await report.check(
-      label(
-        `README snippets and every entry point's types check (strict, skipLibCheck false, exactOptionalPropertyTypes, ${config})`,
-      ),
-      () => run(process.execPath, [tsc, "-p", `tsconfig.${config}.json`], { cwd: dir }).then(() => ""),
+      label(`README quickstart and streaming snippets typecheck (${strict}, ${resolution})`),
+      () => run(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`], { cwd: dir }).then(() => ""),
+    );
+  }
+  for (const resolution of ["nodenext", "bundler"]) {
+    await report.check(
+      label(`every published entry point's declarations typecheck (${strict}, ${resolution})`),
+      () =>
+        run(process.execPath, [tsc, "-p", `tsconfig.entry-points.${resolution}.json`], { cwd: dir }).then(
+          () => "",
+        ),
     );
   }
 
