@@ -1,0 +1,73 @@
+import { execFile, execFileSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { reply } from "@codex/app-server-testing";
+import { describe, expect, it } from "vitest";
+import { useCompatEnv } from "./support/compat-env.js";
+
+const fx = useCompatEnv();
+const packageDir = join(import.meta.dirname, "..");
+
+/** Children of this process running `codex app-server`. */
+function appServerChildren(): number {
+  const out = execFileSync("ps", ["-o", "args=", "--ppid", String(process.pid)], { encoding: "utf8" });
+  return out.split("\n").filter((line) => line.includes("app-server")).length;
+}
+
+describe("one app-server per Codex", () => {
+  it("runs every thread and turn of a Codex on a single app-server process", async () => {
+    const before = appServerChildren();
+    const codex = fx.compat();
+    fx.env.mock.enqueue(...Array.from({ length: 6 }, (_, i) => reply.message(`reply ${i}`)));
+    const threads = [0, 1, 2].map(() => codex.startThread({ workingDirectory: fx.env.workspace }));
+    for (const thread of threads) {
+      await thread.run("one");
+      await thread.run("two");
+    }
+    expect(new Set(threads.map((thread) => thread.id)).size).toBe(3);
+    expect(appServerChildren() - before).toBe(1);
+    await codex.close();
+    expect(appServerChildren() - before).toBe(0);
+  });
+
+  it("runs the turns of one thread one after another, even when started together", async () => {
+    const thread = fx.compat().startThread({ workingDirectory: fx.env.workspace });
+    fx.env.mock.enqueue(
+      reply.message("first", { delayMs: 200 }),
+      reply.message("second"),
+    );
+    const [a, b] = await Promise.all([thread.run("a"), thread.run("b")]);
+    expect([a.finalResponse, b.finalResponse]).toEqual(["first", "second"]);
+  });
+});
+
+describe("a program written for @openai/codex-sdk", () => {
+  it("ends on its own after its last turn, without calling close()", async () => {
+    fx.env.mock.enqueue(reply.message("bye"));
+    const script = join(fx.env.workspace, "program.mts");
+    await writeFile(
+      script,
+      [
+        `import { Codex } from ${JSON.stringify(join(packageDir, "src", "index.ts"))};`,
+        "const codex = new Codex({ codexPathOverride: process.env.TEST_CODEX_PATH, env: JSON.parse(process.env.TEST_ENV) });",
+        "const turn = await codex.startThread({ workingDirectory: process.cwd() }).run('hi');",
+        "console.log(turn.finalResponse);",
+      ].join("\n"),
+    );
+    const started = Date.now();
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [createRequire(import.meta.url).resolve("tsx/cli"), "--conditions=source", script],
+      {
+        cwd: fx.env.workspace,
+        env: { ...process.env, TEST_CODEX_PATH: fx.env.codexPath, TEST_ENV: JSON.stringify(fx.env.env) },
+        timeout: 20_000,
+      },
+    );
+    expect(stdout.trim()).toBe("bye");
+    // Not killed by the timeout: it exited by itself.
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
