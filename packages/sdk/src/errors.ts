@@ -57,7 +57,9 @@ export class StructuredOutputError extends CodexError {
   }
 }
 
-function issuesSuffixLength(issues: ReadonlyArray<{ readonly path: string; readonly message: string }>): number {
+function issuesSuffixLength(
+  issues: ReadonlyArray<{ readonly path: string; readonly message: string }>,
+): number {
   return issues.length ? ` ${issues.map((i) => `${i.path || "/"}: ${i.message}`).join("; ")}`.length : 0;
 }
 

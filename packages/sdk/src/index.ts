@@ -92,8 +92,8 @@ export { type JsonSchema, toStrictJsonSchema } from "./structured-output/strict-
 export {
   type ForkThreadOptions,
   type ReadThreadOptions,
-  TURN_START_CHANNEL,
   Thread,
+  TURN_START_CHANNEL,
   type TurnOutput,
   type TurnStartMessage,
 } from "./thread.js";

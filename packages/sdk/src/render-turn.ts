@@ -9,6 +9,7 @@ export interface TextSink {
   write(text: string): unknown;
 }
 
+/** Options of `renderTurn`. */
 export interface RenderOptions {
   /** ANSI colors. Default: when the sink is a TTY. */
   readonly color?: boolean;

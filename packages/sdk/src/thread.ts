@@ -2,7 +2,7 @@ import { channel } from "node:diagnostics_channel";
 import type { RequestOptions } from "@codex/app-server-protocol";
 import type { Session } from "./client/session.js";
 import { type Input, toUserInput } from "./input.js";
-import type { ThreadInfo, Turn } from "./protocol-types.js";
+import type { ThreadInfo, Turn, TurnStartParams } from "./protocol-types.js";
 import { type OutputOf, type OutputSchema, prepareOutputSchema } from "./structured-output/output-schema.js";
 import type { ThreadOptions, TurnOptions } from "./thread-options.js";
 import { threadParams, turnParams } from "./thread-options.js";
@@ -88,7 +88,8 @@ export class Thread {
       params: {
         ...turnParams(opts),
         input: toUserInput(input),
-        ...(output && { outputSchema: output.jsonSchema }),
+        // A JSON Schema is JSON; the generated type says so more narrowly than JsonSchema.
+        ...(output && { outputSchema: output.jsonSchema as TurnStartParams["outputSchema"] }),
       },
       signal: opts.signal,
       output: output as never,
@@ -200,7 +201,11 @@ export async function forkThread(
 }
 
 /** @internal Starts compaction and waits for the turn codex runs for it. */
-export async function compactThread(session: Session, threadId: string, options?: RequestOptions): Promise<Turn> {
+export async function compactThread(
+  session: Session,
+  threadId: string,
+  options?: RequestOptions,
+): Promise<Turn> {
   const completed = session.nextTurnCompleted(threadId);
   try {
     await session.callStable("thread/compact/start", { threadId }, options);

@@ -105,7 +105,9 @@ describe("command approvals", () => {
     async () => {
       scriptCommand("echo should-not-run > declined.txt", "understood");
       const thread = await fx.codex.startThread(
-        guarded({ serverRequests: { "item/commandExecution/requestApproval": () => ({ decision: "decline" }) } }),
+        guarded({
+          serverRequests: { "item/commandExecution/requestApproval": () => ({ decision: "decline" }) },
+        }),
       );
       const result = await thread.run("try it");
       expect(result.status).toBe("completed");
@@ -123,7 +125,9 @@ describe("command approvals", () => {
     async () => {
       fx.env.mock.enqueue(reply.execCommand("echo cancelled"));
       const thread = await fx.codex.startThread(
-        guarded({ serverRequests: { "item/commandExecution/requestApproval": () => ({ decision: "cancel" }) } }),
+        guarded({
+          serverRequests: { "item/commandExecution/requestApproval": () => ({ decision: "cancel" }) },
+        }),
       );
       const requestsBefore = fx.env.mock.requests.length;
       const result = await thread.run("try it");

@@ -41,6 +41,7 @@ export interface ApprovalRule {
   readonly decision: "accept" | "acceptForSession" | "decline" | "cancel";
 }
 
+/** Options of `rulePolicy`. */
 export interface RulePolicyOptions {
   /** Decision when no rule matches. Default: none, so the request goes on to the next handler (fail closed). */
   readonly otherwise?: ApprovalRule["decision"];

@@ -39,6 +39,7 @@ export type TransportOptions =
   | ({ readonly type: "unix" } & UnixSocketTransportOptions)
   | Transport;
 
+/** Options of `new Codex(...)`: how to reach the app-server, and the client-wide defaults. */
 export interface CodexOptions<Experimental extends boolean = boolean> {
   /** The codex executable. Default: CODEX_PATH, then the pinned platform package, then PATH. */
   readonly codexPath?: string;

@@ -122,7 +122,10 @@ export class Session {
 
   /** An answered server request: to its turn's event stream, then to the client's decision listeners. */
   recordDecision(event: DecisionEvent): void {
-    this.router.deliverTo(event.threadId, event.turnId, { method: "sdk/serverRequestDecision", params: event });
+    this.router.deliverTo(event.threadId, event.turnId, {
+      method: "sdk/serverRequestDecision",
+      params: event,
+    });
     this.decisions.emit(event);
   }
 
@@ -183,7 +186,12 @@ export class Session {
     connection.onAnyNotification((envelope) => this.#onNotification(envelope as unknown as WireEnvelope));
     connection.onAnyServerRequest(async (params, context) => {
       const camel = serverRequestParamsToCamel(context.method as never, params as never);
-      const result = await this.dispatcher.dispatch(context.method, camel, requestIdOf(context), context.signal);
+      const result = await this.dispatcher.dispatch(
+        context.method,
+        camel,
+        requestIdOf(context),
+        context.signal,
+      );
       return serverRequestResultToWire(context.method as never, result as never);
     });
     void connection.closed.then((error) => this.router.failAll(error));
@@ -225,7 +233,10 @@ function raceAbort<V>(promise: Promise<V>, signal: AbortSignal): Promise<V> {
 }
 
 /** The protocol's server-request context names the id `id` today and `requestId` after its rename. */
-function requestIdOf(context: { readonly id?: string | number; readonly requestId?: string | number }): string | number {
+function requestIdOf(context: {
+  readonly id?: string | number;
+  readonly requestId?: string | number;
+}): string | number {
   return (context.requestId ?? context.id) as string | number;
 }
 

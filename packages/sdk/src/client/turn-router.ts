@@ -1,5 +1,5 @@
-import type { NotificationEvent, TurnEvent } from "../turn/turn-event.js";
 import { TurnIndex, threadIdOf, turnIdOf } from "../turn/routing-keys.js";
+import type { NotificationEvent, TurnEvent } from "../turn/turn-event.js";
 import { type TurnHandle, turnAccess } from "../turn/turn-handle.js";
 
 type AnyTurn = TurnHandle<unknown>;

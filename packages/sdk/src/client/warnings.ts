@@ -21,7 +21,10 @@ export interface CodexWarning {
 }
 
 /** Delivers a warning to `onWarning`, or to `process.emitWarning` when there is none. Never throws. */
-export function deliverWarning(onWarning: ((warning: CodexWarning) => void) | undefined, warning: CodexWarning): void {
+export function deliverWarning(
+  onWarning: ((warning: CodexWarning) => void) | undefined,
+  warning: CodexWarning,
+): void {
   try {
     if (onWarning) onWarning(warning);
     else process.emitWarning(warning.message, { type: "CodexWarning", code: warning.kind });

@@ -64,7 +64,9 @@ export function prepareOutputSchema<S extends OutputSchema>(schema: S): Prepared
 
 function asJsonSchema(schema: unknown): JsonSchema {
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-    throw new OutputSchemaError("outputSchema must be a JSON Schema object or a Standard Schema (zod, valibot...).");
+    throw new OutputSchemaError(
+      "outputSchema must be a JSON Schema object or a Standard Schema (zod, valibot...).",
+    );
   }
   return schema as JsonSchema;
 }
@@ -92,7 +94,10 @@ function compile(schema: JsonSchema): ValidateFunction {
   const cached = compiled.get(schema);
   if (cached) return cached;
   // ajv loads with the first output schema, not at import: it was ~30 ms of every cold import of the SDK.
-  ajv ??= new (createRequire(import.meta.url)("ajv") as typeof import("ajv")).Ajv({ allErrors: true, strict: false });
+  ajv ??= new (createRequire(import.meta.url)("ajv") as typeof import("ajv")).Ajv({
+    allErrors: true,
+    strict: false,
+  });
   let validate: ValidateFunction;
   try {
     validate = ajv.compile(schema);

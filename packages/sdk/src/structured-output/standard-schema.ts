@@ -12,6 +12,7 @@ export type StandardResult<Output> =
   | { readonly value: Output; readonly issues?: undefined }
   | { readonly issues: ReadonlyArray<StandardIssue> };
 
+/** A Standard Schema (zod 4, valibot, arktype...): the `~standard` validate entry point, optionally Standard JSON Schema. */
 export interface StandardSchema<Input = unknown, Output = Input> {
   readonly "~standard": {
     readonly version: 1;
@@ -25,6 +26,7 @@ export interface StandardSchema<Input = unknown, Output = Input> {
   };
 }
 
+/** The output type of a Standard Schema. */
 export type InferStandardOutput<S> = S extends StandardSchema<unknown, infer O> ? O : never;
 
 export function isStandardSchema(value: unknown): value is StandardSchema {

@@ -19,8 +19,12 @@ export interface ServerRequestDecisionEvent {
 
 /** Everything a turn's iterator yields: the turn's own notifications plus the SDK's decision events. */
 export type TurnEvent = NotificationEvent | ServerRequestDecisionEvent;
+/** The `method` of every event a turn yields. */
 export type TurnEventMethod = TurnEvent["method"];
+/** The turn event with method `M`. */
 export type TurnEventOf<M extends TurnEventMethod> = Extract<TurnEvent, { method: M }>;
 
+/** The `type` of a thread item (`"agentMessage"`, `"commandExecution"`...). */
 export type ItemType = ThreadItem["type"];
+/** The thread item of type `T`. */
 export type ItemOf<T extends ItemType> = Extract<ThreadItem, { type: T }>;

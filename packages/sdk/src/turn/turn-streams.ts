@@ -26,11 +26,13 @@ export interface AgentMessageChunk {
   readonly delta: string;
 }
 
+/** The agent's plan as `turn/plan/updated` reports it. */
 export interface PlanUpdate {
   readonly plan: TurnPlanStep[];
   readonly explanation: string | null;
 }
 
+/** A file-change item (proposed when started, applied/declined/failed when completed). */
 export type FileChangeItem = Extract<ThreadItem, { type: "fileChange" }>;
 
 /** What `textStream` puts between two agent messages, so separate messages never run together. */

@@ -1,5 +1,11 @@
 import { InMemoryAppServer, type ScriptedRequest } from "@codex/app-server-testing";
-import { Codex, type CodexOptions, type CodexWarning, type Thread, type ThreadOptions } from "../../src/index.js";
+import {
+  Codex,
+  type CodexOptions,
+  type CodexWarning,
+  type Thread,
+  type ThreadOptions,
+} from "../../src/index.js";
 import { FAKE_THREAD_ID, fakeThreadStart } from "./fake-thread.js";
 
 /** A Codex client wired to a scripted in-process app-server; warnings are collected, not printed. */
@@ -36,7 +42,12 @@ export async function answerTurnStart(server: InMemoryAppServer, id: string): Pr
 }
 
 /** Sends `turn/completed` for turn `id` of the fake thread. */
-export function completeTurn(server: InMemoryAppServer, id: string, status = "completed", items: unknown[] = []): void {
+export function completeTurn(
+  server: InMemoryAppServer,
+  id: string,
+  status = "completed",
+  items: unknown[] = [],
+): void {
   server.notify("turn/completed", { threadId: FAKE_THREAD_ID, turn: wireTurn(id, status, items) });
 }
 

@@ -1,7 +1,7 @@
 import { CLIENT_REQUEST_METHODS, EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS } from "@codex/app-server-protocol";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type { ThreadInfo } from "../../src/index.js";
 import { apiMethodName } from "../../src/client/api-layer.js";
+import type { ThreadInfo } from "../../src/index.js";
 import { type ApiMethodName, Codex } from "../../src/index.js";
 
 describe("the generated api layer", () => {

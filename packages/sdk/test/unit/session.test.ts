@@ -4,8 +4,8 @@ import {
   CodexAbortError,
   type DecisionEvent,
   type ServerRequestHandlers,
-  TurnHandle,
   type TurnEvent,
+  TurnHandle,
 } from "../../src/index.js";
 import { FAKE_THREAD_ID } from "../support/fake-thread.js";
 import {
@@ -27,7 +27,9 @@ const approvalParams = (turnId: string) => ({
 });
 
 const decide =
-  (decision: "accept" | "decline" | "cancel"): ServerRequestHandlers["item/commandExecution/requestApproval"] =>
+  (
+    decision: "accept" | "decline" | "cancel",
+  ): ServerRequestHandlers["item/commandExecution/requestApproval"] =>
   () => ({ decision });
 
 describe("turn router", () => {
@@ -70,7 +72,9 @@ describe("turn router", () => {
       cwd: "/tmp",
     }));
     const [a, b] = await Promise.all([codex.startThread({ cwd: "A" }), codex.startThread({ cwd: "B" })]);
-    server.handle("turn/start", (params) => ({ turn: wireTurn(`turn-${(params as { threadId: string }).threadId}`) }));
+    server.handle("turn/start", (params) => ({
+      turn: wireTurn(`turn-${(params as { threadId: string }).threadId}`),
+    }));
     const ta = a.turn("a");
     const tb = b.turn("b");
     await Promise.all([ta.started(), tb.started()]);
@@ -78,7 +82,11 @@ describe("turn router", () => {
       ["A", "for a"],
       ["B", "for b"],
     ] as const) {
-      server.notify("item/completed", { threadId, turnId: `turn-${threadId}`, item: agentMessage(`m${threadId}`, text) });
+      server.notify("item/completed", {
+        threadId,
+        turnId: `turn-${threadId}`,
+        item: agentMessage(`m${threadId}`, text),
+      });
       server.notify("turn/completed", { threadId, turn: wireTurn(`turn-${threadId}`, "completed") });
     }
     expect((await ta.result()).finalResponse).toBe("for a");
@@ -102,7 +110,10 @@ describe("server-request dispatcher", () => {
     const turn = thread.turn("go", {
       serverRequests: [
         { "item/commandExecution/requestApproval": () => undefined },
-        { "item/commandExecution/requestApproval": (_p, context) => (context.turnId === "t1" ? { decision: "accept" } : undefined) },
+        {
+          "item/commandExecution/requestApproval": (_p, context) =>
+            context.turnId === "t1" ? { decision: "accept" } : undefined,
+        },
       ],
     });
     await turn.started();
@@ -116,7 +127,10 @@ describe("server-request dispatcher", () => {
     });
     // Another thread entirely: the client's handlers.
     expect(
-      await server.request("item/commandExecution/requestApproval", { ...approvalParams("x"), threadId: "elsewhere" }),
+      await server.request("item/commandExecution/requestApproval", {
+        ...approvalParams("x"),
+        threadId: "elsewhere",
+      }),
     ).toEqual({ decision: "cancel" });
     expect(decisions.map((d) => d.source)).toEqual(["turn", "thread", "client"]);
     expect(client).toHaveBeenCalledTimes(1);
@@ -269,7 +283,14 @@ describe("internals are not public", () => {
     const { server, codex, thread } = inMemoryCodex();
     const turn = (await thread()).turn("hi");
     const names = [...Object.getOwnPropertyNames(TurnHandle.prototype), ...Object.keys(turn)];
-    for (const internal of ["deliver", "fail", "item", "approvals", "threadApprovals", "serverRequestTimeoutMs"]) {
+    for (const internal of [
+      "deliver",
+      "fail",
+      "item",
+      "approvals",
+      "threadApprovals",
+      "serverRequestTimeoutMs",
+    ]) {
       expect(names).not.toContain(internal);
     }
     await answerTurnStart(server, "t1");

@@ -65,7 +65,13 @@ describe("StructuredOutputError", () => {
     await turn.started();
     const message = agentMessage("m1", "not json at all");
     server.notify("item/completed", { threadId: FAKE_THREAD_ID, turnId: "t1", item: message });
-    const usage = { totalTokens: 15, inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, reasoningOutputTokens: 0 };
+    const usage = {
+      totalTokens: 15,
+      inputTokens: 10,
+      cachedInputTokens: 0,
+      outputTokens: 5,
+      reasoningOutputTokens: 0,
+    };
     server.notify("thread/tokenUsage/updated", {
       threadId: FAKE_THREAD_ID,
       turnId: "t1",
@@ -95,7 +101,10 @@ describe("bad input is a CodexError, before anything is sent", () => {
 
   it.each([
     ["a number", 42],
-    ["a Standard Schema that cannot describe itself", { "~standard": { version: 1, vendor: "x", validate: () => ({ value: 1 }) } }],
+    [
+      "a Standard Schema that cannot describe itself",
+      { "~standard": { version: 1, vendor: "x", validate: () => ({ value: 1 }) } },
+    ],
     ["invalid JSON Schema", { type: "object", properties: { a: { type: "no-such-type" } } }],
   ])("outputSchema %s throws OutputSchemaError", async (_name, outputSchema) => {
     const { codex, thread } = inMemoryCodex();

@@ -1,10 +1,17 @@
 // TurnHandle's public shape (issue 8 §6) and the codex:sdk:turn:start diagnostics channel.
-import { channel, subscribe, unsubscribe } from "node:diagnostics_channel";
+
 import { AsyncLocalStorage } from "node:async_hooks";
+import { channel, subscribe, unsubscribe } from "node:diagnostics_channel";
 import { describe, expect, it } from "vitest";
 import { TURN_START_CHANNEL, type TurnStartMessage } from "../../src/index.js";
 import { FAKE_THREAD_ID } from "../support/fake-thread.js";
-import { agentMessage, answerTurnStart, completeTurn, inMemoryCodex, wireTurn } from "../support/in-memory-codex.js";
+import {
+  agentMessage,
+  answerTurnStart,
+  completeTurn,
+  inMemoryCodex,
+  wireTurn,
+} from "../support/in-memory-codex.js";
 
 describe("TurnHandle state and listeners", () => {
   it("status goes queued -> running -> completed; started() and result() are methods", async () => {
@@ -19,7 +26,9 @@ describe("TurnHandle state and listeners", () => {
     completeTurn(server, "t1");
     const result = await turn.result();
     expect(turn.status).toBe("completed");
-    expect(Object.keys(result)).toEqual(expect.arrayContaining(["status", "finalResponse", "items", "usage", "turn", "output"]));
+    expect(Object.keys(result)).toEqual(
+      expect.arrayContaining(["status", "finalResponse", "items", "usage", "turn", "output"]),
+    );
     await codex.close();
   });
 

@@ -90,7 +90,9 @@ describe("an interrupt the server never confirms", () => {
     const result = await stuck.result();
     expect(result.status).toBe("interrupted");
     expect(stuck.status).toBe("interrupted");
-    expect(warnings).toEqual([expect.objectContaining({ kind: "interruptTimeout", method: "turn/interrupt" })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ kind: "interruptTimeout", method: "turn/interrupt" }),
+    ]);
     await answerTurnStart(server, "t2");
     completeTurn(server, "t2");
     expect((await next.result()).status).toBe("completed");

@@ -97,7 +97,13 @@ export class InMemoryAppServer {
 
   #receive(message: TransportMessage): void {
     this.received.push(message);
-    const m = message as { id?: string | number; method?: string; params?: unknown; result?: unknown; error?: unknown };
+    const m = message as {
+      id?: string | number;
+      method?: string;
+      params?: unknown;
+      result?: unknown;
+      error?: unknown;
+    };
     if (m.method === undefined) {
       // The client's answer to one of our server requests.
       const answer = m.id === undefined ? undefined : this.#answers.get(m.id);

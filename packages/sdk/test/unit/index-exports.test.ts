@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import * as sdk from "../../src/index.js";
+
+describe("@codex/app-server-sdk public surface", () => {
+  it("exports exactly these runtime values (no internals: Session, router, converters)", () => {
+    expect(Object.keys(sdk).sort()).toEqual([
+      "BinaryNotFoundError",
+      "CODEX_VERSION",
+      "Codex",
+      "CodexAbortError",
+      "CodexError",
+      "CodexTimeoutError",
+      "ConnectionClosedError",
+      "ExperimentalApiError",
+      "InternalServerError",
+      "InvalidParamsError",
+      "InvalidRequestError",
+      "LoginFailedError",
+      "MalformedTurnEventError",
+      "MethodNotFoundError",
+      "NoDefaultAnswerError",
+      "NotFoundError",
+      "NotLoggedInError",
+      "OutputSchemaError",
+      "ProcessExitError",
+      "ProtocolError",
+      "ServerOverloadedError",
+      "ServerShuttingDownError",
+      "StructuredOutputError",
+      "TURN_START_CHANNEL",
+      "Thread",
+      "TurnFailedError",
+      "TurnHandle",
+      "TurnStalledError",
+      "TurnStateError",
+      "UnsupportedInputError",
+      "ValidationError",
+      "VersionMismatchError",
+      "dangerouslyApproveAll",
+      "declineAll",
+      "inputPart",
+      "renderTurn",
+      "resolveCodexBinary",
+      "rulePolicy",
+      "spawnTransport",
+      "toStrictJsonSchema",
+      "unixSocketTransport",
+      "webSocketTransport",
+    ]);
+  });
+
+  it("every error class extends CodexError", () => {
+    for (const [name, value] of Object.entries(sdk)) {
+      if (typeof value === "function" && name.endsWith("Error") && value !== sdk.CodexError) {
+        expect(value.prototype, name).toBeInstanceOf(sdk.CodexError);
+      }
+    }
+  });
+});
