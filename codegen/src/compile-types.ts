@@ -71,17 +71,25 @@ function tidy(source: string): string {
     .trim();
 }
 
-function declaredNames(source: string): string[] {
+/** The names a compiled body declares (`export interface X`, `export type X`), in order. */
+export function declaredNames(source: string): string[] {
   return [...source.matchAll(/^export (?:interface|type) (\w+)/gm)].map((match) => match[1]!);
 }
 
-/** Compiles the definitions to TypeScript declarations, failing on any name the schema did not ask for. */
-export async function compileTypes(definitions: Definitions, casing: Casing): Promise<string> {
+/**
+ * Compiles the definitions to TypeScript declarations, failing on any name the schema did not ask for. For
+ * camel, `twins` are the definitions compiled (the rest are the wire types; see prepareDefinitions).
+ */
+export async function compileTypes(
+  definitions: Definitions,
+  casing: Casing,
+  twins?: ReadonlySet<string>,
+): Promise<string> {
   const {
     definitions: prepared,
     names: expected,
     renames,
-  } = hoistTitles(prepareDefinitions(definitions, casing));
+  } = hoistTitles(prepareDefinitions(definitions, casing, twins));
   const root: JsonSchema = { title: ROOT_NAME, type: "object", additionalProperties: false, $defs: prepared };
   const source = await compile(root as never, ROOT_NAME, {
     bannerComment: "",
@@ -111,6 +119,7 @@ export async function compileTypes(definitions: Definitions, casing: Casing): Pr
     }
   }
   for (const name of Object.keys(definitions)) {
+    if (casing === "camel" && twins !== undefined && !twins.has(name)) continue;
     if (!seen.has(name)) throw new Error(`definition "${name}" produced no type`);
   }
   return body;

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AdapterPlanner } from "./adapter-plans.js";
-import { compileTypes } from "./compile-types.js";
+import { compileTypes, declaredNames } from "./compile-types.js";
 import { emitCaseAdapters, emitDefinitionMaps } from "./emit-case-adapters.js";
 import { emitMethodMaps } from "./emit-method-maps.js";
 import { emitIndex, emitSchemaInfo } from "./emit-small-files.js";
@@ -11,6 +11,36 @@ import { generatedHeader } from "./header.js";
 import { buildSchemaModel, readSchemaSources, type SchemaSources } from "./load-schema.js";
 import { extractMethods } from "./methods.js";
 import { generatedDir } from "./paths.js";
+import { JSON_VALUE_DECLARATION } from "./ts-schema.js";
+
+/**
+ * camel-types.ts: the twins, then every other name of wire-types.ts re-exported as is, so the `Camel`
+ * namespace is complete and an identical type is one type.
+ */
+function emitCamelTypes(
+  header: string,
+  wire: string,
+  camel: string,
+  twinCount: number,
+  total: number,
+): string {
+  const twinNames = new Set(declaredNames(camel));
+  const shared = declaredNames(wire)
+    .filter((name) => !twinNames.has(name))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${header}
+// camelCase twins of the ${twinCount} of ${total} definitions that hold a snake_case field somewhere inside
+// (with the types they declare); free-form maps (config) keep the wire spelling. Every other type reads the
+// same in both spellings: it is the wire type, re-exported.
+import type * as Wire from "./wire-types.js";
+
+export type {
+${shared.map((name) => `  ${name},`).join("\n")}
+} from "./wire-types.js";
+
+${camel}
+`;
+}
 
 /** Generates every output file in memory: file name -> contents. */
 export async function generateFiles(
@@ -27,15 +57,15 @@ export async function generateFiles(
     const fields = experimentalFieldPaths(marked, entry.params);
     if (fields.length > 0) experimentalFields.set(entry.method, fields);
   }
-  const wire = await compileTypes(marked, "wire");
-  const camel = await compileTypes(marked, "camel");
   const planner = new AdapterPlanner(model.definitions);
+  // A definition gets a camelCase twin only if a snake_case field sits somewhere inside it (the same test
+  // the case adapters use); every other type reads the same in both spellings and is re-exported.
+  const twins = new Set(names.filter((name) => planner.needsConversion(name)));
+  const wire = `${JSON_VALUE_DECLARATION}\n\n${await compileTypes(marked, "wire")}`;
+  const camel = await compileTypes(marked, "camel", twins);
   const files = new Map<string, string>([
     ["wire-types.ts", `${header}\n${wire}\n`],
-    [
-      "camel-types.ts",
-      `${header}\n// camelCase twins of wire-types.ts; free-form maps (config) keep the wire spelling.\nimport type * as Wire from "./wire-types.js";\n\n${camel}\n`,
-    ],
+    ["camel-types.ts", emitCamelTypes(header, wire, camel, twins.size, names.length)],
     ["method-maps.ts", emitMethodMaps(tables, experimentalFields, header)],
     ["definition-maps.ts", emitDefinitionMaps(names, header)],
     ["case-adapters.ts", emitCaseAdapters(planner, names, tables, header)],

@@ -1,6 +1,6 @@
 import { EXPERIMENTAL_KEYWORD } from "./experimental.js";
 import { type Definitions, isObject, type JsonSchema, refName } from "./json-schema.js";
-import { camelKey } from "./naming.js";
+import { camelKey, isSnakeKey, typeNameOf } from "./naming.js";
 
 /** Names of the message unions whose member titles collide with params names (protocol.md "Codegen notes"). */
 export const MESSAGE_UNIONS: ReadonlySet<string> = new Set([
@@ -11,6 +11,33 @@ export const MESSAGE_UNIONS: ReadonlySet<string> = new Set([
 ]);
 
 export type Casing = "wire" | "camel";
+
+/** The type of the empty schema `{}`, declared at the top of wire-types.ts. */
+export const JSON_VALUE_TYPE = "JsonValue";
+export const JSON_VALUE_DECLARATION = `/**
+ * Any JSON value: what the schema's empty schema \`{}\` allows, arrays and null included. Checked one level
+ * deep, so values typed \`Record<string, unknown>\` (a JSON Schema object, parsed JSON) pass as they are.
+ */
+export type ${JSON_VALUE_TYPE} = string | number | boolean | null | readonly unknown[] | { readonly [key: string]: unknown };`;
+
+/** Keywords that say something about the value; a schema with none of them (`{}`) accepts any JSON value. */
+const ANNOTATION_KEYWORDS: ReadonlySet<string> = new Set([
+  "title",
+  "description",
+  "default",
+  "examples",
+  "$schema",
+  "$comment",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  EXPERIMENTAL_KEYWORD,
+]);
+
+/** `{}` (annotations aside): json-schema-to-typescript would make it an object type, rejecting arrays and null. */
+export function isEmptySchema(schema: JsonSchema): boolean {
+  return Object.keys(schema).every((keyword) => ANNOTATION_KEYWORDS.has(keyword));
+}
 
 /** An open object (`additionalProperties: true`): its keys are data (config keys), never renamed. */
 export function isFreeForm(schema: JsonSchema): boolean {
@@ -34,9 +61,38 @@ interface PrepareContext {
   readonly definitions: Definitions;
   /** Inside a free-form object: keys stay as on the wire, refs point at the wire types. */
   readonly freeForm: boolean;
+  /** camel only: the definitions that get a twin; a ref to any other is a ref to the wire type. */
+  readonly twins: ReadonlySet<string> | undefined;
+}
+
+/** Whether a value of this node may hold a renamed (snake_case) key, itself or through a twin it refers to. */
+function holdsSnakeCase(node: JsonSchema, twins: ReadonlySet<string>): boolean {
+  if (isFreeForm(node)) return false;
+  if (node.$ref) return twins.has(refName(node.$ref));
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    if (isSnakeKey(key) || holdsSnakeCase(child, twins)) return true;
+  }
+  const children = [
+    ...(Array.isArray(node.items) ? node.items : node.items ? [node.items] : []),
+    ...(isObject(node.additionalProperties) ? [node.additionalProperties as JsonSchema] : []),
+    ...(node.anyOf ?? []),
+    ...(node.oneOf ?? []),
+    ...(node.allOf ?? []),
+  ];
+  return children.some((child) => holdsSnakeCase(child, twins));
 }
 
 function prepareNode(schema: JsonSchema, context: PrepareContext): JsonSchema {
+  // A titled part of a twin that reads the same in both spellings is the wire type it declares there.
+  if (
+    context.casing === "camel" &&
+    context.twins !== undefined &&
+    !context.freeForm &&
+    typeof schema.title === "string" &&
+    !holdsSnakeCase(schema, context.twins)
+  ) {
+    return { tsType: `Wire.${typeNameOf(prepareAnnotations(schema).title as string)}` };
+  }
   const freeForm = context.freeForm || (context.casing === "camel" && isFreeForm(schema));
   const inner: PrepareContext = freeForm === context.freeForm ? context : { ...context, freeForm };
   if (schema.$ref) {
@@ -45,7 +101,10 @@ function prepareNode(schema: JsonSchema, context: PrepareContext): JsonSchema {
     const { $ref: _ref, ...siblings } = schema;
     delete siblings.title;
     const pointsAtWire =
-      context.casing === "camel" && (freeForm || (target !== undefined && isFreeForm(target)));
+      context.casing === "camel" &&
+      (freeForm ||
+        (target !== undefined && isFreeForm(target)) ||
+        (context.twins !== undefined && !context.twins.has(name)));
     const reference: JsonSchema = pointsAtWire ? { tsType: `Wire.${name}` } : { $ref: `#/$defs/${name}` };
     const rest = prepareAnnotations(siblings);
     // A $ref with siblings makes json-schema-to-typescript declare a second type under the same name.
@@ -55,6 +114,9 @@ function prepareNode(schema: JsonSchema, context: PrepareContext): JsonSchema {
     return prepareNode(splitFlattened(schema), context);
   const out = prepareAnnotations(schema);
   if (isEmptyObject(schema)) return { ...out, tsType: "Record<string, never>" };
+  if (isEmptySchema(schema)) {
+    return { ...out, tsType: context.casing === "camel" ? `Wire.${JSON_VALUE_TYPE}` : JSON_VALUE_TYPE };
+  }
   if (schema.properties) {
     const rename = (key: string): string => (context.casing === "camel" && !freeForm ? camelKey(key) : key);
     out.properties = {};
@@ -122,10 +184,23 @@ function prepareUnion(schema: JsonSchema): JsonSchema {
   return { ...rest, [keyword]: members };
 }
 
-/** The definitions rewritten for json-schema-to-typescript, in the wire or the camelCase spelling. */
-export function prepareDefinitions(definitions: Definitions, casing: Casing): Definitions {
+/**
+ * The definitions rewritten for json-schema-to-typescript, in the wire or the camelCase spelling. For camel,
+ * `twins` limits the output to those definitions, and refs to the others point at the wire types.
+ */
+export function prepareDefinitions(
+  definitions: Definitions,
+  casing: Casing,
+  twins?: ReadonlySet<string>,
+): Definitions {
+  if (Object.hasOwn(definitions, JSON_VALUE_TYPE)) {
+    throw new Error(
+      `the schema defines "${JSON_VALUE_TYPE}", the name codegen declares for the empty schema`,
+    );
+  }
   const out: Definitions = {};
   for (const [name, schema] of Object.entries(definitions)) {
+    if (casing === "camel" && twins !== undefined && !twins.has(name)) continue;
     const source = MESSAGE_UNIONS.has(name) ? prepareUnion(schema) : schema;
     const { title: _title, ...untitled } = source;
     if (casing === "camel" && isFreeForm(source)) {
@@ -136,7 +211,7 @@ export function prepareDefinitions(definitions: Definitions, casing: Casing): De
       };
       continue;
     }
-    out[name] = prepareNode(untitled, { casing, definitions, freeForm: false });
+    out[name] = prepareNode(untitled, { casing, definitions, freeForm: false, twins });
   }
   return out;
 }

@@ -99,6 +99,78 @@ describe("the generator on a synthetic schema", () => {
     TIMEOUT,
   );
 
+  test(
+    "camelCase twins only where a snake_case field sits inside; the rest is re-exported",
+    async () => {
+      const v2 = {
+        // No snake_case field: identical in both spellings.
+        Plain: { type: "object", properties: { name: { type: "string" } } },
+        // Snake_case only through the definition it refers to: still a twin.
+        Holder: { type: "object", properties: { params: { $ref: "#/definitions/v2/ThingDoParams" } } },
+        // A titled part without snake_case inside a twin is the wire type it declares.
+        Mixed: {
+          type: "object",
+          properties: {
+            snake_field: { type: "string" },
+            part: { title: "MixedPart", type: "object", properties: { label: { type: "string" } } },
+          },
+        },
+      };
+      const files = await generateFiles(sources(v2));
+      const camel = files.get("camel-types.ts")!;
+      const declared = [...camel.matchAll(/^export (?:interface|type) (\w+)/gm)].map((match) => match[1]);
+      expect(declared.sort()).toEqual([
+        "ClientRequest",
+        "Holder",
+        "Mixed",
+        "ServerRequest",
+        "ThingAskParams",
+        "ThingDoParams",
+      ]);
+      const reexported = /^export type \{\n([\s\S]*?)\n\} from "\.\/wire-types\.js";$/m.exec(camel)![1]!;
+      expect(reexported.split("\n").map((line) => line.trim().replace(/,$/, ""))).toEqual([
+        "JsonValue",
+        "MixedPart",
+        "Plain",
+        "RequestId",
+        "ServerNotification",
+        "ThingAskResponse",
+        "ThingDoResponse",
+        "ThingDoneNotification",
+      ]);
+      expect(camel).toMatch(/^export interface Holder \{\n {2}params\?: ThingDoParams;\n\}/m);
+      expect(camel).toMatch(/^ {2}part\?: Wire\.MixedPart;$/m);
+      expect(camel).toMatch(/^ {2}snakeField\?: string;$/m);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "the empty schema {} becomes JsonValue (any JSON value), in both spellings",
+    async () => {
+      const v2 = {
+        Carrier: {
+          type: "object",
+          required: ["payload"],
+          properties: { payload: { description: "Anything." }, extra_payload: {} },
+        },
+      };
+      const files = await generateFiles(sources(v2));
+      const wire = files.get("wire-types.ts")!;
+      expect(wire).toMatch(/^export type JsonValue = /m);
+      expect(wire).toMatch(/^ {2}payload: JsonValue;$/m);
+      expect(wire).toMatch(/^ {2}extra_payload\?: JsonValue;$/m);
+      expect(files.get("camel-types.ts")).toMatch(/^ {2}extraPayload\?: Wire\.JsonValue;$/m);
+    },
+    TIMEOUT,
+  );
+
+  test("a schema that defines JsonValue itself makes it throw", async () => {
+    await expect(generateFiles(sources({ JsonValue: { type: "string" } }))).rejects.toThrow(
+      /defines "JsonValue"/,
+    );
+  });
+
   test("a nested title colliding with another type name makes the generator throw", async () => {
     const colliding = {
       Widget: {

@@ -2,6 +2,12 @@
 // Regenerate with `pnpm codegen`; see codegen/README.md.
 
 /**
+ * Any JSON value: what the schema's empty schema `{}` allows, arrays and null included. Checked one level
+ * deep, so values typed `Record<string, unknown>` (a JSON Schema object, parsed JSON) pass as they are.
+ */
+export type JsonValue = string | number | boolean | null | readonly unknown[] | { readonly [key: string]: unknown };
+
+/**
  * A path that is guaranteed to be absolute and normalized (though it is not guaranteed to be canonicalized or exist on the filesystem).
  *
  * IMPORTANT: When deserializing an `AbsolutePathBuf`, a base path must be set using [AbsolutePathBufGuard::new]. If no base path is set, the deserialization will fail unless the path being deserialized is already absolute.
@@ -1894,7 +1900,7 @@ export type McpElicitationStringFormat = "email" | "uri" | "date" | "date-time";
  */
 export type ResourceContent =
   | {
-      _meta?: unknown;
+      _meta?: JsonValue;
       mimeType?: string | null;
       text: string;
       /**
@@ -1903,7 +1909,7 @@ export type ResourceContent =
       uri: string;
     }
   | {
-      _meta?: unknown;
+      _meta?: JsonValue;
       blob: string;
       mimeType?: string | null;
       /**
@@ -1914,32 +1920,32 @@ export type ResourceContent =
 export type McpServerElicitationAction = "accept" | "decline" | "cancel";
 export type McpServerElicitationRequestParams = (
   | {
-      _meta?: unknown;
+      _meta?: JsonValue;
       challenge: string;
       description: string;
       mode: "openai/userVerification";
       title: string;
     }
   | {
-      _meta?: unknown;
+      _meta?: JsonValue;
       message: string;
       mode: "form";
       requestedSchema: McpElicitationSchema;
     }
   | {
-      _meta?: unknown;
+      _meta?: JsonValue;
       message: string;
       mode: "openai/form";
-      requestedSchema: unknown;
+      requestedSchema: JsonValue;
     }
   | {
-      _meta?: unknown;
+      _meta?: JsonValue;
       message: string;
       mode: "openaiForm";
-      requestedSchema: unknown;
+      requestedSchema: JsonValue;
     }
   | {
-      _meta?: unknown;
+      _meta?: JsonValue;
       elicitationId: string;
       message: string;
       mode: "url";
@@ -3932,7 +3938,7 @@ export interface ThreadStartParams {
 export interface FunctionDynamicToolSpec {
   deferLoading?: boolean;
   description: string;
-  inputSchema: unknown;
+  inputSchema: JsonValue;
   name: string;
   type: FunctionDynamicToolSpecType;
 }
@@ -3945,7 +3951,7 @@ export interface NamespaceDynamicToolSpec {
 export interface FunctionDynamicToolNamespaceTool {
   deferLoading?: boolean;
   description: string;
-  inputSchema: unknown;
+  inputSchema: JsonValue;
   name: string;
   type: FunctionDynamicToolNamespaceToolType;
 }
@@ -4044,7 +4050,7 @@ export interface ThreadResumeParams {
 export interface AdditionalToolsResponseItem {
   id?: string | null;
   role: string;
-  tools: unknown[];
+  tools: JsonValue[];
   type: AdditionalToolsResponseItemType;
 }
 export interface MessageResponseItem {
@@ -4071,8 +4077,8 @@ export interface AudioUrlContentItem {
   audio_url: string;
 }
 export interface OutputTextContentItem {
-  annotations?: unknown[] | null;
-  logprobs?: unknown[] | null;
+  annotations?: JsonValue[] | null;
+  logprobs?: JsonValue[] | null;
   text: string;
   type: OutputTextContentItemType;
 }
@@ -4150,7 +4156,7 @@ export interface FunctionCallResponseItem {
   type: FunctionCallResponseItemType;
 }
 export interface ToolSearchCallResponseItem {
-  arguments: unknown;
+  arguments: JsonValue;
   call_id?: string | null;
   encrypted_content?: string | null;
   execution: string;
@@ -4210,7 +4216,7 @@ export interface ToolSearchOutputResponseItem {
   id?: string | null;
   internal_chat_message_metadata_passthrough?: InternalChatMessageMetadataPassthrough | null;
   status: string;
-  tools: unknown[];
+  tools: JsonValue[];
   type: ToolSearchOutputResponseItemType;
 }
 export interface WebSearchCallResponseItem {
@@ -4631,7 +4637,7 @@ export interface ThreadMetadataGitInfoUpdateParams {
 export interface ThreadAttachmentAddParams {
   attachmentType: string;
   identityKey: string;
-  payload: unknown;
+  payload: JsonValue;
   threadId: string;
 }
 /**
@@ -4823,9 +4829,7 @@ export interface ThreadApproveGuardianDeniedActionParams {
   /**
    * Serialized `codex_protocol::protocol::GuardianAssessmentEvent`.
    */
-  event: {
-    [k: string]: unknown;
-  };
+  event: JsonValue;
   threadId: string;
 }
 /**
@@ -5262,7 +5266,7 @@ export interface ThreadInjectItemsParams {
   /**
    * Raw Responses API items to append to the thread's model-visible history.
    */
-  items: unknown[];
+  items: JsonValue[];
   threadId: string;
 }
 /**
@@ -5582,9 +5586,7 @@ export interface TurnStartParams {
   /**
    * Optional JSON Schema used to constrain the final assistant message for this turn.
    */
-  outputSchema?: {
-    [k: string]: unknown;
-  };
+  outputSchema?: JsonValue;
   /**
    * ID of the turn that caused this new turn to start.
    *
@@ -6196,8 +6198,8 @@ export interface McpResourceReadTarget {
  * @experimental
  */
 export interface McpServerEventStreamStartParams {
-  _meta?: unknown;
-  arguments: unknown;
+  _meta?: JsonValue;
+  arguments: JsonValue;
   name: string;
   server: string;
   subscriptionId: string;
@@ -6210,8 +6212,8 @@ export interface McpServerEventStreamStopParams {
   subscriptionId: string;
 }
 export interface McpServerToolCallParams {
-  _meta?: unknown;
-  arguments?: unknown;
+  _meta?: JsonValue;
+  arguments?: JsonValue;
   server: string;
   threadId: string;
   tool: string;
@@ -6736,7 +6738,7 @@ export interface ConfigValueWriteParams {
   filePath?: string | null;
   keyPath: string;
   mergeStrategy: MergeStrategy;
-  value: unknown;
+  value: JsonValue;
 }
 export interface ConfigBatchWriteParams {
   edits: ConfigEdit[];
@@ -6753,7 +6755,7 @@ export interface ConfigBatchWriteParams {
 export interface ConfigEdit {
   keyPath: string;
   mergeStrategy: MergeStrategy;
-  value: unknown;
+  value: JsonValue;
 }
 export interface GetAccountParams {
   /**
@@ -7113,7 +7115,7 @@ export interface WebSearchLocation {
   timezone?: string | null;
 }
 export interface ConfigLayer {
-  config: unknown;
+  config: JsonValue;
   disabledReason?: string | null;
   name: ConfigLayerSource;
   version: string;
@@ -7480,7 +7482,7 @@ export interface ConfigWriteResponse {
   version: string;
 }
 export interface OverriddenMetadata {
-  effectiveValue: unknown;
+  effectiveValue: JsonValue;
   message: string;
   overridingLayer: ConfigLayerMetadata;
 }
@@ -7532,7 +7534,7 @@ export interface InputAudioDynamicToolCallOutputContentItem {
   type: InputAudioDynamicToolCallOutputContentItemType;
 }
 export interface DynamicToolCallParams {
-  arguments: unknown;
+  arguments: JsonValue;
   callId: string;
   namespace?: string | null;
   threadId: string;
@@ -7997,9 +7999,7 @@ export interface GetAccountRateLimitsResponse {
   /**
    * Optional backend-owned banner from the same usage read. Its nested keys retain the backend's snake_case contract; an absent banner leaves the client's existing UI unchanged.
    */
-  rateLimitUpsell?: {
-    [k: string]: unknown;
-  };
+  rateLimitUpsell?: JsonValue;
   /**
    * Backward-compatible single-bucket view; mirrors the historical payload.
    */
@@ -8397,7 +8397,7 @@ export interface FileChangeThreadItem {
 }
 export interface McpToolCallThreadItem {
   appContext?: McpToolCallAppContext | null;
-  arguments: unknown;
+  arguments: JsonValue;
   /**
    * The duration of the MCP tool call in milliseconds.
    */
@@ -8438,12 +8438,12 @@ export interface McpAppUi {
   resourceUri: string;
 }
 export interface McpToolCallResult {
-  _meta?: unknown;
-  content: unknown[];
-  structuredContent?: unknown;
+  _meta?: JsonValue;
+  content: JsonValue[];
+  structuredContent?: JsonValue;
 }
 export interface DynamicToolCallThreadItem {
-  arguments: unknown;
+  arguments: JsonValue;
   contentItems?: DynamicToolCallOutputContentItem[] | null;
   /**
    * The duration of the dynamic tool call in milliseconds.
@@ -8521,7 +8521,7 @@ export interface WebSearchThreadItem {
    *
    * These stay as opaque JSON at the extension/app-server boundary so new result fields and result types can pass through without a Codex release.
    */
-  results?: unknown[] | null;
+  results?: JsonValue[] | null;
   type: WebSearchThreadItemType;
 }
 export interface SearchWebSearchAction {
@@ -8647,7 +8647,7 @@ export interface JSONRPCError {
 }
 export interface JSONRPCErrorError {
   code: number;
-  data?: unknown;
+  data?: JsonValue;
   message: string;
 }
 /**
@@ -8656,7 +8656,7 @@ export interface JSONRPCErrorError {
 export interface JSONRPCRequest {
   id: RequestId;
   method: string;
-  params?: unknown;
+  params?: JsonValue;
   /**
    * Optional W3C Trace Context for distributed tracing.
    */
@@ -8671,14 +8671,14 @@ export interface W3cTraceContext {
  */
 export interface JSONRPCNotification {
   method: string;
-  params?: unknown;
+  params?: JsonValue;
 }
 /**
  * A successful (non-error) response to a request.
  */
 export interface JSONRPCResponse {
   id: RequestId;
-  result: unknown;
+  result: JsonValue;
 }
 export interface ListMcpServerStatusResponse {
   data: McpServerStatus[];
@@ -8704,16 +8704,12 @@ export interface McpServerStatus {
   /**
    * Capabilities advertised by the initialized MCP server; null when unavailable.
    */
-  serverCapabilities?: {
-    [k: string]: unknown;
-  };
+  serverCapabilities?: JsonValue;
   serverInfo?: McpServerInfo | null;
   /**
    * Opaque `_meta` from the first page of the corresponding MCP tool catalog. Null when unavailable.
    */
-  toolListMeta?: {
-    [k: string]: unknown;
-  };
+  toolListMeta?: JsonValue;
   tools: {
     [k: string]: Tool;
   };
@@ -8726,7 +8722,7 @@ export interface McpServerStatus {
  * A template description for resources available on the server.
  */
 export interface ResourceTemplate {
-  annotations?: unknown;
+  annotations?: JsonValue;
   description?: string | null;
   mimeType?: string | null;
   name: string;
@@ -8737,10 +8733,10 @@ export interface ResourceTemplate {
  * A known resource that the server is capable of reading.
  */
 export interface Resource {
-  _meta?: unknown;
-  annotations?: unknown;
+  _meta?: JsonValue;
+  annotations?: JsonValue;
   description?: string | null;
-  icons?: unknown[] | null;
+  icons?: JsonValue[] | null;
   mimeType?: string | null;
   name: string;
   size?: number | null;
@@ -8752,7 +8748,7 @@ export interface Resource {
  */
 export interface McpServerInfo {
   description?: string | null;
-  icons?: unknown[] | null;
+  icons?: JsonValue[] | null;
   name: string;
   title?: string | null;
   version: string;
@@ -8762,13 +8758,13 @@ export interface McpServerInfo {
  * Definition for a tool the client can call.
  */
 export interface Tool {
-  _meta?: unknown;
-  annotations?: unknown;
+  _meta?: JsonValue;
+  annotations?: JsonValue;
   description?: string | null;
-  icons?: unknown[] | null;
-  inputSchema: unknown;
+  icons?: JsonValue[] | null;
+  inputSchema: JsonValue;
   name: string;
-  outputSchema?: unknown;
+  outputSchema?: JsonValue;
   title?: string | null;
 }
 export interface ApiKeyLoginAccountResponse {
@@ -8923,22 +8919,18 @@ export interface McpServerElicitationRequestResponse {
   /**
    * Optional client metadata for form-mode action handling.
    */
-  _meta?: {
-    [k: string]: unknown;
-  };
+  _meta?: JsonValue;
   action: McpServerElicitationAction;
   /**
    * Structured user input for accepted elicitations, mirroring RMCP `CreateElicitationResult`.
    *
    * This is nullable because decline/cancel responses have no content.
    */
-  content?: {
-    [k: string]: unknown;
-  };
+  content?: JsonValue;
 }
 export interface McpServerEventNotification {
   method: string;
-  params: unknown;
+  params: JsonValue;
 }
 export interface McpServerEventStreamNotification {
   notification: McpServerEventNotification;
@@ -8969,10 +8961,10 @@ export interface McpServerStatusUpdatedNotification {
   threadId?: string | null;
 }
 export interface McpServerToolCallResponse {
-  _meta?: unknown;
-  content: unknown[];
+  _meta?: JsonValue;
+  content: JsonValue[];
   isError?: boolean | null;
-  structuredContent?: unknown;
+  structuredContent?: JsonValue;
 }
 export interface McpToolCallProgressNotification {
   itemId: string;
@@ -9656,7 +9648,7 @@ export interface TokenUsageBreakdown {
  */
 export interface ResponseUsageMetadata {
   amount?: string | null;
-  metadata?: unknown;
+  metadata?: JsonValue;
 }
 export interface RawResponseItemCompletedNotification {
   item: ResponseItem;
@@ -10222,7 +10214,7 @@ export interface ServerRequestResolvedNotification {
   threadId: string;
 }
 export interface TurnModerationMetadataNotification {
-  metadata: unknown;
+  metadata: JsonValue;
   threadId: string;
   turnId: string;
 }
@@ -10248,7 +10240,7 @@ export interface ThreadRealtimeStartedNotification {
  * EXPERIMENTAL - raw non-audio thread realtime item emitted by the backend.
  */
 export interface ThreadRealtimeItemAddedNotification {
-  item: unknown;
+  item: JsonValue;
   threadId: string;
 }
 /**
@@ -10444,7 +10436,7 @@ export interface ThreadAttachment {
   createdAt: number;
   id: string;
   identityKey: string;
-  payload: unknown;
+  payload: JsonValue;
 }
 /**
  * The created or existing attachment.
