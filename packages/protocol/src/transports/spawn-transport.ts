@@ -4,12 +4,16 @@ import { type CloseDetails, CodexError, ProcessExitError } from "../errors.js";
 import { JsonlMessageReader } from "../framing/jsonl-message-reader.js";
 import { JsonlMessageWriter } from "../framing/jsonl-message-writer.js";
 import { LineSplitter } from "../framing/line-splitter.js";
+import { excludeApiKeysFromCommands } from "./api-key-policy.js";
 import { MessageTransport } from "./message-transport.js";
+import { ProcessTreeRecord, taskkillTree } from "./process-tree.js";
 import { buildSpawnEnv } from "./spawn-env.js";
 import { StderrRingBuffer } from "./stderr-ring-buffer.js";
 import { configToArgs } from "./toml-overrides.js";
 import type { Transport } from "./transport.js";
+import { commandLineFor, type SpawnCommandLine } from "./windows-command.js";
 
+/** How to start `codex app-server` (or another program speaking its protocol) as a child process. */
 export interface SpawnOptions {
   /** The codex executable. Default: `resolveCodexBinary()` (CODEX_PATH, the pinned platform package, PATH). */
   readonly codexPath?: string;
@@ -23,14 +27,21 @@ export interface SpawnOptions {
   readonly env?: Record<string, string | undefined>;
   /** Inherit the parent's environment. Default: true without `env`, false with it. */
   readonly inheritEnv?: boolean;
-  /** Goes to the child's env (CODEX_API_KEY, OPENAI_API_KEY), never to argv. */
+  /**
+   * Goes to the child's env (CODEX_API_KEY, OPENAI_API_KEY), never to argv. Whenever the child's env holds
+   * those variables, codex is told (`shell_environment_policy`) to keep them from the agent's commands.
+   */
   readonly apiKey?: string;
+  /** The child's working directory. */
   readonly cwd?: string;
   /** "pipe" (default) keeps stderr in the ring buffer only; "inherit" also copies it to our stderr; a function gets each line. */
   readonly stderr?: "pipe" | "inherit" | ((line: string) => void);
   /** Size of the stderr ring buffer. Default 64 KiB. */
   readonly stderrBufferBytes?: number;
-  /** Wait this long after closing stdin, and again after SIGTERM, before escalating. Default 2000 ms. */
+  /**
+   * Wait this long after closing stdin, and again after SIGTERM, before escalating. Default 2000 ms.
+   * Closing ends the whole process tree: what the agent started is killed once codex is gone.
+   */
   readonly shutdownTimeoutMs?: number;
 }
 
@@ -42,8 +53,10 @@ export function spawnTransport(options: SpawnOptions = {}): Transport {
   return new SpawnTransport(options);
 }
 
+/** The stdio transport: a `codex app-server` child process, JSONL over its stdin/stdout. */
 export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
   private child: ChildProcessWithoutNullStreams | undefined;
+  private tree: ProcessTreeRecord | undefined;
   private readonly stderrBuffer: StderrRingBuffer;
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private stdoutEnded = false;
@@ -51,6 +64,7 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
   private readonly exitWaiters: Array<() => void> = [];
   private readonly finishWaiters: Array<() => void> = [];
 
+  /** Wraps spawn options; nothing runs until `start()`. */
   constructor(private readonly options: SpawnOptions) {
     super();
     this.stderrBuffer = new StderrRingBuffer(options.stderrBufferBytes ?? 64 * 1024);
@@ -67,20 +81,26 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
 
   start(): Promise<void> {
     if (this.child) return Promise.reject(new CodexError("transport already started"));
+    const env = buildSpawnEnv(this.options);
     let file: string;
-    let argv: string[];
+    let line: SpawnCommandLine;
     try {
-      ({ file, argv } = this.commandLine());
+      file = this.program();
+      line = commandLineFor(file, this.arguments(env));
     } catch (error) {
       return Promise.reject(error);
     }
-    const child = spawn(file, argv, {
+    const child = spawn(line.file, [...line.args], {
       cwd: this.options.cwd,
-      env: buildSpawnEnv(this.options),
+      env,
       stdio: ["pipe", "pipe", "pipe"],
       windowsHide: true,
+      // Its own process group on POSIX, so the whole group can be signalled on close.
+      detached: process.platform !== "win32",
+      ...(line.windowsVerbatimArguments && { windowsVerbatimArguments: true }),
     });
     this.child = child;
+    if (process.platform !== "win32" && child.pid !== undefined) this.tree = new ProcessTreeRecord(child.pid);
     this.writer = new JsonlMessageWriter(child.stdin);
     this.writer.onError(([error]) => this.onError?.(error));
 
@@ -129,18 +149,24 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
     this.closeRequested = true;
     const child = this.child;
     if (!child) return;
+    // Note the agent's commands (their groups and sessions) while codex still holds them.
+    this.tree?.record();
     if (!this.exit) {
       const timeoutMs = this.options.shutdownTimeoutMs ?? 2000;
-      // Staged: stdin EOF (codex exits on its own), then SIGTERM, then SIGKILL.
+      // Staged: stdin EOF (codex exits on its own), then SIGTERM, then SIGKILL, each to the whole tree.
       this.writer?.end();
       if (!(await this.waitExit(timeoutMs))) {
-        child.kill("SIGTERM");
+        this.tree?.record();
+        this.signalTree(child, "SIGTERM");
         if (!(await this.waitExit(timeoutMs))) {
-          child.kill("SIGKILL");
+          if (process.platform === "win32" && child.pid !== undefined) await taskkillTree(child.pid);
+          else this.signalTree(child, "SIGKILL");
           await this.waitExit(timeoutMs);
         }
       }
     }
+    // Commands codex started may outlive it (background jobs are reparented to init): end them too.
+    await this.tree?.endSurvivors(Math.min(this.options.shutdownTimeoutMs ?? 2000, 1000));
     // The exit path finishes once the pipes drain (or after a short grace); wait for that.
     if (!this.closeError) await new Promise<void>((resolve) => this.finishWaiters.push(resolve));
   }
@@ -174,12 +200,30 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
     );
   }
 
-  private commandLine(): { file: string; argv: string[] } {
-    if (this.options.command) return { file: this.options.command, argv: [...(this.options.args ?? [])] };
-    // An explicit codexPath is checked up front: a missing file is a BinaryNotFoundError naming it.
-    const file = resolveCodexBinary({ codexPath: this.options.codexPath }).path;
-    const argv = ["app-server", ...configToArgs(this.options.config ?? {}), ...(this.options.args ?? [])];
-    return { file, argv };
+  /** Signals the child's process group on POSIX (the child alone where there are no groups). */
+  private signalTree(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals): void {
+    if (process.platform !== "win32" && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, signal);
+        return;
+      } catch {
+        // The group is gone (or was never made); fall back to the child.
+      }
+    }
+    child.kill(signal);
+  }
+
+  /** The program to start: the spawn command, or codex (an explicit codexPath is checked up front). */
+  private program(): string {
+    if (this.options.command) return this.options.command;
+    return resolveCodexBinary({ codexPath: this.options.codexPath }).path;
+  }
+
+  /** The argument list: exactly `args` for a spawn command; `app-server`, `--config` flags, `args` for codex. */
+  private arguments(env: Readonly<Record<string, string | undefined>>): string[] {
+    if (this.options.command) return [...(this.options.args ?? [])];
+    const config = excludeApiKeysFromCommands(this.options.config ?? {}, env);
+    return ["app-server", ...configToArgs(config), ...(this.options.args ?? [])];
   }
 
   private watchStderr(child: ChildProcessWithoutNullStreams): void {
