@@ -1,12 +1,12 @@
+import type { Subscription } from "@codex/app-server-protocol";
 import type { CodexWarning } from "./warnings.js";
 
 /**
  * Stops listening when called; also `Disposable`, so `using sub = turn.on(...)` stops it at scope end.
- * Every `on…` method of the SDK returns one.
+ * Every `on…` method of the SDK returns one; it is the protocol's type, so a connection's handles and a
+ * turn's look the same.
  */
-export interface Subscription extends Disposable {
-  (): void;
-}
+export type { Subscription };
 
 /** A Subscription that runs `stop` once, however often it is called or disposed. */
 export function subscription(stop: () => void): Subscription {

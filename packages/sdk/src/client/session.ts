@@ -186,12 +186,7 @@ export class Session {
     connection.onAnyNotification((envelope) => this.#onNotification(envelope as unknown as WireEnvelope));
     connection.onAnyServerRequest(async (params, context) => {
       const camel = serverRequestParamsToCamel(context.method as never, params as never);
-      const result = await this.dispatcher.dispatch(
-        context.method,
-        camel,
-        requestIdOf(context),
-        context.signal,
-      );
+      const result = await this.dispatcher.dispatch(context.method, camel, context.requestId, context.signal);
       return serverRequestResultToWire(context.method as never, result as never);
     });
     void connection.closed.then((error) => this.router.failAll(error));
@@ -230,14 +225,6 @@ function raceAbort<V>(promise: Promise<V>, signal: AbortSignal): Promise<V> {
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-}
-
-/** The protocol's server-request context names the id `id` today and `requestId` after its rename. */
-function requestIdOf(context: {
-  readonly id?: string | number;
-  readonly requestId?: string | number;
-}): string | number {
-  return (context.requestId ?? context.id) as string | number;
 }
 
 interface WireEnvelope {
