@@ -16,7 +16,6 @@ const ORIGINATOR_ENV = "CODEX_INTERNAL_ORIGINATOR_OVERRIDE";
 export class Codex {
   readonly #host: ThreadHost;
   #session: AppServerSession | undefined;
-  #closing: Promise<void> | undefined;
 
   constructor(options: CodexOptions = {}) {
     // Like the original, a missing binary fails here; bad `config` fails the first run.
@@ -36,6 +35,11 @@ export class Codex {
         return this.#session;
       },
     };
+    closers.set(this, () => {
+      const session = this.#session;
+      this.#session = undefined;
+      return session ? session.close() : Promise.resolve();
+    });
   }
 
   /**
@@ -57,21 +61,18 @@ export class Codex {
     return new Thread(this.#host, options, id);
   }
 
-  /**
-   * Extension (not in @openai/codex-sdk): stops the app-server now. Optional: between turns it does not
-   * keep Node running, and it exits when your program does. A later turn starts a new one (resuming threads).
-   */
-  close(): Promise<void> {
-    const session = this.#session;
-    this.#session = undefined;
-    this.#closing = session ? session.close() : Promise.resolve();
-    return this.#closing;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
 }
+
+/**
+ * Extension (not in @openai/codex-sdk): stops the app-server of `codex` now. Optional: between turns it
+ * does not keep Node running, and it exits when your program does. A later turn starts a new app-server
+ * (threads are resumed). A function rather than a method, so that `Codex` has exactly the original's members.
+ */
+export function closeCodex(codex: Codex): Promise<void> {
+  return closers.get(codex)?.() ?? Promise.resolve();
+}
+
+const closers = new WeakMap<Codex, () => Promise<void>>();
 
 /** argv and env of the app-server, as codex exec would get them from the original SDK. */
 function spawnSettings(codexPath: string, options: CodexOptions): SpawnSettings {

@@ -2,7 +2,7 @@
 // long-lived codex app-server. Install it as "@openai/codex-sdk": "npm:@codex/exec-compat@<version>".
 
 export type { ApprovalHandler, ApprovalRequest } from "./approval-handler.js";
-export { Codex } from "./codex.js";
+export { Codex, closeCodex } from "./codex.js";
 export { ExecCompatAbortError, ExecCompatError, ExecCompatTurnError } from "./errors.js";
 export type {
   ItemCompletedEvent,

@@ -1,6 +1,6 @@
 import { reply } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
-import { collect, normalize, useCompatEnv } from "./support/compat-env.js";
+import { type AnyCodex, collect, normalize, useCompatEnv } from "./support/compat-env.js";
 
 const fx = useCompatEnv();
 
@@ -77,7 +77,7 @@ describe("streamed events", () => {
   });
 
   it("are the events @openai/codex-sdk streams for the same script on the same binary", async () => {
-    const runWith = async (codex: { startThread: ReturnType<typeof fx.compat>["startThread"] }) => {
+    const runWith = async (codex: AnyCodex) => {
       scriptToolTurn();
       const thread = codex.startThread({ workingDirectory: fx.env.workspace, sandboxMode: "workspace-write" });
       return normalize((await collect((await thread.runStreamed("go")).events)).events, fx.env.workspace);

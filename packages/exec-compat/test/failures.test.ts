@@ -1,7 +1,7 @@
 import { reply } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
 import { ExecCompatTurnError } from "../src/index.js";
-import { collect, normalize, useCompatEnv } from "./support/compat-env.js";
+import { type AnyCodex, collect, normalize, useCompatEnv } from "./support/compat-env.js";
 
 const fx = useCompatEnv();
 
@@ -26,7 +26,7 @@ describe("failed turns", () => {
   });
 
   it("match @openai/codex-sdk: the same events and the same run() message for an HTTP error", async () => {
-    const failOnce = async (codex: Pick<ReturnType<typeof fx.compat>, "startThread">) => {
+    const failOnce = async (codex: AnyCodex) => {
       fx.env.mock.enqueue(reply.httpError(500));
       const thread = codex.startThread({ workingDirectory: fx.env.workspace });
       const streamed = await collect((await thread.runStreamed("hi")).events);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { reply } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
+import { closeCodex } from "../src/index.js";
 import { useCompatEnv } from "./support/compat-env.js";
 
 const fx = useCompatEnv();
@@ -28,7 +29,7 @@ describe("one app-server per Codex", () => {
     }
     expect(new Set(threads.map((thread) => thread.id)).size).toBe(3);
     expect(appServerChildren() - before).toBe(1);
-    await codex.close();
+    await closeCodex(codex);
     expect(appServerChildren() - before).toBe(0);
   });
 

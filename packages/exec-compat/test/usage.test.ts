@@ -1,6 +1,7 @@
 import { reply, type ResponseUsage, type StreamReply } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
-import { useCompatEnv } from "./support/compat-env.js";
+import { closeCodex } from "../src/index.js";
+import { type AnyCodex, useCompatEnv } from "./support/compat-env.js";
 
 const fx = useCompatEnv();
 
@@ -45,7 +46,7 @@ describe("usage", () => {
     const thread = first.startThread({ workingDirectory: fx.env.workspace });
     await thread.run("first");
     // As when the first program has ended: its app-server no longer holds the thread.
-    await first.close();
+    await closeCodex(first);
     const resumed = fx.compat().resumeThread(thread.id as string, { workingDirectory: fx.env.workspace });
     const result = await resumed.run("second");
     expect(resumed.id).toBe(thread.id);
@@ -54,7 +55,7 @@ describe("usage", () => {
   });
 
   it("matches @openai/codex-sdk for the same two turns", async () => {
-    const twoTurns = async (codex: Pick<ReturnType<typeof fx.compat>, "startThread">) => {
+    const twoTurns = async (codex: AnyCodex) => {
       fx.env.mock.enqueue(withUsage("one", 40, 4), withUsage("two", 50, 5));
       const thread = codex.startThread({ workingDirectory: fx.env.workspace });
       return [(await thread.run("a")).usage, (await thread.run("b")).usage];

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { type CodexTestEnv, startCodexTestEnv } from "@codex/app-server-testing";
 import { Codex as ExecCodex } from "@openai/codex-sdk";
 import { afterAll, beforeAll } from "vitest";
-import { Codex, type CodexOptions } from "../../src/index.js";
+import { Codex, type CodexOptions, closeCodex, type Thread, type ThreadOptions } from "../../src/index.js";
 
 export interface CompatEnv {
   readonly env: CodexTestEnv;
@@ -31,7 +31,7 @@ export async function startCompatEnv(): Promise<CompatEnv> {
       return new ExecCodex({ codexPathOverride: env.codexPath, env: { ...env.env }, ...options });
     },
     async close() {
-      await Promise.all(clients.map((client) => client.close()));
+      await Promise.all(clients.map((client) => closeCodex(client)));
       await env.close();
     },
   };
@@ -72,4 +72,9 @@ export function normalize(events: readonly unknown[], workspace: string): unknow
       .replace(/"thread_id":"[^"]+"/g, '"thread_id":"<thread>"')
       .replaceAll(workspace, "<workspace>"),
   );
+}
+
+/** Either SDK, as far as a side-by-side test uses it (the classes differ only in private members). */
+export interface AnyCodex {
+  startThread(options?: ThreadOptions): { [K in keyof Thread]: Thread[K] };
 }
