@@ -24,7 +24,6 @@ export class CodexInstrumentation implements Disposable {
   readonly #options: CodexInstrumentationOptions;
   readonly #models = new ThreadModels();
   #unsubscribe: (() => void)[] = [];
-  #tracer: Tracer | undefined;
 
   constructor(options: CodexInstrumentationOptions = {}) {
     this.#options = options;
@@ -36,13 +35,14 @@ export class CodexInstrumentation implements Disposable {
 
   enable(): this {
     if (this.enabled) return this;
-    // Resolved per span, so a provider registered after enable() is picked up.
+    // Resolved per span, so a provider registered globally after enable() is picked up.
+    const provider = this.#options.tracerProvider;
     const tracer = (): Tracer =>
-      this.#options.tracerProvider
-        ? (this.#tracer ??= this.#options.tracerProvider.getTracer(TRACER_NAME, TRACER_VERSION))
-        : trace.getTracer(TRACER_NAME, TRACER_VERSION);
+      (provider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, TRACER_VERSION);
     if (this.#options.requests !== false) {
-      this.#unsubscribe.push(subscribeRequestSpans(tracer, (method, result) => this.#models.observe(method, result)));
+      this.#unsubscribe.push(
+        subscribeRequestSpans(tracer, (method, result) => this.#models.observe(method, result)),
+      );
     }
     if (this.#options.turns !== false) this.#unsubscribe.push(subscribeTurnSpans(tracer, this.#models));
     return this;

@@ -1,5 +1,5 @@
-import { type Attributes, type Context, type Span, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import type { ThreadItem } from "@codex/app-server-sdk";
+import { type Attributes, type Context, type Span, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import { ATTR } from "./attributes.js";
 
 /** Item types that get a child span: codex's tool work. */
@@ -28,7 +28,8 @@ export class ItemSpans {
 
   started(item: ThreadItem): void {
     if (!isTraced(item) || this.#open.has(item.id)) return;
-    const toolName = item.type === "mcpToolCall" || item.type === "dynamicToolCall" ? item.tool : TRACED_ITEMS[item.type];
+    const toolName =
+      item.type === "mcpToolCall" || item.type === "dynamicToolCall" ? item.tool : TRACED_ITEMS[item.type];
     const span = this.tracer.startSpan(
       `execute_tool ${toolName}`,
       {

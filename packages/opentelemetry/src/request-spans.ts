@@ -47,7 +47,8 @@ export function subscribeRequestSpans(
       if (message.error === undefined) onResult(message.method, message.result);
       if (!span) return;
       spans.delete(message);
-      if (message.requestId !== undefined) span.setAttribute(ATTR.rpcJsonrpcRequestId, String(message.requestId));
+      if (message.requestId !== undefined)
+        span.setAttribute(ATTR.rpcJsonrpcRequestId, String(message.requestId));
       span.end();
     },
     error(message: RequestMessage) {
@@ -55,13 +56,17 @@ export function subscribeRequestSpans(
       if (!span) return;
       const error = message.error;
       const code = (error as { code?: unknown } | undefined)?.code;
-      if (typeof code === "number" || typeof code === "string") span.setAttribute(ATTR.rpcJsonrpcErrorCode, code);
+      if (typeof code === "number" || typeof code === "string")
+        span.setAttribute(ATTR.rpcJsonrpcErrorCode, code);
       span.setAttribute(ATTR.errorType, errorName(error));
       if (error instanceof Error) {
         span.setAttribute(ATTR.rpcJsonrpcErrorMessage, error.message);
         span.recordException(error);
       }
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error instanceof Error ? error.message : String(error),
+      });
     },
   };
   channel.subscribe(handlers as never);

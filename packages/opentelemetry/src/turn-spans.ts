@@ -1,6 +1,6 @@
 import { channel } from "node:diagnostics_channel";
-import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import type { DecisionEvent, RunResult, TokenUsageBreakdown, TurnStartMessage } from "@codex/app-server-sdk";
+import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { ATTR, DECISION_EVENT } from "./attributes.js";
 import { ItemSpans } from "./item-spans.js";
 import type { ThreadModels } from "./thread-models.js";
@@ -47,7 +47,9 @@ function traceTurn(tracer: Tracer, models: ThreadModels, message: TurnStartMessa
   const subscriptions = [
     turn.on("item/started", ({ params }) => items.started(params.item)),
     turn.on("item/completed", ({ params }) => items.completed(params.item)),
-    turn.on("sdk/serverRequestDecision", ({ params }) => recordDecision(items.span(params.itemId) ?? span, params)),
+    turn.on("sdk/serverRequestDecision", ({ params }) =>
+      recordDecision(items.span(params.itemId) ?? span, params),
+    ),
   ];
   turn.started().then(
     (started) => {
@@ -69,7 +71,10 @@ function traceTurn(tracer: Tracer, models: ThreadModels, message: TurnStartMessa
     if (error !== undefined) {
       span.setAttribute(ATTR.errorType, error instanceof Error ? error.name : typeof error);
       if (error instanceof Error) span.recordException(error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
     span.end();
   };

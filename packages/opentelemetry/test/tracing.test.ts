@@ -1,5 +1,5 @@
-import { type CodexTestEnv, reply, startCodexTestEnv } from "@codex/app-server-testing";
 import { Codex, dangerouslyApproveAll, declineAll, type Thread } from "@codex/app-server-sdk";
+import { type CodexTestEnv, reply, startCodexTestEnv } from "@codex/app-server-testing";
 import { context, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
@@ -42,7 +42,8 @@ beforeEach(() => exporter.reset());
 const guardedThread = (): Promise<Thread> =>
   codex.startThread({ cwd: env.workspace, approvalPolicy: "untrusted", sandbox: "workspace-write" });
 
-const spansNamed = (name: string): ReadableSpan[] => exporter.getFinishedSpans().filter((s) => s.name === name);
+const spansNamed = (name: string): ReadableSpan[] =>
+  exporter.getFinishedSpans().filter((s) => s.name === name);
 const childrenOf = (parent: ReadableSpan): ReadableSpan[] =>
   exporter.getFinishedSpans().filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
 
