@@ -1,4 +1,5 @@
 import type { ThreadItem } from "./protocol-types.js";
+import { type ColorTarget, type Styles, shouldColor, stylesFor } from "./render-colors.js";
 import type { RunResult } from "./turn/run-result.js";
 import type { TurnEvent } from "./turn/turn-event.js";
 import type { TurnHandle } from "./turn/turn-handle.js";
@@ -11,7 +12,10 @@ export interface TextSink {
 
 /** Options of `renderTurn`. */
 export interface RenderOptions {
-  /** ANSI colors. Default: when the sink is a TTY. */
+  /**
+   * Colors (through `util.styleText`). Default: when the sink is a color terminal, unless NO_COLOR or
+   * NODE_DISABLE_COLORS is set; FORCE_COLOR turns them on (or off with `0`) whatever the sink.
+   */
   readonly color?: boolean;
   /** Show command output as it streams (or whole, at completion, when codex sent no deltas). Default true. */
   readonly commandOutput?: boolean;
@@ -29,13 +33,7 @@ export async function renderTurn<T>(
   out: TextSink,
   options: RenderOptions = {},
 ): Promise<RunResult<T>> {
-  const color = options.color ?? (out as { isTTY?: boolean }).isTTY === true;
-  const style = (code: number) => (text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const dim = style(2);
-  const bold = style(1);
-  const green = style(32);
-  const red = style(31);
-  const cyan = style(36);
+  const { dim, bold, green, red, cyan } = stylesFor(shouldColor(out as ColorTarget, options.color));
   const renderer = new LineTracker(out);
   const commandOutput = commandOutputMapper();
 
@@ -96,18 +94,16 @@ export async function renderTurn<T>(
   }
 }
 
-type Styles = Record<string, (text: string) => string>;
-
-function startedLine(item: ThreadItem, { bold, cyan }: Styles): string | undefined {
+function startedLine(item: ThreadItem, { bold, cyan }: Pick<Styles, "bold" | "cyan">): string | undefined {
   switch (item.type) {
     case "commandExecution":
-      return `${bold!("$")} ${cyan!(item.command)}`;
+      return `${bold("$")} ${cyan(item.command)}`;
     case "fileChange":
-      return `${bold!("patch")} ${item.changes.map((change) => `${change.kind.type} ${change.path}`).join(", ")}`;
+      return `${bold("patch")} ${item.changes.map((change) => `${change.kind.type} ${change.path}`).join(", ")}`;
     case "mcpToolCall":
-      return `${bold!("tool")} ${item.server}.${item.tool}`;
+      return `${bold("tool")} ${item.server}.${item.tool}`;
     case "webSearch":
-      return `${bold!("search")} ${item.query}`;
+      return `${bold("search")} ${item.query}`;
     default:
       return undefined;
   }
@@ -116,7 +112,7 @@ function startedLine(item: ThreadItem, { bold, cyan }: Styles): string | undefin
 function completedLine(
   item: ThreadItem,
   tracker: LineTracker,
-  { dim, green, red }: Styles,
+  { dim, green, red }: Pick<Styles, "dim" | "green" | "red">,
 ): string | undefined {
   switch (item.type) {
     case "agentMessage":
@@ -127,12 +123,12 @@ function completedLine(
     case "commandExecution": {
       const ok = item.status === "completed" && item.exitCode === 0;
       const detail = item.status === "declined" ? "declined" : `exit ${item.exitCode ?? "?"}`;
-      return (ok ? green! : red!)(
-        `  ${ok ? "✓" : "✗"} ${detail}${item.durationMs != null ? dim!(` · ${item.durationMs} ms`) : ""}`,
+      return (ok ? green : red)(
+        `  ${ok ? "✓" : "✗"} ${detail}${item.durationMs != null ? dim(` · ${item.durationMs} ms`) : ""}`,
       );
     }
     case "fileChange":
-      return (item.status === "completed" ? green! : red!)(`  ${item.status}`);
+      return (item.status === "completed" ? green : red)(`  ${item.status}`);
     default:
       return undefined;
   }
