@@ -2,8 +2,9 @@
  * One measurement of `pnpm bench:stream`, run in its own process (so peak RSS belongs to one reader):
  *   node --expose-gc --import tsx --conditions=source stream-worker.ts <mode> <count>
  * Modes: raw (JSON.parse per line over the child's stdout), textStream, iterator, result.
- * Prints one JSON line: deltas read, milliseconds from `turn/started` to the end, peak RSS growth and
- * the heap still held once the turn was read (the handle is kept alive on purpose).
+ * Prints one JSON line: deltas read, milliseconds from `turn/started` to the end, peak RSS growth (from
+ * just before the turn for the SDK readers, from before the spawn for the raw loop) and the heap still
+ * held once the turn was read (the handle is kept alive on purpose).
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -26,8 +27,15 @@ const mb = (bytes: number): number => bytes / 1024 / 1024;
 
 /** Peak RSS, sampled on a timer and by the readers every few thousand events. */
 class RssPeak {
-  peak = process.memoryUsage.rss();
+  baseline = process.memoryUsage.rss();
+  peak = this.baseline;
   readonly #timer = setInterval(() => this.sample(), 5);
+  /** Measure from here: after a full GC, once the client is connected and the thread started. */
+  restart(): void {
+    gc();
+    this.baseline = process.memoryUsage.rss();
+    this.peak = this.baseline;
+  }
   sample(): void {
     const rss = process.memoryUsage.rss();
     if (rss > this.peak) this.peak = rss;
@@ -69,6 +77,7 @@ async function throughSdk(rss: RssPeak): Promise<{ deltas: number; ms: number; k
     versionCheck: "off",
   });
   const thread = await codex.startThread();
+  rss.restart(); // the turn's growth, not the client's start-up
   const turn = thread.turn("stream");
   let first = 0;
   turn.on("turn/started", () => {
@@ -102,7 +111,6 @@ async function main(): Promise<void> {
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const rss = new RssPeak();
-  const rssBefore = rss.peak;
   const run = mode === "raw" ? await rawLoop(rss) : await throughSdk(rss);
   const peak = rss.stop();
   gc();
@@ -113,7 +121,7 @@ async function main(): Promise<void> {
     mode,
     deltas: run.deltas,
     ms: run.ms,
-    rssGrowthMb: mb(peak - rssBefore),
+    rssGrowthMb: mb(peak - rss.baseline),
     retainedMb: mb(retained),
   };
   console.log(JSON.stringify(result));

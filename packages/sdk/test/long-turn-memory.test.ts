@@ -77,6 +77,32 @@ describe("a long turn in flat memory", () => {
   );
 
   it(
+    "a reader that attaches mid-stream gets the message's earlier deltas merged, then the rest: the whole text",
+    async () => {
+      await using codex = new Codex({ transport: longTurnServer().transport, versionCheck: "off" });
+      const thread = await codex.startThread();
+      const turn = thread.turn("stream a lot", { replayWindow: REPLAY_WINDOW });
+      let seen = 0;
+      let late: Promise<string[]> | undefined;
+      turn.on("item/agentMessage/delta", () => {
+        if (++seen !== DELTAS / 2) return;
+        late = (async () => {
+          const chunks: string[] = [];
+          for await (const text of turn.textStream) chunks.push(text);
+          return chunks;
+        })();
+      });
+      await turn.result();
+      const chunks = (await late) ?? [];
+      expect(chunks.join("")).toBe("x ".repeat(DELTAS));
+      // Far fewer chunks than deltas: what left the replay window before it attached came as one.
+      expect(chunks.length).toBeLessThan(DELTAS / 2 + REPLAY_WINDOW + 100);
+      expect(chunks[0]?.length).toBeGreaterThan(2 * REPLAY_WINDOW);
+    },
+    T,
+  );
+
+  it(
     "a reader that attaches after the turn gets its lifecycle events and the whole message, not a delta tail",
     async () => {
       await using codex = new Codex({ transport: longTurnServer().transport, versionCheck: "off" });

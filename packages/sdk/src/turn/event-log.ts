@@ -26,6 +26,31 @@ export interface RetentionPolicy<T> {
   completedItemId(entry: T): string | undefined;
   /** Events of one key where only the latest matters (a whole diff, a whole plan): older ones are dropped. */
   latestWinsKey(entry: T): string | undefined;
+  /**
+   * For a delta whose item's whole streamed text is kept elsewhere anyway (the turn state keeps the open
+   * message's text): that text. Merged deltas are then a prefix of it instead of a second copy.
+   */
+  sharedText?(entry: T): ChunkedText | undefined;
+}
+
+/** The text of merged deltas: its own copy, or a prefix of text kept elsewhere. */
+interface MergedText {
+  readonly length: number;
+  append(piece: string): void;
+  toString(): string;
+}
+
+/** The first `length` characters of a text that keeps growing elsewhere. */
+class SharedPrefix implements MergedText {
+  length = 0;
+  constructor(private readonly source: ChunkedText) {}
+  append(piece: string): void {
+    this.length += piece.length;
+  }
+  toString(): string {
+    const text = this.source.toString();
+    return text.length === this.length ? text : text.slice(0, this.length);
+  }
 }
 
 /** Returned by a reader's map function to yield several values for one entry. */
@@ -40,7 +65,7 @@ interface HistoryEntry<T> {
   /** The event (for merged deltas: the first one); undefined once superseded, or once its item completed. */
   entry: T | undefined;
   /** Set for merged deltas: the text of all of them, while their item is open. */
-  merged: ChunkedText | undefined;
+  merged: MergedText | undefined;
   /** For merged deltas: their item (kept after it completed, so readers know to skip its deltas). */
   readonly itemId: string | undefined;
   readonly method: string | undefined;
@@ -60,7 +85,7 @@ export interface EventLogStats {
   readonly windowEvents: number;
   /** Live entries in the history (lifecycle events and merged deltas). */
   readonly historyEntries: number;
-  /** Characters held in merged deltas. */
+  /** Characters of merged deltas (some may be a prefix of text the turn state holds anyway). */
   readonly mergedChars: number;
   /** Readers that have not finished. */
   readonly readers: number;
@@ -287,7 +312,8 @@ export class EventLog<T> {
       this.#history.push(mark);
       return;
     }
-    const merged = new ChunkedText();
+    const shared = policy.sharedText?.(entry);
+    const merged: MergedText = shared ? new SharedPrefix(shared) : new ChunkedText();
     merged.append(policy.deltaText(entry));
     const slot: HistoryEntry<T> = { entry, merged, itemId, method, part };
     merges.push(slot);

@@ -1,6 +1,7 @@
 import { CodexError } from "@codex/app-server-protocol";
 import { EventLog, type RetentionPolicy } from "./event-log.js";
 import type { TurnEvent } from "./turn-event.js";
+import type { TurnState } from "./turn-state.js";
 
 /** Default of `TurnOptions.replayWindow`: the last 1,000 events are replayed verbatim to a late reader. */
 export const DEFAULT_REPLAY_WINDOW = 1000;
@@ -8,15 +9,27 @@ export const DEFAULT_REPLAY_WINDOW = 1000;
 /**
  * A turn's event log. `replayWindow`: how many of the most recent events a reader that attaches late still
  * gets one by one (older deltas reach it merged per item); a non-negative integer, or `Infinity` to keep
- * every event until the turn handle is dropped.
+ * every event until the turn handle is dropped. With `state`, merged agent-message deltas are a prefix of
+ * the text the state keeps for the open message, not a second copy.
  */
-export function turnEventLog(replayWindow: number = DEFAULT_REPLAY_WINDOW): EventLog<TurnEvent> {
+export function turnEventLog(
+  replayWindow: number = DEFAULT_REPLAY_WINDOW,
+  state?: TurnState,
+): EventLog<TurnEvent> {
   if (!(replayWindow === Number.POSITIVE_INFINITY || (Number.isInteger(replayWindow) && replayWindow >= 0))) {
     throw new CodexError(
       `replayWindow must be a non-negative integer or Infinity, got ${String(replayWindow)}.`,
     );
   }
-  return new EventLog(turnEventRetention, replayWindow);
+  if (!state) return new EventLog(turnEventRetention, replayWindow);
+  return new EventLog(
+    {
+      ...turnEventRetention,
+      sharedText: (event) =>
+        event.method === "item/agentMessage/delta" ? state.streamedText(event.params.itemId) : undefined,
+    },
+    replayWindow,
+  );
 }
 
 /**

@@ -1,8 +1,13 @@
 import { CodexAbortError } from "@codex/app-server-protocol";
 import type { ServerRequestHandlerList } from "../approvals/types.js";
-import type { Session } from "../client/session.js";
 import { listenerWarning, type Subscription, subscription } from "../client/listener-set.js";
-import { MalformedTurnEventError, StructuredOutputError, TurnStalledError, TurnStateError } from "../errors.js";
+import type { Session } from "../client/session.js";
+import {
+  MalformedTurnEventError,
+  StructuredOutputError,
+  TurnStalledError,
+  TurnStateError,
+} from "../errors.js";
 import { type Input, toUserInput } from "../input.js";
 import type { ThreadItem, Turn, TurnStartParams } from "../protocol-types.js";
 import type { PreparedOutputSchema } from "../structured-output/output-schema.js";
@@ -128,7 +133,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     this.threadId = init.threadId;
     this.#session = init.session;
     this.#init = init;
-    this.#log = turnEventLog(init.replayWindow ?? init.session.options.replayWindow);
+    this.#log = turnEventLog(init.replayWindow ?? init.session.options.replayWindow, this.#state);
     this.#started = new Promise((resolve, reject) => {
       this.#resolveStarted = resolve;
       this.#rejectStarted = reject;
@@ -377,7 +382,9 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       this.#armStallWatchdog();
       if (this.#abort || this.#interruptWanted) this.#requestInterrupt();
     } catch (error) {
-      this.#fail(error instanceof CodexAbortError || !this.#abort ? error : new CodexAbortError(this.#abort.reason));
+      this.#fail(
+        error instanceof CodexAbortError || !this.#abort ? error : new CodexAbortError(this.#abort.reason),
+      );
     }
   }
 
@@ -396,7 +403,9 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     if (this.#settled || this.#completing) return;
     if (!this.#startSent) {
       // Nothing was sent yet: settle now instead of waiting for the turns queued before this one.
-      this.#fail(new CodexAbortError(this.#abort ? this.#abort.reason : "interrupted before the turn started"));
+      this.#fail(
+        new CodexAbortError(this.#abort ? this.#abort.reason : "interrupted before the turn started"),
+      );
       return;
     }
     const turn = this.#turn;
@@ -414,7 +423,9 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   /** Bounds the wait for the server's `turn/completed` after an interrupt. */
   #armInterruptTimeout(turn: Turn): void {
     const ms =
-      this.#init.interruptTimeoutMs ?? this.#session.options.interruptTimeoutMs ?? DEFAULT_INTERRUPT_TIMEOUT_MS;
+      this.#init.interruptTimeoutMs ??
+      this.#session.options.interruptTimeoutMs ??
+      DEFAULT_INTERRUPT_TIMEOUT_MS;
     if (ms <= 0) return;
     this.#interruptTimer = setTimeout(() => {
       if (this.#settled || this.#completing) return;
@@ -510,7 +521,8 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   }
 
   #release(turnId: string | undefined): void {
-    if (turnId !== undefined) this.#session.router.release(this.threadId, turnId, this as TurnHandle<unknown>);
+    if (turnId !== undefined)
+      this.#session.router.release(this.threadId, turnId, this as TurnHandle<unknown>);
   }
 
   #stopTimers(): void {

@@ -150,6 +150,11 @@ export class TurnState {
     return streamed && streamed.length > item.text.length ? { ...item, text: streamed.toString() } : item;
   }
 
+  /** The text streamed so far for an open agent message (the event log merges old deltas into a prefix of it). */
+  streamedText(itemId: string): ChunkedText | undefined {
+    return this.#streamedText.get(itemId);
+  }
+
   /** @internal Characters of streamed text held for open messages (tests assert it drops to 0). */
   get streamedChars(): number {
     let chars = 0;
