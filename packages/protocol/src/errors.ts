@@ -158,6 +158,21 @@ export class ProcessExitError extends ConnectionClosedError {
 }
 
 /**
+ * The server wrote a line longer than `maxLineBytes` (or never ended one): the connection was closed,
+ * cleanly, instead of buffering without bound. Pending requests reject with it.
+ */
+export class LineTooLongError extends ConnectionClosedError {
+  override name = "LineTooLongError";
+  constructor(
+    details: CloseDetails,
+    /** The cap that was passed. */
+    readonly maxLineBytes: number,
+  ) {
+    super(details);
+  }
+}
+
+/**
  * A request (or other operation) got no reply within its timeout. Rejected locally; the server is not
  * told. Retryable (codex drops replies under load), but the server may still have acted on the request:
  * retry only what is safe to repeat. Named so it cannot be mistaken for the DOM's `TimeoutError` that

@@ -45,6 +45,7 @@ export {
   InvalidParamsError,
   InvalidRequestError,
   type JsonRpcErrorObject,
+  LineTooLongError,
   MethodNotFoundError,
   NotFoundError,
   ProcessExitError,

@@ -12,13 +12,26 @@ import { parseMessage } from "./parse-message.js";
  * order, as their line completes, so everything read before EOF is delivered before `onClose` fires.
  */
 export class JsonlMessageReader extends MessageReaderBase {
-  private readonly splitter = new LineSplitter();
+  private readonly splitter: LineSplitter;
   private readonly malformedEmitter = new Emitter<MalformedMessage>();
   private listening = false;
   private closed = false;
 
-  constructor(private readonly readable: Readable) {
+  /**
+   * `maxLineBytes` caps one line (default: no cap); past it, `onLineTooLong` is called once and the
+   * rest of the stream is ignored, so the owner can close the connection cleanly.
+   */
+  constructor(
+    private readonly readable: Readable,
+    options: { readonly maxLineBytes?: number; readonly onLineTooLong?: (bytes: number) => void } = {},
+  ) {
     super();
+    const onOverflow = options.onLineTooLong;
+    this.splitter = new LineSplitter({
+      ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }),
+      // Without a handler an overlong line would be truncated and then fail to parse; drop it instead.
+      onOverflow: onOverflow ?? (() => {}),
+    });
   }
 
   /** Lines that are not JSON-RPC messages (garbage, truncated JSON). They are skipped. */

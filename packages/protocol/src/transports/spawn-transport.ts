@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { BinaryNotFoundError, resolveCodexBinary } from "@codex/runtime";
-import { type CloseDetails, CodexError, ProcessExitError } from "../errors.js";
+import { type CloseDetails, CodexError, LineTooLongError, ProcessExitError } from "../errors.js";
 import { JsonlMessageReader } from "../framing/jsonl-message-reader.js";
 import { JsonlMessageWriter } from "../framing/jsonl-message-writer.js";
 import { LineSplitter } from "../framing/line-splitter.js";
@@ -36,14 +36,22 @@ export interface SpawnOptions {
   readonly cwd?: string;
   /** "pipe" (default) keeps stderr in the ring buffer only; "inherit" also copies it to our stderr; a function gets each line. */
   readonly stderr?: "pipe" | "inherit" | ((line: string) => void);
-  /** Size of the stderr ring buffer. Default 64 KiB. */
+  /** Size of the stderr ring buffer (and the most kept of one unfinished stderr line). Default 64 KiB. */
   readonly stderrBufferBytes?: number;
+  /**
+   * Largest stdout line (one JSON-RPC message) accepted, in bytes. Past it the connection closes with
+   * LineTooLongError and the server is stopped. Default 128 MiB (lines of 50 MB pass).
+   */
+  readonly maxLineBytes?: number;
   /**
    * Wait this long after closing stdin, and again after SIGTERM, before escalating. Default 2000 ms.
    * Closing ends the whole process tree: what the agent started is killed once codex is gone.
    */
   readonly shutdownTimeoutMs?: number;
 }
+
+/** Default cap of one stdout line: far above any real message, far below V8's string limit (~512 Mi chars). */
+export const DEFAULT_MAX_LINE_BYTES = 128 * 1024 * 1024;
 
 /** After the child exits, how long to wait for its pipes to reach EOF before giving up on them. */
 const PIPE_DRAIN_GRACE_MS = 50;
@@ -104,7 +112,11 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
     this.writer = new JsonlMessageWriter(child.stdin);
     this.writer.onError(([error]) => this.onError?.(error));
 
-    const reader = new JsonlMessageReader(child.stdout);
+    const maxLineBytes = this.options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    const reader = new JsonlMessageReader(child.stdout, {
+      maxLineBytes,
+      onLineTooLong: (bytes) => this.lineTooLong(bytes, maxLineBytes),
+    });
     reader.onMalformedMessage((malformed) => this.onMalformedMessage?.(malformed));
     reader.onError((error) => this.onError?.(error));
     reader.onClose(() => {
@@ -228,7 +240,8 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
 
   private watchStderr(child: ChildProcessWithoutNullStreams): void {
     const forward = this.options.stderr;
-    const splitter = new LineSplitter();
+    // An endless stderr line keeps only its end, like the ring buffer.
+    const splitter = new LineSplitter({ maxLineBytes: this.options.stderrBufferBytes ?? 64 * 1024 });
     const onLine = (line: string): void => {
       this.stderrBuffer.push(line);
       if (typeof forward === "function") forward(line);
@@ -274,9 +287,17 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
     this.finish(reason);
   }
 
-  private finish(reason?: string): void {
+  /** stdout framing is lost: report a typed close now and stop the server in the background. */
+  private lineTooLong(bytes: number, maxLineBytes: number): void {
     if (this.closeError) return;
-    this.closeError = new ProcessExitError(this.details(reason));
+    const reason = `codex app-server wrote a line of more than ${maxLineBytes} bytes on stdout (${bytes} so far); closed the connection`;
+    this.finish(reason, new LineTooLongError(this.details(reason), maxLineBytes));
+    void this.close();
+  }
+
+  private finish(reason?: string, error?: ProcessExitError | LineTooLongError): void {
+    if (this.closeError) return;
+    this.closeError = error ?? new ProcessExitError(this.details(reason));
     this.writer?.end();
     this.onClose?.(this.closeError);
     for (const waiter of this.finishWaiters.splice(0)) waiter();
