@@ -29,7 +29,12 @@ const runtimeBin = {
 /** The `exports` each package publishes. */
 const PUBLISHED_EXPORTS: Record<string, unknown> = {
   "@codex/app-server-sdk": { ".": main, "./package.json": "./package.json" },
-  "@codex/app-server-protocol": { ".": main, "./package.json": "./package.json" },
+  "@codex/app-server-protocol": {
+    ".": main,
+    // ajv and the schema data load only for users of validation.
+    "./validation": { types: "./dist/validation/index.d.ts", default: "./dist/validation/index.js" },
+    "./package.json": "./package.json",
+  },
   "@codex/app-server-testing": { ".": main, "./package.json": "./package.json" },
   "@codex/runtime": { ".": main, "./package.json": "./package.json" },
   "@codex/ai-sdk-provider": { ".": main, "./package.json": "./package.json" },
