@@ -13,13 +13,6 @@ export type {
   FakeStep,
 } from "./fake-app-server/fake-script.js";
 export {
-  InMemoryAppServer,
-  type ScriptedRequest,
-  type ScriptedRequestHandler,
-  type ScriptedRpcError,
-} from "./in-memory/in-memory-app-server.js";
-export { InMemoryTransport, type TransportMessage } from "./in-memory/in-memory-transport.js";
-export {
   type CodexHome,
   type CodexHomeOptions,
   type ConfigApprovalPolicy,
@@ -36,6 +29,13 @@ export {
   startCodexTestEnv,
 } from "./harness/codex-test-env.js";
 export { type TomlTable, type TomlValue, tomlKey, tomlString, toToml } from "./harness/toml.js";
+export {
+  InMemoryAppServer,
+  type ScriptedRequest,
+  type ScriptedRequestHandler,
+  type ScriptedRpcError,
+} from "./in-memory/in-memory-app-server.js";
+export { InMemoryTransport, type TransportMessage } from "./in-memory/in-memory-transport.js";
 export {
   MockResponsesServer,
   type MockResponsesServerOptions,
