@@ -10,8 +10,11 @@ export { CodexError, type CodexErrorOptions } from "@codex/runtime";
 
 /** The JSON-RPC `error` object of a reply. */
 export interface JsonRpcErrorObject {
+  /** The JSON-RPC error code. */
   readonly code: number;
+  /** The server's message. */
   readonly message: string;
+  /** Extra data, when the server sent any. */
   readonly data?: unknown;
 }
 

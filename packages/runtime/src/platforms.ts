@@ -6,10 +6,13 @@
 /** The exact codex CLI version every runtime-bin package pins. `pnpm codex:upgrade` moves it. */
 export const CODEX_VERSION = "0.169.0";
 
+/** One platform codex ships a binary for, and where that binary sits in its npm package. */
 export interface RuntimePlatform {
   /** `${process.platform}-${process.arch}` */
   readonly id: string;
+  /** `process.platform` of this platform. */
   readonly os: NodeJS.Platform;
+  /** `process.arch` of this platform. */
   readonly cpu: NodeJS.Architecture;
   /** Rust target triple: the folder under the official package's `vendor/`. */
   readonly triple: string;
@@ -17,6 +20,7 @@ export interface RuntimePlatform {
   readonly executable: string;
 }
 
+/** Every supported platform: the one table the resolver, the staging script and the tests share. */
 export const PLATFORMS = [
   { id: "linux-x64", os: "linux", cpu: "x64", triple: "x86_64-unknown-linux-musl", executable: "codex" },
   { id: "linux-arm64", os: "linux", cpu: "arm64", triple: "aarch64-unknown-linux-musl", executable: "codex" },
@@ -32,6 +36,7 @@ export const PLATFORMS = [
   },
 ] as const satisfies readonly RuntimePlatform[];
 
+/** A platform id such as `linux-x64`. */
 export type PlatformId = (typeof PLATFORMS)[number]["id"];
 
 /** Our per-platform package, e.g. `@codex/runtime-bin-linux-x64`. */
@@ -49,6 +54,7 @@ export function officialPackageSpec(platform: RuntimePlatform, version: string =
   return `npm:@openai/codex@${version}-${platform.id}`;
 }
 
+/** The platform entry for an OS and CPU (default: this machine), or undefined when codex ships none. */
 export function findPlatform(
   os: string = process.platform,
   cpu: string = process.arch,

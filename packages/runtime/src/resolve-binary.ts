@@ -29,7 +29,9 @@ export interface ResolveBinaryOptions {
   readonly codexPath?: string | undefined;
   /** Defaults to process.env; `CODEX_PATH`, `PATH` and `PATHEXT` are read from it. */
   readonly env?: NodeJS.ProcessEnv;
+  /** The OS to resolve for. Default: this one. */
   readonly platform?: NodeJS.Platform;
+  /** The CPU to resolve for. Default: this one. */
   readonly arch?: string;
   /** Skip the PATH lookup (tests, or callers who insist on the pinned binary). */
   readonly searchPath?: boolean;

@@ -4,6 +4,7 @@ import { type Subscription, subscription } from "./subscription.js";
 
 /** Something went wrong that did not break the connection. */
 export interface ConnectionWarning {
+  /** What happened, as a stable code. */
   readonly kind:
     | "versionMismatch"
     | "incomingValidation"
@@ -11,13 +12,17 @@ export interface ConnectionWarning {
     | "unmatchedResponse"
     | "transportError"
     | "outgoingValidation";
+  /** What happened, in words. */
   readonly message: string;
+  /** The method involved, if one was. */
   readonly method?: string;
+  /** The underlying error, if there is one. */
   readonly error?: Error;
 }
 
 /** Events of a CodexConnection, by name. */
 export interface ConnectionEventMap {
+  /** Something went wrong that did not break the connection (without a listener: a process warning). */
   warning: ConnectionWarning;
   /** A line (or frame) that was not a JSON-RPC message; it was skipped. */
   malformedLine: MalformedMessage;
@@ -27,7 +32,9 @@ export interface ConnectionEventMap {
   close: ConnectionClosedError;
 }
 
+/** A connection event name: `warning`, `malformedLine`, `stderr`, `close`. */
 export type ConnectionEventName = keyof ConnectionEventMap;
+/** A listener of one connection event. */
 export type ConnectionEventListener<E extends ConnectionEventName> = (event: ConnectionEventMap[E]) => void;
 
 /** A small typed emitter; a throwing listener never breaks the connection. */

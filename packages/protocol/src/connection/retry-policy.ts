@@ -8,6 +8,7 @@ export interface RetryOptions {
   readonly maxDelayMs?: number;
 }
 
+/** The overload retry used when RetryOptions leaves a field out. */
 export const DEFAULT_RETRY = { maxRetries: 3, initialDelayMs: 100, maxDelayMs: 2000 } as const;
 
 /**

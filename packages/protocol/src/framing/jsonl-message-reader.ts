@@ -39,6 +39,7 @@ export class JsonlMessageReader extends MessageReaderBase {
     return this.malformedEmitter.event;
   }
 
+  /** Starts reading; `callback` gets each message synchronously, in order. Call once. */
   listen(callback: DataCallback): Disposable {
     if (this.listening) throw new Error("JsonlMessageReader.listen() may be called only once");
     this.listening = true;

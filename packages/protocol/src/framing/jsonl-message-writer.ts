@@ -15,6 +15,7 @@ export class JsonlMessageWriter extends MessageWriterBase implements MessageWrit
     writable.on("close", () => this.fireClose());
   }
 
+  /** Writes one message as one line; resolves once handed to the OS. */
   write(message: Message): Promise<void> {
     if (this.ended || this.writable.destroyed || this.writable.writableEnded) {
       return Promise.reject(new Error("the stream is closed"));
@@ -30,6 +31,7 @@ export class JsonlMessageWriter extends MessageWriterBase implements MessageWrit
     });
   }
 
+  /** Ends the stream (stdin EOF: codex exits on its own). */
   end(): void {
     if (this.ended) return;
     this.ended = true;

@@ -2,5 +2,6 @@
 export interface MalformedMessage {
   /** The raw text as received (without the line break). */
   readonly raw: string;
+  /** Why it could not be used (a JSON syntax error, or not a JSON-RPC shape). */
   readonly error: Error;
 }

@@ -32,6 +32,7 @@ export function parseMessage(text: string): ParsedMessage {
 /** How a message is told apart: by shape, never by id (server-request ids overlap the client's). */
 export type MessageKind = "request" | "notification" | "response" | "invalid";
 
+/** Whether a message is a request, a notification or a response, by its fields. */
 export function classifyMessage(message: Message): MessageKind {
   const candidate = message as { method?: unknown; id?: unknown };
   const hasId = typeof candidate.id === "number" || typeof candidate.id === "string";

@@ -83,10 +83,12 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
     return this.child?.pid;
   }
 
+  /** The last lines the child wrote to stderr, ANSI codes removed. */
   stderrTail(): string {
     return this.stderrBuffer.text();
   }
 
+  /** Spawns the child; rejects with BinaryNotFoundError when the program is missing. */
   start(): Promise<void> {
     if (this.child) return Promise.reject(new CodexError("transport already started"));
     const env = buildSpawnEnv(this.options);

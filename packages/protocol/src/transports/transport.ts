@@ -18,12 +18,15 @@ export interface Transport {
 
   // `| undefined` on each slot: implementations (and users under exactOptionalPropertyTypes) may
   // declare or reset them as `undefined`.
+  /** Called with each message received, in order. */
   onMessage?: ((message: Message) => void) | undefined;
   /** Called exactly once, after the last message. */
   onClose?: ((error: ConnectionClosedError) => void) | undefined;
   /** Non-fatal trouble (a write that failed, a stream error). */
   onError?: ((error: Error) => void) | undefined;
+  /** Called with each line or frame that is not a JSON-RPC message (it is skipped). */
   onMalformedMessage?: ((malformed: MalformedMessage) => void) | undefined;
+  /** Called with each line the server writes to stderr (spawned servers only). */
   onStderr?: ((line: string) => void) | undefined;
 }
 

@@ -4,11 +4,13 @@ import { MessageTransport } from "./message-transport.js";
 import type { Transport } from "./transport.js";
 import { WebSocketMessageReader, WebSocketMessageWriter } from "./websocket-messages.js";
 
+/** Where and how to connect to `codex app-server --listen ws://…`. */
 export interface WebSocketTransportOptions {
   /** `ws://127.0.0.1:PORT` of `codex app-server --listen ws://…`. */
   readonly url: string;
   /** The capability token (`--ws-auth capability-token`); sent as `Authorization: Bearer <token>`. */
   readonly token?: string;
+  /** Extra HTTP headers for the upgrade request. */
   readonly headers?: Record<string, string>;
   /** How long `start()` waits for the upgrade. Default 10 s. */
   readonly connectTimeoutMs?: number;
@@ -16,10 +18,13 @@ export interface WebSocketTransportOptions {
   readonly shutdownTimeoutMs?: number;
 }
 
+/** Where to connect to `codex app-server --listen unix://PATH`. */
 export interface UnixSocketTransportOptions {
   /** The socket file of `codex app-server --listen unix://PATH`. Access is governed by its permissions. */
   readonly path: string;
+  /** How long `start()` waits for the connection. Default 10 s. */
   readonly connectTimeoutMs?: number;
+  /** How long `close()` waits for the closing handshake. Default 2 s. */
   readonly shutdownTimeoutMs?: number;
 }
 
@@ -35,6 +40,7 @@ export function unixSocketTransport(options: UnixSocketTransportOptions): Transp
   return new WebSocketTransport(`ws+unix://${options.path}:/`, {}, options);
 }
 
+/** The WebSocket (and Unix-socket) transport: one JSON-RPC message per text frame; `ws` loads on start. */
 export class WebSocketTransport extends MessageTransport<WebSocketMessageWriter> {
   private socket: WebSocket | undefined;
   private started = false;
@@ -47,10 +53,12 @@ export class WebSocketTransport extends MessageTransport<WebSocketMessageWriter>
     super();
   }
 
+  /** Always empty: a socket has no stderr. */
   stderrTail(): string {
     return "";
   }
 
+  /** Connects (loading `ws` on first use); rejects with ConnectionClosedError when refused. */
   start(): Promise<void> {
     if (this.started) return Promise.reject(new CodexError("transport already started"));
     this.started = true;
