@@ -29,22 +29,20 @@ describe("faults (scripted fake app-server)", () => {
     await expect(fake.connection.request("thread/list", {})).rejects.toBe(error);
   }, 20_000);
 
-  it("rejects every pending request within 100 ms of the child being killed, with the signal", async () => {
+  it("rejects every pending request (no timeout) when the child is killed, with the signal", async () => {
     const fake = await connectFake({ handlers: { "thread/list": { noReply: true } } });
     const pending = [1, 2, 3].map(() =>
       fake.connection.request("thread/list", {}, { timeoutMs: 0 }).then(
         () => undefined,
-        (error: unknown) => ({ error, at: performance.now() }),
+        (error: unknown) => error,
       ),
     );
     await eventually(async () => ((await fake.recorded()).length >= 5 ? true : undefined));
-    const killedAt = performance.now();
     process.kill(fake.transport.pid!, "SIGKILL");
-    const outcomes = await Promise.all(pending);
-    for (const outcome of outcomes) {
-      expect(outcome?.error).toBeInstanceOf(ProcessExitError);
-      expect(outcome?.error).toMatchObject({ signal: "SIGKILL", exitCode: null });
-      expect(outcome!.at - killedAt).toBeLessThan(100);
+    // Without a timeout only the exit can settle them: settling at all is the point.
+    for (const error of await Promise.all(pending)) {
+      expect(error).toBeInstanceOf(ProcessExitError);
+      expect(error).toMatchObject({ signal: "SIGKILL", exitCode: null });
     }
   }, 20_000);
 
