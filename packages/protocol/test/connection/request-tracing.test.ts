@@ -45,7 +45,9 @@ describe("diagnostics: the codex:app-server:request tracing channel", () => {
     const recording = recordRequests();
     try {
       await fake.connection.request("thread/list", {});
-      const failure = await fake.connection.request("thread/read", { threadId: "x" }).catch((e: unknown) => e);
+      const failure = await fake.connection
+        .request("thread/read", { threadId: "x" })
+        .catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(InvalidRequestError);
 
       const list = recording.seen.filter((s) => s.method === "thread/list");

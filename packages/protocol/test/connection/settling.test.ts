@@ -73,7 +73,9 @@ describe("every call settles (scripted fake app-server)", () => {
     expect((error as Error).message).toContain("close()");
     expect(closeDone).toBe(false);
     expect(connection.isClosed).toBe(true);
-    await expect(connection.requestUnchecked("thread/list", {})).rejects.toBeInstanceOf(ConnectionClosedError);
+    await expect(connection.requestUnchecked("thread/list", {})).rejects.toBeInstanceOf(
+      ConnectionClosedError,
+    );
     await closing;
     expect(isAlive(transport.pid!)).toBe(false);
     // `closed` carries the transport's final word: the server had to be killed.
