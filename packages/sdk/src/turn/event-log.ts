@@ -184,6 +184,8 @@ export class EventLog<T> {
       finished = true;
       this.#readers.delete(ref);
       this.#trim();
+      // A next() of this reader may be waiting for an event: let it see that the reader finished.
+      this.#wake();
     };
     const next = async (): Promise<IteratorResult<U>> => {
       for (;;) {

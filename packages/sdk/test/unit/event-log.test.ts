@@ -72,6 +72,14 @@ describe("EventLog without a retention policy", () => {
     expect(exits).toBe(1); // a break after the log ended is not an early exit
   });
 
+  it("return() settles a next() that is waiting for an event", async () => {
+    const log = new EventLog<number>();
+    const reader = log.reader((n) => n);
+    const waiting = reader.next();
+    await reader.return?.();
+    await expect(waiting).resolves.toEqual({ value: undefined, done: true });
+  });
+
   it("yields every value of a Many in order", async () => {
     const log = new EventLog<number>();
     log.push(1);
