@@ -278,6 +278,19 @@ describe("close()", () => {
   });
 });
 
+describe("close() during the handshake", () => {
+  it("rejects the pending start at once (no request timeout) and closes the transport", async () => {
+    const { server, codex } = inMemoryCodex({ requestTimeoutMs: 0 });
+    server.handle("initialize", () => undefined); // never answered
+    const starting = codex.startThread();
+    await server.nextRequest("initialize");
+    await codex.close();
+    await expect(starting).rejects.toThrow(/closed/);
+    expect(server.transport.isClosed).toBe(true);
+    await expect(codex.startThread()).rejects.toThrow(/closed/);
+  });
+});
+
 describe("internals are not public", () => {
   it("TurnHandle has no callable deliver/fail/item and carries no handler fields", async () => {
     const { server, codex, thread } = inMemoryCodex();
