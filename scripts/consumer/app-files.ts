@@ -57,6 +57,19 @@ export function appFiles(options: {
       compilerOptions: { ...strictOptions, module: "esnext", moduleResolution: "bundler", noEmit: true },
       files: ["types/entry-points.ts"],
     }),
+    // The documented condition for `await using` on Node 20: TypeScript rewrites it below target esnext.
+    "tsconfig.await-using.json": json({
+      compilerOptions: {
+        ...strictOptions,
+        target: "es2022",
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        rootDir: "using",
+        outDir: "dist",
+      },
+      include: ["using"],
+    }),
+    "using/await-using.ts": AWAIT_USING,
     "run-snippet.mjs": RUN_SNIPPET,
     "import-check.mjs": `import assert from "node:assert/strict";
 const entryPoints = ${JSON.stringify(options.entryPoints)};
@@ -86,6 +99,15 @@ console.log(\`required \${Object.keys(entryPoints).join(", ")}\`);
     .join("");
   return files;
 }
+
+const AWAIT_USING = `import { Codex } from "@codex/app-server-sdk";
+
+await using codex = new Codex();
+const thread = await codex.startThread({ sandbox: "read-only" });
+const result = await thread.run("Summarize the README in one sentence.");
+console.log(result.finalResponse);
+console.log(\`status: \${result.status}\`);
+`;
 
 // Runs a compiled snippet (dist/<name>.js) against the installed mock Responses API: the same
 // set-up as examples/support/example-env.ts, from the published packages.

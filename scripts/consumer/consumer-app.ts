@@ -93,6 +93,22 @@ export async function checkConsumerApp(options: ConsumerAppOptions): Promise<voi
     );
   }
 
+  await report.check(
+    label(
+      `\`await using codex = new Codex()\` compiled for target es2022 runs on Node ${process.versions.node}`,
+    ),
+    async () => {
+      await run(process.execPath, [tsc, "-p", "tsconfig.await-using.json"], { cwd: dir });
+      const { stdout } = await run(process.execPath, ["run-snippet.mjs", "await-using"], {
+        cwd: dir,
+        timeoutMs: 120_000,
+      });
+      if (!stdout.includes(QUICKSTART_REPLY) || !stdout.includes("status: completed")) {
+        throw new Error(`the turn did not complete:\n${stdout}`);
+      }
+    },
+  );
+
   await report.check(label("import() every installed @codex package from ESM"), async () => {
     return (await run(process.execPath, ["import-check.mjs"], { cwd: dir })).stdout.trim();
   });
