@@ -14,6 +14,7 @@ import type { DecisionEvent } from "../approvals/decision-event.js";
 import { ServerRequestDispatcher } from "../approvals/dispatcher.js";
 import type { CamelClientRequestMap, Turn } from "../protocol-types.js";
 import type { Thread } from "../thread.js";
+import type { TurnHandle } from "../turn/turn-handle.js";
 import type { NotificationEvent } from "../turn/turn-event.js";
 import type { CodexOptions } from "./codex-options.js";
 import { connectOptionsFor } from "./connect-options.js";
@@ -34,6 +35,8 @@ export class Session {
   readonly dispatcher: ServerRequestDispatcher;
   readonly notifications: ListenerSet<NotificationEvent>;
   readonly decisions: ListenerSet<DecisionEvent>;
+  /** Turns created and not settled yet (queued or running), so close() can settle every one. */
+  readonly #liveTurns = new Set<TurnHandle<unknown>>();
   /** Weak, so a client that starts many threads does not keep them all alive. */
   readonly #threads = new Map<string, WeakRef<Thread>>();
   #connection: CodexConnection | undefined;
@@ -109,6 +112,15 @@ export class Session {
     await connection.requestUnchecked("turn/interrupt", { threadId, turnId });
   }
 
+  /** A new turn; `untrackTurn` once it settled. */
+  trackTurn(turn: TurnHandle<unknown>): void {
+    this.#liveTurns.add(turn);
+  }
+
+  untrackTurn(turn: TurnHandle<unknown>): void {
+    this.#liveTurns.delete(turn);
+  }
+
   /** Remembers a thread object so thread-scoped server-request handlers find it. */
   adoptThread(thread: Thread): Thread {
     for (const [id, ref] of this.#threads) if (!ref.deref()) this.#threads.delete(id);
@@ -155,6 +167,8 @@ export class Session {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#startAbort?.abort(new CodexError("This Codex client is closed."));
+      // Turns not sent yet settle at once (nothing reaches the server); running ones are interrupted below.
+      for (const turn of [...this.#liveTurns]) if (turn.status === "queued") void turn.interrupt();
       const connection = this.#connection ?? (await this.#starting?.catch(() => undefined));
       if (!connection) return;
       const running = this.router.activeTurns();

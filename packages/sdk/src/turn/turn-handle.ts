@@ -150,6 +150,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       if (signal.aborted) this.#abort = { reason: signal.reason };
       else signal.addEventListener("abort", () => this.#onAbort(signal.reason), { once: true });
     }
+    init.session.trackTurn(this as TurnHandle<unknown>);
     void this.#begin();
   }
 
@@ -534,6 +535,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   #fail(error: unknown): void {
     if (this.#settled) return;
     this.#settled = true;
+    this.#session.untrackTurn(this as TurnHandle<unknown>);
     this.#status = error instanceof CodexAbortError ? "interrupted" : "failed";
     this.#stopTimers();
     this.#release(this.#turn?.id);
@@ -545,6 +547,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   #succeed(result: RunResult<T>): void {
     if (this.#settled) return;
     this.#settled = true;
+    this.#session.untrackTurn(this as TurnHandle<unknown>);
     this.#status = result.status === "interrupted" ? "interrupted" : "completed";
     this.#stopTimers();
     this.#log.end();

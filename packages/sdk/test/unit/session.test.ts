@@ -247,21 +247,22 @@ describe("abort paths", () => {
 describe("close()", () => {
   it("interrupts running turns (they settle as interrupted), settles queued turns at once, then closes", async () => {
     const { server, codex, thread } = inMemoryCodex();
-    server.handle("turn/interrupt", (params) => {
-      const { turnId } = params as { turnId: string };
-      setTimeout(() => completeTurn(server, turnId, "interrupted"), 1);
-      return {};
-    });
     const t = await thread();
     const running = t.turn("running");
     const queued = t.turn("queued");
     await answerTurnStart(server, "t1");
     await running.started();
     expect(queued.status).toBe("queued");
-    await codex.close();
+    const closing = codex.close();
+    // The queued turn settles before the running one has even confirmed its interrupt.
+    await expect(queued.result()).rejects.toBeInstanceOf(CodexAbortError);
+    expect(running.status).toBe("running");
+    const interrupt = await server.nextRequest("turn/interrupt");
+    interrupt.respond({});
+    completeTurn(server, "t1", "interrupted");
+    await closing;
     expect((await running.result()).status).toBe("interrupted");
     expect(running.status).toBe("interrupted");
-    await expect(queued.result()).rejects.toThrow();
     expect(server.sent("turn/start")).toHaveLength(1);
     expect(server.transport.isClosed).toBe(true);
   });
