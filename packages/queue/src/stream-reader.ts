@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { RECORD_FIELD, type StreamRecord } from "./event-record.js";
+import { closeRedis } from "./redis-connection.js";
 
 type Consumer = (records: readonly StreamRecord[]) => void;
 
@@ -51,6 +52,7 @@ export class StreamReader {
     this.#closed = true;
     this.#interrupt();
     await this.#loop;
+    await closeRedis(this.reader);
   }
 
   async #run(): Promise<void> {
