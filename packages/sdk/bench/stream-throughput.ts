@@ -45,7 +45,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 
 const rate = (mode: string): number => median((runs.get(mode) ?? []).map((r) => COUNT / (r.ms / 1000)));
-const stat = (mode: string, key: "rssGrowthMb" | "retainedMb"): number =>
+const stat = (mode: string, key: "rssGrowthMb" | "retainedMb" | "finalTextMb"): number =>
   median((runs.get(mode) ?? []).map((r) => r[key]));
 const raw = rate("raw");
 console.log(`deltas=${COUNT} rounds=${ROUNDS} (medians; each reader in its own process)`);
@@ -55,7 +55,8 @@ console.log(
 for (const mode of MODES.slice(1)) {
   console.log(
     `${mode}=${Math.round(rate(mode))}/s ratio_vs_raw=${(rate(mode) / raw).toFixed(2)} ` +
-      `rss_growth_mb=${stat(mode, "rssGrowthMb").toFixed(1)} retained_after_read_mb=${stat(mode, "retainedMb").toFixed(1)}`,
+      `rss_growth_mb=${stat(mode, "rssGrowthMb").toFixed(1)} retained_after_read_mb=${stat(mode, "retainedMb").toFixed(1)} ` +
+      `(of which the final message text result() keeps: ${stat(mode, "finalTextMb").toFixed(1)})`,
   );
 }
 console.log(

@@ -20,6 +20,8 @@ export interface WorkerResult {
   readonly ms: number;
   readonly rssGrowthMb: number;
   readonly retainedMb: number;
+  /** Size of the final message text that result() legitimately keeps (one byte per character here). */
+  readonly finalTextMb: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -71,7 +73,9 @@ function rawLoop(rss: RssPeak): Promise<{ deltas: number; ms: number }> {
   });
 }
 
-async function throughSdk(rss: RssPeak): Promise<{ deltas: number; ms: number; keep: unknown }> {
+async function throughSdk(
+  rss: RssPeak,
+): Promise<{ deltas: number; ms: number; finalTextMb: number; keep: unknown }> {
   const codex = new Codex({
     transport: { type: "spawn", command: process.execPath, args: [CHILD, String(count), "server"] },
     versionCheck: "off",
@@ -98,7 +102,7 @@ async function throughSdk(rss: RssPeak): Promise<{ deltas: number; ms: number; k
   if (mode === "result") deltas = countSpaces(result.finalResponse ?? "");
   await codex.close();
   // The turn handle and the result stay reachable: what they hold is what "retained" measures.
-  return { deltas, ms, keep: { turn, result } };
+  return { deltas, ms, finalTextMb: mb(result.finalResponse?.length ?? 0), keep: { turn, result } };
 }
 
 function countSpaces(text: string): number {
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
     ms: run.ms,
     rssGrowthMb: mb(peak - rss.baseline),
     retainedMb: mb(retained),
+    finalTextMb: "finalTextMb" in run ? run.finalTextMb : 0,
   };
   console.log(JSON.stringify(result));
   // Keep the turn reachable until after the measurement.
