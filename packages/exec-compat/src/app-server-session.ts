@@ -92,7 +92,14 @@ export class AppServerSession {
   }
 
   async close(): Promise<void> {
-    if (this.#owned) await this.#client.close();
+    if (!this.#owned) return;
+    // The child is unref'd between turns; keep Node alive until the shutdown is done.
+    const release = this.hold();
+    try {
+      await this.#client.close();
+    } finally {
+      release();
+    }
   }
 
   #route(notification: WireNotification): void {

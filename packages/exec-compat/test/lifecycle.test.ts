@@ -45,19 +45,20 @@ describe("one app-server per Codex", () => {
 });
 
 describe("a program written for @openai/codex-sdk", () => {
-  it("ends on its own after its last turn, without calling close()", async () => {
-    fx.env.mock.enqueue(reply.message("bye"));
-    const script = join(fx.env.workspace, "program.mts");
+  /** Runs a one-turn program in a child Node process; resolves with its stdout (rejects on a hang). */
+  async function runProgram(lines: readonly string[]): Promise<string> {
+    const script = join(fx.env.workspace, `program-${lines.length}.mts`);
+    const source = join(packageDir, "src", "index.ts");
     await writeFile(
       script,
       [
-        `import { Codex } from ${JSON.stringify(join(packageDir, "src", "index.ts"))};`,
+        `import { Codex, closeCodex } from ${JSON.stringify(source)};`,
         "const codex = new Codex({ codexPathOverride: process.env.TEST_CODEX_PATH, env: JSON.parse(process.env.TEST_ENV) });",
         "const turn = await codex.startThread({ workingDirectory: process.cwd() }).run('hi');",
         "console.log(turn.finalResponse);",
+        ...lines,
       ].join("\n"),
     );
-    const started = Date.now();
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [createRequire(import.meta.url).resolve("tsx/cli"), "--conditions=source", script],
@@ -67,8 +68,17 @@ describe("a program written for @openai/codex-sdk", () => {
         timeout: 20_000,
       },
     );
-    expect(stdout.trim()).toBe("bye");
-    // Not killed by the timeout: it exited by itself.
-    expect(Date.now() - started).toBeLessThan(20_000);
+    return stdout.trim();
+  }
+
+  it("ends on its own after its last turn, without calling closeCodex()", async () => {
+    fx.env.mock.enqueue(reply.message("bye"));
+    // A hang would be killed by the timeout and reject.
+    expect(await runProgram([])).toBe("bye");
+  });
+
+  it("can stop the app-server explicitly with closeCodex(), and still ends", async () => {
+    fx.env.mock.enqueue(reply.message("bye"));
+    expect(await runProgram(["await closeCodex(codex);", "console.log('closed');"])).toBe("bye\nclosed");
   });
 });
