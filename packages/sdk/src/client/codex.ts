@@ -77,8 +77,11 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
     );
   }
 
-  /** Starts the app-server and completes the handshake. Optional: every call starts it when needed. */
-  async start(options: RequestOptions = {}): Promise<InitializeResponse> {
+  /**
+   * Starts the app-server and completes the handshake. Optional: every call starts it when needed.
+   * `signal` abandons the start; the handshake's own timeout is `requestTimeoutMs` of the client.
+   */
+  async start(options: Pick<RequestOptions, "signal"> = {}): Promise<InitializeResponse> {
     const connection = await this.#session.ensureConnection(options.signal);
     return connection.initializeResult as InitializeResponse;
   }
