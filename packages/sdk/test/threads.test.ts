@@ -171,6 +171,13 @@ describe("account, catalog and the generated api layer", () => {
       const models = await fx.codex.api.modelList({});
       expectTypeOf(models.data).toBeArray();
       expect(Array.isArray(models.data)).toBe(true);
+      // The list helpers share one shape: an auto-paging iterable and a one-page call.
+      const iterated: string[] = [];
+      for await (const model of fx.codex.models()) iterated.push(model.id);
+      expect(iterated).toEqual(models.data.map((model) => model.id));
+      expect((await fx.codex.listModels()).data.map((model) => model.id)).toEqual(
+        iterated.slice(0, models.data.length),
+      );
       const loaded = await fx.codex.request("thread/loaded/list", {});
       expect(Array.isArray(loaded.data)).toBe(true);
       const config = await fx.codex.api.configRead({ includeLayers: false });
