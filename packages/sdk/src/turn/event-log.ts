@@ -150,7 +150,7 @@ export class EventLog<T> {
       mergedChars += item.merged?.length ?? 0;
     }
     return {
-      windowEvents: this.#pushed - this.#windowSeq,
+      windowEvents: this.#window.slice(this.#head).filter((entry) => entry !== undefined).length,
       historyEntries,
       mergedChars,
       readers: this.#liveCursors().length,
@@ -211,9 +211,10 @@ export class EventLog<T> {
         cursor.historyIndex = Number.POSITIVE_INFINITY;
         let read = 0;
         while (cursor.seq < this.#pushed) {
-          const entry = this.#window[this.#head + (cursor.seq++ - this.#windowSeq)] as T;
+          const entry = this.#window[this.#head + (cursor.seq++ - this.#windowSeq)];
           // Let the window move on behind a reader that reads a long stretch without yielding.
           if (++read === TRIM_SLACK * 16) this.#trim();
+          if (entry === undefined) continue; // a delta dropped after the turn ended
           if (skip !== undefined) {
             const itemId = this.#policy?.deltaItemId(entry);
             if (itemId !== undefined && skip.has(itemId)) continue;
@@ -244,14 +245,16 @@ export class EventLog<T> {
 
   /** Moves events out of the window that no reader still needs and that are older than the replay window. */
   #trim(): void {
-    let keepFrom = this.#pushed - this.#replayWindow;
-    for (const cursor of this.#liveCursors()) keepFrom = Math.min(keepFrom, cursor.seq);
+    let readFrom = this.#pushed;
+    for (const cursor of this.#liveCursors()) readFrom = Math.min(readFrom, cursor.seq);
+    const keepFrom = Math.min(readFrom, this.#pushed - this.#replayWindow);
     while (this.#windowSeq < keepFrom) {
-      const entry = this.#window[this.#head] as T;
+      const entry = this.#window[this.#head];
       this.#window[this.#head++] = undefined;
       this.#windowSeq++;
-      this.#retire(entry);
+      if (entry !== undefined) this.#retire(entry);
     }
+    if (this.#ended && this.#replayWindow !== Number.POSITIVE_INFINITY) this.#dropCompletedDeltas(readFrom);
     if (this.#head > 1024 && this.#head * 2 > this.#window.length) {
       this.#window = this.#window.slice(this.#head);
       this.#head = 0;
@@ -309,9 +312,7 @@ export class EventLog<T> {
     }
     if (this.#completedItems.has(itemId)) {
       // Its deltas drop out after it completed: leave a mark so later readers skip them all.
-      const mark: HistoryEntry<T> = { entry: undefined, merged: undefined, itemId, method, part };
-      merges.push(mark);
-      this.#history.push(mark);
+      this.#markDropped(merges, itemId);
       return;
     }
     const shared = policy.sharedText?.(entry);
@@ -320,6 +321,36 @@ export class EventLog<T> {
     const slot: HistoryEntry<T> = { entry, merged, itemId, method, part };
     merges.push(slot);
     this.#history.push(slot);
+  }
+
+  #markDropped(merges: HistoryEntry<T>[], itemId: string): void {
+    const mark: HistoryEntry<T> = { entry: undefined, merged: undefined, itemId, method: undefined, part: 0 };
+    merges.push(mark);
+    this.#history.push(mark);
+  }
+
+  /**
+   * The turn is over: deltas of completed items that every reader has read leave the replay window too
+   * (their items' completions carry the whole text), so nothing of them stays once the turn was read.
+   * Later readers skip all deltas of those items, as for any item whose deltas were dropped.
+   */
+  #dropCompletedDeltas(readFrom: number): void {
+    const policy = this.#policy;
+    if (!policy) return;
+    for (let seq = this.#windowSeq; seq < readFrom; seq++) {
+      const at = this.#head + (seq - this.#windowSeq);
+      const entry = this.#window[at];
+      if (entry === undefined) continue;
+      const itemId = policy.deltaItemId(entry);
+      if (itemId === undefined || !this.#completedItems.has(itemId)) continue;
+      this.#window[at] = undefined;
+      let merges = this.#merges.get(itemId);
+      if (!merges) {
+        merges = [];
+        this.#merges.set(itemId, merges);
+      }
+      if (merges.length === 0) this.#markDropped(merges, itemId);
+    }
   }
 
   /** The completion carries the whole item: its merged deltas are redundant from now on. */

@@ -104,8 +104,10 @@ describe("EventLog with a retention policy (a turn's memory)", () => {
     expect(log.stats().mergedChars).toBe(0);
     log.end();
     stats = log.stats();
-    expect(stats.windowEvents).toBe(10);
+    // Once the turn ended (and nobody is reading), deltas of completed items leave the window too.
+    expect(stats.windowEvents).toBe(1);
     expect(stats.historyEntries).toBe(1);
+    expect(stats.mergedChars).toBe(0);
   });
 
   it("a reader that keeps up holds nothing back; one that lags holds the window until it has read", async () => {
@@ -181,6 +183,28 @@ describe("EventLog with a retention policy (a turn's memory)", () => {
     log.end();
     // "m"'s last deltas are still in the replay window, but its head is gone: only its completion comes.
     expect(await read(log.reader(show))).toEqual(["s:m", "c:m", "s:n", "d:n:whole"]);
+  });
+
+  it("a reader still behind when the turn ends gets every delta; a later reader gets the completed item only", async () => {
+    const log = new EventLog<E>(policy, 1_000);
+    const behind = log.reader(show);
+    log.push({ kind: "s", item: "m" });
+    log.push({ kind: "d", item: "m", text: "a" });
+    log.push({ kind: "d", item: "m", text: "b" });
+    log.push({ kind: "c", item: "m" });
+    log.end();
+    expect(await read(behind)).toEqual(["s:m", "d:m:a", "d:m:b", "c:m"]);
+    expect(log.stats().windowEvents).toBe(2);
+    expect(await read(log.reader(show))).toEqual(["s:m", "c:m"]);
+  });
+
+  it("with replayWindow Infinity, nothing is dropped, not even after the end", async () => {
+    const log = new EventLog<E>(policy, Number.POSITIVE_INFINITY);
+    log.push({ kind: "s", item: "m" });
+    log.push({ kind: "d", item: "m", text: "a" });
+    log.push({ kind: "c", item: "m" });
+    log.end();
+    expect(await read(log.reader(show))).toEqual(["s:m", "d:m:a", "c:m"]);
   });
 
   it("a reader dropped without return() does not hold the window forever", async () => {
