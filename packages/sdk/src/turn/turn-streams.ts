@@ -39,50 +39,65 @@ export type FileChangeItem = Extract<ThreadItem, { type: "fileChange" }>;
 export const MESSAGE_SEPARATOR = "\n\n";
 
 /**
- * Maps events to agent-message chunks. Text the server sent without deltas (a whole message in
- * `item/completed`) is emitted too, so each message's chunks always add up to its text. Only a count of
+ * Agent-message text from events. Text the server sent without deltas (a whole message in
+ * `item/completed`) is emitted too, so each message's pieces always add up to its text. Only a count of
  * characters per open message is kept, never the text itself.
  */
-export function agentMessageMapper(): (event: TurnEvent) => AgentMessageChunk | undefined {
-  const sentChars = new Map<string, number>();
+class MessageText {
+  /** The message the last piece `next` returned belongs to. */
+  itemId: string | undefined;
+  readonly #sentChars = new Map<string, number>();
   // The message being streamed, cached so a long run of deltas costs no map look-ups.
-  let currentId: string | undefined;
-  let currentChars = 0;
-  const flush = (): void => {
-    if (currentId !== undefined) sentChars.set(currentId, currentChars);
-  };
-  return (event) => {
+  #currentId: string | undefined;
+  #currentChars = 0;
+
+  next(event: TurnEvent): string | undefined {
     if (event.method === "item/agentMessage/delta") {
       const { itemId, delta } = event.params;
-      if (itemId !== currentId) {
-        flush();
-        currentId = itemId;
-        currentChars = sentChars.get(itemId) ?? 0;
+      if (itemId !== this.#currentId) {
+        this.#flush();
+        this.#currentId = itemId;
+        this.#currentChars = this.#sentChars.get(itemId) ?? 0;
       }
-      currentChars += delta.length;
-      return event.params;
+      this.#currentChars += delta.length;
+      this.itemId = itemId;
+      return delta;
     }
     if (event.method !== "item/completed" || event.params.item.type !== "agentMessage") return undefined;
-    flush();
+    this.#flush();
     const { id, text } = event.params.item;
-    const sent = sentChars.get(id) ?? 0;
-    sentChars.delete(id);
-    if (currentId === id) currentId = undefined;
-    return text.length > sent ? { itemId: id, delta: text.slice(sent) } : undefined;
+    const sent = this.#sentChars.get(id) ?? 0;
+    this.#sentChars.delete(id);
+    if (this.#currentId === id) this.#currentId = undefined;
+    if (text.length <= sent) return undefined;
+    this.itemId = id;
+    return text.slice(sent);
+  }
+
+  #flush(): void {
+    if (this.#currentId !== undefined) this.#sentChars.set(this.#currentId, this.#currentChars);
+  }
+}
+
+/** Agent-message text as `{ itemId, delta }` chunks (see `TurnHandle.agentMessageStream`). */
+export function agentMessageMapper(): (event: TurnEvent) => AgentMessageChunk | undefined {
+  const text = new MessageText();
+  return (event) => {
+    const delta = text.next(event);
+    return delta === undefined ? undefined : { itemId: text.itemId as string, delta };
   };
 }
 
 /** Agent-message text as plain strings, with MESSAGE_SEPARATOR before each message after the first. */
 export function textMapper(): (event: TurnEvent) => string | undefined {
-  const chunks = agentMessageMapper();
+  const text = new MessageText();
   let lastId: string | undefined;
   return (event) => {
-    const chunk = chunks(event);
-    if (chunk === undefined) return undefined;
-    if (chunk.itemId === lastId) return chunk.delta;
+    const delta = text.next(event);
+    if (delta === undefined || text.itemId === lastId) return delta;
     const first = lastId === undefined;
-    lastId = chunk.itemId;
-    return first ? chunk.delta : MESSAGE_SEPARATOR + chunk.delta;
+    lastId = text.itemId;
+    return first ? delta : MESSAGE_SEPARATOR + delta;
   };
 }
 

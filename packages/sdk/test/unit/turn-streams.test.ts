@@ -54,7 +54,7 @@ describe("textStream's mapper", () => {
 describe("agentMessageStream's mapper", () => {
   it("names each chunk's message and adds no separator", () => {
     const chunks = run(agentMessageMapper(), [delta("m1", "a"), message("m1", "ab"), message("m2", "c")]);
-    expect(chunks.map(({ itemId, delta }) => ({ itemId, delta }))).toEqual([
+    expect(chunks).toEqual([
       { itemId: "m1", delta: "a" },
       { itemId: "m1", delta: "b" },
       { itemId: "m2", delta: "c" },
