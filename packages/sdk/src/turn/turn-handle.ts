@@ -113,6 +113,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   #stallTimer: NodeJS.Timeout | undefined;
   #stallMs: number | undefined;
   #pendingServerRequests = 0;
+  #stopListening: (() => void) | undefined;
 
   static {
     Object.assign(turnAccess, {
@@ -148,7 +149,12 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     const signal = init.signal;
     if (signal) {
       if (signal.aborted) this.#abort = { reason: signal.reason };
-      else signal.addEventListener("abort", () => this.#onAbort(signal.reason), { once: true });
+      else {
+        const onAbort = (): void => this.#onAbort(signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+        // A long-lived signal must not keep settled turns (and their events) alive.
+        this.#stopListening = () => signal.removeEventListener("abort", onAbort);
+      }
     }
     init.session.trackTurn(this as TurnHandle<unknown>);
     void this.#begin();
@@ -529,6 +535,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   #stopTimers(): void {
     if (this.#interruptTimer) clearTimeout(this.#interruptTimer);
     if (this.#stallTimer) clearTimeout(this.#stallTimer);
+    this.#stopListening?.();
   }
 
   /** The connection closed, starting failed, or the turn could not complete: settle with `error`. */

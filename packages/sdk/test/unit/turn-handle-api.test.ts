@@ -2,6 +2,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { channel, subscribe, unsubscribe } from "node:diagnostics_channel";
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { TURN_START_CHANNEL, type TurnStartMessage } from "../../src/index.js";
 import { FAKE_THREAD_ID } from "../support/fake-thread.js";
@@ -61,6 +62,20 @@ describe("TurnHandle state and listeners", () => {
     expect(viaOff).toEqual(["a"]);
     expect(viaOnce).toEqual(["a"]);
     expect(viaDispose).toEqual([]);
+    await codex.close();
+  });
+});
+
+describe("a settled turn lets go of its AbortSignal", () => {
+  it("removes its abort listener once settled", async () => {
+    const { server, codex, thread } = inMemoryCodex();
+    const controller = new AbortController();
+    const turn = (await thread()).turn("hi", { signal: controller.signal });
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    await answerTurnStart(server, "t1");
+    completeTurn(server, "t1");
+    await turn.result();
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
     await codex.close();
   });
 });
