@@ -55,6 +55,11 @@ export class AppServerSession {
     this.#client.onAnyNotification((event) => this.#route({ method: event.method, params: event.params }));
   }
 
+  /** The server went away (crashed, or was closed): the next turn needs a new session. */
+  get dead(): boolean {
+    return this.#owned && this.#client.connection?.isClosed === true;
+  }
+
   /** Keeps Node alive while an operation runs (no-op on a shared client). */
   hold(): () => void {
     return this.#transport?.hold() ?? (() => {});

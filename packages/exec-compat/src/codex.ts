@@ -25,7 +25,8 @@ export class Codex {
     this.#host = {
       approvals: options.approvalHandler !== undefined,
       session: () => {
-        if (this.#session) return this.#session;
+        // Like a new `codex exec` after one crashed: a new server; threads are resumed on it.
+        if (this.#session && !this.#session.dead) return this.#session;
         this.#session = options.appServer
           ? new AppServerSession({ client: options.appServer })
           : new AppServerSession({

@@ -2,7 +2,7 @@
 // thread, every turn is a `turn/start` on it. Turns of one thread run one after another.
 import { resolve } from "node:path";
 import type { AppServerSession } from "./app-server-session.js";
-import { ExecCompatAbortError, ExecCompatError, ExecCompatTurnError } from "./errors.js";
+import { ExecCompatAbortError, ExecCompatError, ExecCompatTurnError, execExitMessage } from "./errors.js";
 import type { ThreadEvent, Usage } from "./events.js";
 import { type Input, normalizeInput } from "./input.js";
 import type { ThreadItem } from "./items.js";
@@ -119,16 +119,34 @@ export class Thread {
   async #load(session: AppServerSession, cwd: string): Promise<string> {
     if (this.#loadedOn === session && this.#id !== null) return this.#id;
     const input = { options: this.#options, cwd, approvals: this.#host.approvals };
-    if (this.#id !== null) {
-      await session.request("thread/resume", threadResumeParams(input, this.#id));
+    // codex exec resumes only what looks like a thread id; for anything else it starts a new thread.
+    if (this.#id !== null && THREAD_ID.test(this.#id)) {
+      await execRequest(session, "thread/resume", threadResumeParams(input, this.#id));
     } else {
-      const started = (await session.request("thread/start", threadStartParams(input))) as {
+      const started = (await execRequest(session, "thread/start", threadStartParams(input))) as {
         thread: { id: string };
       };
       this.#id = started.thread.id;
     }
     this.#loadedOn = session;
     return this.#id;
+  }
+}
+
+const THREAD_ID = /^(urn:uuid:)?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/** A request whose failure reads as codex exec reports it (`Error: thread/resume: thread/resume failed: ...`). */
+async function execRequest(session: AppServerSession, method: string, params: unknown): Promise<unknown> {
+  try {
+    return await session.request(method, params);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: unknown }).code;
+    const suffix = typeof code === "number" ? ` (code ${code})` : "";
+    throw new ExecCompatError(
+      execExitMessage(`Reading prompt from stdin...\nError: ${method}: ${method} failed: ${message}${suffix}\n`),
+      { cause: error },
+    );
   }
 }
 

@@ -82,3 +82,32 @@ describe("a program written for @openai/codex-sdk", () => {
     expect(await runProgram(["await closeCodex(codex);", "console.log('closed');"])).toBe("bye\nclosed");
   });
 });
+
+describe("when the app-server dies", () => {
+  it("fails the running turn, and the next turn starts a new server and resumes the thread", async () => {
+    const before = appServerChildren();
+    const thread = fx.compat().startThread({ workingDirectory: fx.env.workspace });
+    fx.env.mock.enqueue(reply.message("before"));
+    await thread.run("first prompt");
+    fx.env.mock.enqueue(reply.hang(reply.message("partial", { deltas: ["part"], done: false })));
+    const requests = fx.env.mock.requests.length;
+    const { events } = await thread.runStreamed("second prompt");
+    const error = await (async () => {
+      for await (const event of events) {
+        if (event.type === "turn.started") {
+          await fx.env.mock.waitForRequests(requests + 1);
+          const pid = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" })
+            .split("\n")
+            .filter((line) => line.includes("app-server"))
+            .map((line) => Number(line.trim().split(/\s+/)[0]))
+            .at(-1);
+          process.kill(pid as number, "SIGKILL");
+        }
+      }
+    })().catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^Codex Exec exited with code 1: /);
+    fx.env.mock.enqueue(reply.message("after"));
+    expect((await thread.run("third prompt")).finalResponse).toBe("after");
+    expect(appServerChildren() - before).toBe(1);
+  });
+});
