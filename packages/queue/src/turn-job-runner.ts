@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Codex, RunResult, Thread, ThreadOptions, TurnOptions } from "@codex/app-server-sdk";
-import { DelayedError, type Job, UnrecoverableError, WaitingError } from "bullmq";
+import { DelayedError, type Job, type Queue, UnrecoverableError, WaitingError } from "bullmq";
 import type { Redis } from "ioredis";
 import { InvalidTurnJobError } from "./errors.js";
 import type { TerminalRecord } from "./event-record.js";
@@ -16,6 +16,8 @@ export interface TurnJobRunnerInit {
   readonly codex: Codex;
   readonly codexHome: string;
   readonly redis: Redis;
+  /** The BullMQ queue, to ask about other jobs' states. */
+  readonly queue: Queue;
   readonly keys: QueueKeys;
   readonly coordination: ThreadCoordination;
   readonly store: RolloutStore;
@@ -27,6 +29,9 @@ export interface TurnJobRunnerInit {
   /** The app-server died: the worker stops taking jobs (its supervisor should restart it). */
   readonly onCodexLost: (error: unknown) => void;
 }
+
+/** How long a thread's head job may be unknown to BullMQ before it is dropped from the thread's queue. */
+const MISSING_HEAD_GRACE_MS = 30_000;
 
 /** A thread this worker's app-server has loaded, and the stored version it was loaded at. */
 interface LoadedThread {
@@ -59,6 +64,8 @@ export class TurnJobRunner {
   readonly #running = new Map<string, RunningTurn>();
   /** Codex thread id -> job id, to route forwarded server requests. */
   readonly #byCodexThread = new Map<string, string>();
+  /** Head job ids BullMQ did not know, and since when (see #isDead). */
+  readonly #missingSince = new Map<string, number>();
 
   constructor(private readonly init: TurnJobRunnerInit) {}
 
@@ -94,7 +101,13 @@ export class TurnJobRunner {
       await this.#end(writer, { method: "queue/cancelled", params: {} });
       return { cancelled: true };
     }
-    const acquired = await coordination.acquire(threadId, jobId, lockToken, this.init.lockDurationMs);
+    let acquired = await coordination.acquire(threadId, jobId, lockToken, this.init.lockDurationMs);
+    if (acquired.kind === "waiting" && (await this.#isDead(acquired.holder))) {
+      // The head job ended without leaving the thread's queue (failed for stalling too often, or
+      // removed): drop it so the thread does not wait for it forever.
+      await coordination.finish(threadId, acquired.holder, "");
+      acquired = await coordination.acquire(threadId, jobId, lockToken, this.init.lockDurationMs);
+    }
     if (acquired.kind === "waiting" || acquired.kind === "locked") {
       // Not this turn's turn yet: back to the delayed set, picked up again shortly (no attempt used).
       const jitter = Math.random() * this.init.requeueDelayMs;
@@ -124,6 +137,21 @@ export class TurnJobRunner {
     const attempt = await this.init.redis.incr(`${this.init.keys.events(jobId)}:attempts`);
     writer.write({ method: "queue/attempt", params: { attempt, workerId: this.init.workerId, jobId } });
     return this.#runLocked(job, bullToken, data, stored, lockToken, writer);
+  }
+
+  /**
+   * Whether the job at a thread's head will never finish it: BullMQ has it as completed or failed, or
+   * has not had it for a while (a producer appends to the thread's list just before adding the job).
+   */
+  async #isDead(headId: string): Promise<boolean> {
+    const state = await this.init.queue.getJobState(headId);
+    if (state !== "unknown") {
+      this.#missingSince.delete(headId);
+      return state === "completed" || state === "failed";
+    }
+    const since = this.#missingSince.get(headId) ?? Date.now();
+    this.#missingSince.set(headId, since);
+    return Date.now() - since > MISSING_HEAD_GRACE_MS;
   }
 
   /** Answers a server request of a running turn by asking its producer; undefined = fail closed. */

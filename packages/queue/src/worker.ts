@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { SERVER_REQUEST_METHODS } from "@codex/app-server-protocol";
 import { Codex, type CodexOptions, type ServerRequestHandlers } from "@codex/app-server-sdk";
-import { type Job, Worker } from "bullmq";
+import { type Job, Queue, Worker } from "bullmq";
 import { DEFAULT_QUEUE_NAME, queueKeys } from "./keys.js";
 import { bullConnection, closeRedis, openRedis, type QueueConnection } from "./redis-connection.js";
 import { RedisRolloutStore } from "./redis-rollout-store.js";
@@ -62,6 +62,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
   const lockDurationMs = options.lockDurationMs ?? 30_000;
   const redis = openRedis(options.connection);
   const subscriber = openRedis(options.connection);
+  const queue = new Queue(queueName, { connection: bullConnection(options.connection) });
+  queue.on("error", () => {});
   let runner: TurnJobRunner | undefined;
   const forwarding = forwardingHandlers((method, params, context) => {
     if (!runner) return Promise.resolve(undefined);
@@ -79,6 +81,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
       codex,
       codexHome: started.codexHome,
       redis,
+      queue,
       keys,
       coordination: new ThreadCoordination(redis, keys),
       store: options.store ?? new RedisRolloutStore(redis),
@@ -90,7 +93,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
       onCodexLost: () => void close({ mode: "interrupt" }),
     });
   } catch (error) {
-    await Promise.allSettled([codex.close(), closeRedis(redis), closeRedis(subscriber)]);
+    await Promise.allSettled([codex.close(), queue.close(), closeRedis(redis), closeRedis(subscriber)]);
     throw error;
   }
   const jobs = runner;
@@ -110,7 +113,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
       if (closeOptions.mode === "interrupt") jobs.interruptAll();
       await worker.close();
       await codex.close();
-      await Promise.allSettled([closeRedis(redis), closeRedis(subscriber)]);
+      await Promise.allSettled([queue.close(), closeRedis(redis), closeRedis(subscriber)]);
     })();
     return closing;
   };

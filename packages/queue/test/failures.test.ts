@@ -2,6 +2,7 @@ import { Codex } from "@codex/app-server-sdk";
 import { createCodexHome, functionCallOutputs, isolatedEnv, reply } from "@codex/app-server-testing";
 import { CodexError } from "@codex/runtime";
 import { Job, QueueEvents } from "bullmq";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type EnqueueTurnRequest,
@@ -128,6 +129,30 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     } finally {
       await events.close();
     }
+  });
+
+  it("does not let a head job that failed without leaving its thread's queue block the thread", async () => {
+    const producer = await cluster.producer();
+    const first = await producer.enqueueTurn({ newThread: { cwd: cluster.workspace }, input: "h-turn1" });
+    await first.result();
+    // A job that sits first in the thread's queue but fails on its own (bad data, written by other code).
+    const redis = new Redis(cluster.redis.connection);
+    const events = new QueueEvents(cluster.queueName, { connection: cluster.redis.connection });
+    try {
+      await redis.rpush(`codexq:${cluster.queueName}:thread:${first.threadId}:pending`, "dead-head-1");
+      await events.waitUntilReady();
+      const dead = await producer.queue.add(
+        "turn",
+        { v: 1, threadId: first.threadId, input: "" },
+        { jobId: "dead-head-1" },
+      );
+      await expect(dead.waitUntilFinished(events)).rejects.toThrow(/Invalid turn job at input/);
+    } finally {
+      await events.close();
+      redis.disconnect();
+    }
+    const next = await producer.enqueueTurn({ threadId: first.threadId, input: "h-turn2" });
+    expect((await next.result()).finalResponse).toBe("echo:h-turn1 > h-turn2");
   });
 
   it("answers a worker's approval request with the producer's handler, and fails closed without one", async () => {
