@@ -154,13 +154,6 @@ export class TurnState {
   streamedText(itemId: string): ChunkedText | undefined {
     return this.#streamedText.get(itemId);
   }
-
-  /** @internal Characters of streamed text held for open messages (tests assert it drops to 0). */
-  get streamedChars(): number {
-    let chars = 0;
-    for (const streamed of this.#streamedText.values()) chars += streamed.length;
-    return chars;
-  }
 }
 
 /** Gives an item left open a terminal status that says the turn did not let it finish. */
