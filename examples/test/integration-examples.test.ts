@@ -23,7 +23,7 @@ describe("integration examples run offline", () => {
     async () => {
       const out = assertSucceeded(await runExample("opentelemetry/main"));
       expect(out).toMatch(
-        /handle request\n {2}turn\/start\n {2}invoke_agent codex {2}gen_ai\.usage\.input_tokens=20 codex\.turn\.status=completed\n {4}execute_tool command_execution {2}process\.command_line=\S.*echo traced.* process\.exit\.code=0\n {6}event codex\.server_request\.decision \{[^\n]*"codex\.decision":"accept","codex\.decision\.source":"client"/,
+        /handle request\n {2}invoke_agent codex {2}gen_ai\.usage\.input_tokens=20 codex\.turn\.status=completed\n {4}turn\/start\n {4}execute_tool command_execution {2}process\.command_line=\S.*echo traced.* process\.exit\.code=0\n {6}event codex\.server_request\.decision \{[^\n]*"codex\.decision":"accept","codex\.decision\.source":"client"/,
       );
     },
     T,

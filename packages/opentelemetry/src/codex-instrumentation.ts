@@ -1,6 +1,7 @@
 import { type Tracer, type TracerProvider, trace } from "@opentelemetry/api";
 import { subscribeRequestSpans } from "./request-spans.js";
 import { ThreadModels } from "./thread-models.js";
+import { TurnContexts } from "./turn-contexts.js";
 import { subscribeTurnSpans } from "./turn-spans.js";
 
 export interface CodexInstrumentationOptions {
@@ -23,6 +24,7 @@ const TRACER_VERSION = "0.1.0";
 export class CodexInstrumentation implements Disposable {
   readonly #options: CodexInstrumentationOptions;
   readonly #models = new ThreadModels();
+  readonly #turns = new TurnContexts();
   #unsubscribe: (() => void)[] = [];
 
   constructor(options: CodexInstrumentationOptions = {}) {
@@ -41,10 +43,11 @@ export class CodexInstrumentation implements Disposable {
       (provider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, TRACER_VERSION);
     if (this.#options.requests !== false) {
       this.#unsubscribe.push(
-        subscribeRequestSpans(tracer, (method, result) => this.#models.observe(method, result)),
+        subscribeRequestSpans(tracer, (method, result) => this.#models.observe(method, result), this.#turns),
       );
     }
-    if (this.#options.turns !== false) this.#unsubscribe.push(subscribeTurnSpans(tracer, this.#models));
+    if (this.#options.turns !== false)
+      this.#unsubscribe.push(subscribeTurnSpans(tracer, this.#models, this.#turns));
     return this;
   }
 

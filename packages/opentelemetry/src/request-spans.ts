@@ -1,6 +1,7 @@
 import { tracingChannel } from "node:diagnostics_channel";
 import { context, type Span, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import { ATTR } from "./attributes.js";
+import type { TurnContexts } from "./turn-contexts.js";
 
 /** The channel `@codex/app-server-protocol` publishes every client request on (via `tracePromise`). */
 export const REQUEST_CHANNEL = "codex:app-server:request";
@@ -21,6 +22,7 @@ interface RequestMessage {
 export function subscribeRequestSpans(
   tracer: () => Tracer,
   onResult: (method: string, result: unknown) => void,
+  turns: TurnContexts,
 ): () => void {
   const channel = tracingChannel<unknown, RequestMessage>(REQUEST_CHANNEL);
   const spans = new WeakMap<object, Span>();
@@ -36,7 +38,8 @@ export function subscribeRequestSpans(
             [ATTR.rpcJsonrpcVersion]: "2.0",
           },
         },
-        context.active(),
+        // A turn's own requests go under its span; anything else under the caller's active span.
+        turns.parentOf(message.method, message.params) ?? context.active(),
       );
       if (span.isRecording()) spans.set(message, span);
     },

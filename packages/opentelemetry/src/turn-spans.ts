@@ -4,6 +4,7 @@ import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from
 import { ATTR, DECISION_EVENT } from "./attributes.js";
 import { ItemSpans } from "./item-spans.js";
 import type { ThreadModels } from "./thread-models.js";
+import type { TurnContexts } from "./turn-contexts.js";
 
 /** The channel `@codex/app-server-sdk` publishes on, synchronously inside `thread.turn()` / `run()`. */
 export const TURN_CHANNEL = "codex:sdk:turn:start";
@@ -13,14 +14,23 @@ export const TURN_CHANNEL = "codex:sdk:turn:start";
  * item and an event per answered server request. When the tracer does not record (no provider
  * registered, or sampled out) nothing is attached to the turn.
  */
-export function subscribeTurnSpans(tracer: () => Tracer, models: ThreadModels): () => void {
+export function subscribeTurnSpans(
+  tracer: () => Tracer,
+  models: ThreadModels,
+  turns: TurnContexts,
+): () => void {
   const turnChannel = channel(TURN_CHANNEL);
-  const onTurn = (message: unknown): void => traceTurn(tracer(), models, message as TurnStartMessage);
+  const onTurn = (message: unknown): void => traceTurn(tracer(), models, turns, message as TurnStartMessage);
   turnChannel.subscribe(onTurn);
   return () => turnChannel.unsubscribe(onTurn);
 }
 
-function traceTurn(tracer: Tracer, models: ThreadModels, message: TurnStartMessage): void {
+function traceTurn(
+  tracer: Tracer,
+  models: ThreadModels,
+  turns: TurnContexts,
+  message: TurnStartMessage,
+): void {
   const { turn, threadId, options } = message;
   const known = models.get(threadId);
   const requestModel = options.model ?? known?.model;
@@ -43,7 +53,9 @@ function traceTurn(tracer: Tracer, models: ThreadModels, message: TurnStartMessa
     span.end();
     return;
   }
-  const items = new ItemSpans(tracer, trace.setSpan(context.active(), span));
+  const turnContext = trace.setSpan(context.active(), span);
+  turns.queued(threadId, turnContext);
+  const items = new ItemSpans(tracer, turnContext);
   const subscriptions = [
     turn.on("item/started", ({ params }) => items.started(params.item)),
     turn.on("item/completed", ({ params }) => items.completed(params.item)),
@@ -53,13 +65,15 @@ function traceTurn(tracer: Tracer, models: ThreadModels, message: TurnStartMessa
   ];
   turn.started().then(
     (started) => {
+      turns.started(threadId, started.id, turnContext);
       span.setAttribute(ATTR.codexTurnId, started.id);
       span.setAttribute(ATTR.genAiResponseId, started.id);
     },
-    () => undefined,
+    () => turns.ended(threadId, undefined, turnContext),
   );
   const finish = (result: RunResult<unknown> | undefined, error: unknown): void => {
     for (const subscription of subscriptions) subscription();
+    turns.ended(threadId, turn.id, turnContext);
     items.endAll();
     const status = result?.status ?? turn.status;
     span.setAttribute(ATTR.codexTurnStatus, status);

@@ -86,7 +86,11 @@ describe("turn spans", () => {
         [ATTR.genAiUsageOutputTokens]: 15,
       });
 
-      const tools = childrenOf(turn);
+      // The turn's own request (turn/start) is a child of the turn span, not of the caller's.
+      const [turnStart] = spansNamed("turn/start");
+      expect(turnStart?.parentSpanContext?.spanId).toBe(turn.spanContext().spanId);
+
+      const tools = childrenOf(turn).filter((s) => s.attributes[ATTR.codexItemType] !== undefined);
       const command = tools.find((s) => s.attributes[ATTR.codexItemType] === "commandExecution");
       const patch = tools.find((s) => s.attributes[ATTR.codexItemType] === "fileChange");
       expect(command?.name).toBe("execute_tool command_execution");
