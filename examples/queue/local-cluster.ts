@@ -22,6 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export interface LocalCluster extends AsyncDisposable {
   readonly redisPort: number;
   readonly workspace: string;
+  close(): Promise<void>;
 }
 
 /** The mock model: runs `make build` when asked to, otherwise echoes the thread's questions so far. */

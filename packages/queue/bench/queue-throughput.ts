@@ -29,7 +29,10 @@ async function runAll(runTurn: (thread: number, turn: number) => Promise<void>):
 }
 
 async function inProcess(cluster: Cluster): Promise<{ row: Row; latencyMs: number }> {
-  const home = await createCodexHome({ mockUrl: cluster.mock.url, config: { features: { shell_snapshot: false } } });
+  const home = await createCodexHome({
+    mockUrl: cluster.mock.url,
+    config: { features: { shell_snapshot: false } },
+  });
   const codex = new Codex({
     codexPath: resolveCodexBinary().path,
     env: isolatedEnv(home.env),
@@ -58,7 +61,9 @@ async function inProcess(cluster: Cluster): Promise<{ row: Row; latencyMs: numbe
 async function throughQueue(workers: number): Promise<{ row: Row; latencyMs: number | undefined }> {
   const cluster = await startCluster({ concurrency: CONCURRENCY });
   try {
-    await Promise.all(Array.from({ length: workers }, (_, index) => cluster.spawnWorker(`bench-${index + 1}`)));
+    await Promise.all(
+      Array.from({ length: workers }, (_, index) => cluster.spawnWorker(`bench-${index + 1}`)),
+    );
     const producer = await cluster.producer();
     const warm = await producer.enqueueTurn({ newThread: { cwd: cluster.workspace }, input: "warm-up" });
     await warm.result();
@@ -72,7 +77,11 @@ async function throughQueue(workers: number): Promise<{ row: Row; latencyMs: num
     const seconds = await runAll(async (thread, turn) => {
       const job = await producer.enqueueTurn(
         turn === 1
-          ? { newThread: { cwd: cluster.workspace }, threadId: `bench-${thread}`, input: `t${thread}-turn${turn}` }
+          ? {
+              newThread: { cwd: cluster.workspace },
+              threadId: `bench-${thread}`,
+              input: `t${thread}-turn${turn}`,
+            }
           : { threadId: `bench-${thread}`, input: `t${thread}-turn${turn}` },
       );
       await job.result();
@@ -97,11 +106,15 @@ for (const workers of [1, 2, 4]) queued.push(await throughQueue(workers));
 
 const rows = [baseline.row, ...queued.map((entry) => entry.row)];
 const base = baseline.row.turns / baseline.row.seconds;
-console.log(`\n${THREADS} threads x ${TURNS} turns (threads side by side, each thread's turns in order), mock model\n`);
+console.log(
+  `\n${THREADS} threads x ${TURNS} turns (threads side by side, each thread's turns in order), mock model\n`,
+);
 console.log(`${"setup".padEnd(38)} ${"turns/s".padStart(8)} ${"vs in-process".padStart(14)}`);
 for (const row of rows) {
   const rate = row.turns / row.seconds;
-  console.log(`${row.setup.padEnd(38)} ${rate.toFixed(1).padStart(8)} ${(rate / base).toFixed(2).padStart(13)}x`);
+  console.log(
+    `${row.setup.padEnd(38)} ${rate.toFixed(1).padStart(8)} ${(rate / base).toFixed(2).padStart(13)}x`,
+  );
 }
 const queueLatency = queued[0]?.latencyMs ?? Number.NaN;
 console.log(`\none turn at a time on one thread (${SEQUENTIAL} turns):`);
