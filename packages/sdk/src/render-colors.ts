@@ -1,5 +1,3 @@
-import { styleText } from "node:util";
-
 /** Whatever renderTurn writes to; a TTY stream (process.stdout) also tells how many colors it shows. */
 export interface ColorTarget {
   readonly isTTY?: boolean;
@@ -31,6 +29,8 @@ export function shouldColor(
 
 /** The styles, through `util.styleText` when coloring, plain text otherwise. */
 export function stylesFor(color: boolean): Styles {
+  // node:util on first use (synchronously), so that importing the SDK does not load its ESM facade.
+  const { styleText } = process.getBuiltinModule("node:util");
   const style = (format: StyleName) =>
     color ? (text: string) => styleText(format, text, { validateStream: false }) : (text: string) => text;
   return {

@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { childProcess } from "./child-process.js";
 
 /** One process as the OS lists it. `sid` (session) is known on Linux only. */
 export interface ProcessEntry {
@@ -14,7 +14,7 @@ export function listProcesses(platform: NodeJS.Platform = process.platform): Pro
   try {
     if (platform === "linux") return listFromProc();
     if (platform === "win32") return [];
-    return parsePs(execFileSync("ps", ["-A", "-o", "pid=,ppid=,pgid="], { encoding: "utf8" }));
+    return parsePs(childProcess().execFileSync("ps", ["-A", "-o", "pid=,ppid=,pgid="], { encoding: "utf8" }));
   } catch {
     return [];
   }
@@ -152,7 +152,7 @@ function signal(pid: number, name: NodeJS.Signals): void {
 /** Windows: ends a process and every process it started (`taskkill /T /F`). Resolves when taskkill exits. */
 export function taskkillTree(pid: number): Promise<void> {
   return new Promise((resolve) => {
-    const child = spawn("taskkill", ["/pid", String(pid), "/T", "/F"], {
+    const child = childProcess().spawn("taskkill", ["/pid", String(pid), "/T", "/F"], {
       stdio: "ignore",
       windowsHide: true,
     });

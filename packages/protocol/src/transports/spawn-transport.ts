@@ -1,10 +1,11 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { BinaryNotFoundError, resolveCodexBinary } from "@codex/runtime";
 import { type CloseDetails, CodexError, LineTooLongError, ProcessExitError } from "../errors.js";
 import { JsonlMessageReader } from "../framing/jsonl-message-reader.js";
 import { JsonlMessageWriter } from "../framing/jsonl-message-writer.js";
 import { LineSplitter } from "../framing/line-splitter.js";
 import { excludeApiKeysFromCommands } from "./api-key-policy.js";
+import { childProcess } from "./child-process.js";
 import { MessageTransport } from "./message-transport.js";
 import { ProcessTreeRecord, taskkillTree } from "./process-tree.js";
 import { buildSpawnEnv } from "./spawn-env.js";
@@ -100,7 +101,7 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
     } catch (error) {
       return Promise.reject(error);
     }
-    const child = spawn(line.file, [...line.args], {
+    const child = childProcess().spawn(line.file, [...line.args], {
       cwd: this.options.cwd,
       env,
       stdio: ["pipe", "pipe", "pipe"],
