@@ -152,6 +152,33 @@ describe("turn spans", () => {
   );
 });
 
+describe("interrupted turns", () => {
+  it(
+    "an aborted turn: status interrupted, the abort recorded, its open command span ended as incomplete",
+    async () => {
+      const thread = await guardedThread();
+      env.mock.enqueue(reply.execCommand("sleep 30"));
+      const controller = new AbortController();
+      const turn = thread.turn("wait", { signal: controller.signal, serverRequests: dangerouslyApproveAll });
+      turn.on("item/started", ({ params }) => {
+        if (params.item.type === "commandExecution") controller.abort(new Error("user stopped"));
+      });
+      await expect(turn.result()).rejects.toMatchObject({ name: "CodexAbortError" });
+      await waitForSpan("invoke_agent codex");
+      const [span] = spansNamed("invoke_agent codex");
+      if (!span) throw new Error("missing turn span");
+      expect(span.attributes[ATTR.codexTurnStatus]).toBe("interrupted");
+      expect(span.attributes[ATTR.errorType]).toBe("CodexAbortError");
+      expect(span.status.code).toBe(SpanStatusCode.ERROR);
+      const command = childrenOf(span).find((s) => s.attributes[ATTR.codexItemType] === "commandExecution");
+      expect(command?.attributes[ATTR.processCommandLine]).toContain("sleep 30");
+      expect(command?.attributes[ATTR.codexItemStatus]).toBe("incomplete");
+      expect(spansNamed("turn/interrupt")[0]?.parentSpanContext?.spanId).toBe(span.spanContext().spanId);
+    },
+    T,
+  );
+});
+
 describe("JSON-RPC request spans", () => {
   it(
     "one CLIENT span per request with method and id; a server error carries its code",
