@@ -89,7 +89,8 @@ function measure<T>(sdk: Sdk, scenario: "sequential" | "concurrent", replies: nu
     child.on("exit", (code) => {
       clearInterval(sampler);
       if (code !== 0) return reject(new Error(`${sdk} ${scenario} worker exited with ${code}`));
-      if (env.mock.pendingReplies !== 0) return reject(new Error(`${sdk}: ${env.mock.pendingReplies} replies unused`));
+      if (env.mock.pendingReplies !== 0)
+        return reject(new Error(`${sdk}: ${env.mock.pendingReplies} replies unused`));
       resolve({ result: JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as T, peakRssBytes: peak });
     });
   });

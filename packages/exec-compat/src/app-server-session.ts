@@ -5,7 +5,7 @@ import { Codex as AppServerCodex } from "@codex/app-server-sdk";
 import { CODEX_VERSION } from "@codex/runtime";
 import type { ApprovalHandler } from "./approval-handler.js";
 import { IdleUnrefTransport } from "./idle-transport.js";
-import { routing, text, type WireNotification, record } from "./wire-notification.js";
+import { record, routing, text, type WireNotification } from "./wire-notification.js";
 
 /** codex exec's in-process client: its name and the codex version end the user agent of model requests. */
 const CLIENT_NAME = "codex_exec";
@@ -33,7 +33,9 @@ export class AppServerSession {
   #started: Promise<void> | undefined;
   readonly #apiKey: string | undefined;
 
-  constructor(source: { spawn: SpawnSettings; approvalHandler?: ApprovalHandler } | { client: AppServerCodex }) {
+  constructor(
+    source: { spawn: SpawnSettings; approvalHandler?: ApprovalHandler } | { client: AppServerCodex },
+  ) {
     if ("client" in source) {
       this.#client = source.client;
       this.#owned = false;
@@ -145,8 +147,11 @@ function approvalHandlers(handler: ApprovalHandler) {
     },
     "item/fileChange/requestApproval": (params: unknown) => {
       const p = record(params);
-      return decide({ kind: "file_change", thread_id: text(p.threadId) ?? "", reason: text(p.reason) ?? null });
+      return decide({
+        kind: "file_change",
+        thread_id: text(p.threadId) ?? "",
+        reason: text(p.reason) ?? null,
+      });
     },
   };
 }
-

@@ -61,7 +61,6 @@ export class Codex {
   resumeThread(id: string, options: ThreadOptions = {}): Thread {
     return new Thread(this.#host, options, id);
   }
-
 }
 
 /**
@@ -83,7 +82,8 @@ function spawnSettings(codexPath: string, options: CodexOptions): SpawnSettings 
   // codex exec reads the key from CODEX_API_KEY; app-server does not, so the key is logged in at start,
   // into in-memory credential storage (never written to CODEX_HOME/auth.json).
   if (options.apiKey) args.push("--config", 'cli_auth_credentials_store="ephemeral"');
-  if (options.baseUrl) args.push("--config", `openai_base_url=${tomlValue(options.baseUrl, "openai_base_url")}`);
+  if (options.baseUrl)
+    args.push("--config", `openai_base_url=${tomlValue(options.baseUrl, "openai_base_url")}`);
 
   const env: Record<string, string> = {};
   if (options.env) Object.assign(env, options.env);

@@ -11,7 +11,9 @@ export function mapItemDetails(item: WireRecord): ItemDetails | undefined {
     case "agentMessage":
       return { type: "agent_message", text: text(item.text) ?? "" };
     case "reasoning": {
-      const summary = list(item.summary).map((part) => text(part) ?? "").join("\n");
+      const summary = list(item.summary)
+        .map((part) => text(part) ?? "")
+        .join("\n");
       return summary.trim() === "" ? undefined : { type: "reasoning", text: summary };
     }
     case "commandExecution":

@@ -17,7 +17,9 @@ export function preflight({ cwd, prompt, skipGitRepoCheck }: PreflightInput): vo
     throw new ExecCompatError(execExitMessage("Error: No such file or directory (os error 2)\n"));
   }
   if (prompt.trim() === "") {
-    throw new ExecCompatError(execExitMessage("Reading prompt from stdin...\nNo prompt provided via stdin.\n"));
+    throw new ExecCompatError(
+      execExitMessage("Reading prompt from stdin...\nNo prompt provided via stdin.\n"),
+    );
   }
   if (!skipGitRepoCheck && !insideGitRepo(cwd)) {
     throw new ExecCompatError(

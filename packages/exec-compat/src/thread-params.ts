@@ -13,8 +13,10 @@ export function threadStartParams({ options, cwd, approvals }: ThreadParamsInput
   const config: Record<string, unknown> = {};
   if (options.modelReasoningEffort) config.model_reasoning_effort = options.modelReasoningEffort;
   const workspaceWrite: Record<string, unknown> = {};
-  if (options.networkAccessEnabled !== undefined) workspaceWrite.network_access = options.networkAccessEnabled;
-  if (options.additionalDirectories?.length) workspaceWrite.writable_roots = [...options.additionalDirectories];
+  if (options.networkAccessEnabled !== undefined)
+    workspaceWrite.network_access = options.networkAccessEnabled;
+  if (options.additionalDirectories?.length)
+    workspaceWrite.writable_roots = [...options.additionalDirectories];
   if (Object.keys(workspaceWrite).length > 0) config.sandbox_workspace_write = workspaceWrite;
   const webSearch = webSearchMode(options);
   if (webSearch) config.web_search = webSearch;

@@ -144,7 +144,9 @@ async function execRequest(session: AppServerSession, method: string, params: un
     const code = (error as { code?: unknown }).code;
     const suffix = typeof code === "number" ? ` (code ${code})` : "";
     throw new ExecCompatError(
-      execExitMessage(`Reading prompt from stdin...\nError: ${method}: ${method} failed: ${message}${suffix}\n`),
+      execExitMessage(
+        `Reading prompt from stdin...\nError: ${method}: ${method} failed: ${message}${suffix}\n`,
+      ),
       { cause: error },
     );
   }

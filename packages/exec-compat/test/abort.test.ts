@@ -10,7 +10,11 @@ function expectAbortError(error: unknown, reason: unknown): void {
   // What Node's spawn() throws for the original: an AbortError with the signal's reason as cause.
   expect(error).toBeInstanceOf(ExecCompatAbortError);
   expect(error).toBeInstanceOf(CodexError);
-  expect(error).toMatchObject({ name: "AbortError", code: "ABORT_ERR", message: "The operation was aborted" });
+  expect(error).toMatchObject({
+    name: "AbortError",
+    code: "ABORT_ERR",
+    message: "The operation was aborted",
+  });
   expect((error as Error).cause).toBe(reason);
 }
 

@@ -28,9 +28,13 @@ function dependencyDir(fromPackage: string, name: string): string {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "compat-alias-"));
-  await run(join(repoRoot, "node_modules", ".bin", "turbo"), ["run", "build", "--filter=@codex/exec-compat"], {
-    cwd: repoRoot,
-  });
+  await run(
+    join(repoRoot, "node_modules", ".bin", "turbo"),
+    ["run", "build", "--filter=@codex/exec-compat"],
+    {
+      cwd: repoRoot,
+    },
+  );
   for (const dir of PACKED) {
     await run("pnpm", ["pack", "--pack-destination", work], { cwd: join(repoRoot, "packages", dir) });
   }
@@ -49,7 +53,9 @@ describe('"@openai/codex-sdk": "npm:@codex/exec-compat@<version>"', () => {
       upstream: "https://127.0.0.1:9/",
     });
     try {
-      const version = JSON.parse(await readFile(join(import.meta.dirname, "..", "package.json"), "utf8")).version;
+      const version = JSON.parse(
+        await readFile(join(import.meta.dirname, "..", "package.json"), "utf8"),
+      ).version;
       const app = join(work, "app");
       await mkdir(app);
       const thirdParty = ["ajv", "vscode-jsonrpc", "ws", "@types/ws"];
@@ -61,12 +67,22 @@ describe('"@openai/codex-sdk": "npm:@codex/exec-compat@<version>"', () => {
           private: true,
           type: "module",
           dependencies: { "@openai/codex-sdk": `npm:@codex/exec-compat@${version}` },
-          overrides: Object.fromEntries(thirdParty.map((name) => [name, `file:${dependencyDir("protocol", name)}`])),
+          overrides: Object.fromEntries(
+            thirdParty.map((name) => [name, `file:${dependencyDir("protocol", name)}`]),
+          ),
         }),
       );
       await run(
         "npm",
-        ["install", "--omit=optional", "--ignore-scripts", "--no-audit", "--no-fund", "--cache", join(work, "npm-cache")],
+        [
+          "install",
+          "--omit=optional",
+          "--ignore-scripts",
+          "--no-audit",
+          "--no-fund",
+          "--cache",
+          join(work, "npm-cache"),
+        ],
         { cwd: app, env: { ...process.env, npm_config_registry: registry.url } },
       );
       const installed = JSON.parse(

@@ -45,7 +45,9 @@ describe("streamed events", () => {
 
   it("map reasoning, commands and file changes to snake_case items numbered per turn", async () => {
     scriptToolTurn();
-    const thread = fx.compat().startThread({ workingDirectory: fx.env.workspace, sandboxMode: "workspace-write" });
+    const thread = fx
+      .compat()
+      .startThread({ workingDirectory: fx.env.workspace, sandboxMode: "workspace-write" });
     const { events } = await collect((await thread.runStreamed("go")).events);
     const items = events.flatMap((event) => ("item" in event ? [[event.type, event.item] as const] : []));
     expect(items.map(([type, item]) => `${type} ${item.id} ${item.type}`)).toEqual([
@@ -67,7 +69,7 @@ describe("streamed events", () => {
       status: "in_progress",
     });
     expect(items[3]?.[1]).toMatchObject({ exit_code: 0, status: "completed" });
-    expect((items[3]?.[1] as { aggregated_output: string }).aggregated_output).toContain("hi\n");
+    expect(items[3]?.[1]).toHaveProperty("aggregated_output", expect.stringContaining("hi\n"));
     expect(items[5]?.[1]).toEqual({
       id: "item_3",
       type: "file_change",
@@ -79,7 +81,10 @@ describe("streamed events", () => {
   it("are the events @openai/codex-sdk streams for the same script on the same binary", async () => {
     const runWith = async (codex: AnyCodex) => {
       scriptToolTurn();
-      const thread = codex.startThread({ workingDirectory: fx.env.workspace, sandboxMode: "workspace-write" });
+      const thread = codex.startThread({
+        workingDirectory: fx.env.workspace,
+        sandboxMode: "workspace-write",
+      });
       return normalize((await collect((await thread.runStreamed("go")).events)).events, fx.env.workspace);
     };
     const ours = await runWith(fx.compat());

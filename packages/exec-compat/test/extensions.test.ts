@@ -67,7 +67,10 @@ describe("extension: appServer", () => {
       expect((await thread.run("hi")).finalResponse).toBe("shared");
       await closeCodex(codex);
       // Still usable: the compat Codex did not close the client it was given.
-      const info = await client.request("thread/read", { threadId: thread.id as string, includeTurns: false });
+      const info = await client.request("thread/read", {
+        threadId: thread.id as string,
+        includeTurns: false,
+      });
       expect(info.thread.id).toBe(thread.id);
     } finally {
       await client.close();

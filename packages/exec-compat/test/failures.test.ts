@@ -48,7 +48,9 @@ describe("resumeThread", () => {
   it("of an unknown thread id fails like codex exec resume; anything not an id starts a new thread", async () => {
     const missing = "01a21dec-83ea-7762-80c9-addceac9e20d";
     const codex = fx.compat();
-    await expect(codex.resumeThread(missing, { workingDirectory: fx.env.workspace }).run("hi")).rejects.toThrow(
+    await expect(
+      codex.resumeThread(missing, { workingDirectory: fx.env.workspace }).run("hi"),
+    ).rejects.toThrow(
       `Error: thread/resume: thread/resume failed: no rollout found for thread id ${missing} (code -32600)`,
     );
     fx.env.mock.enqueue(reply.message("fresh"));

@@ -35,10 +35,7 @@ describe("one app-server per Codex", () => {
 
   it("runs the turns of one thread one after another, even when started together", async () => {
     const thread = fx.compat().startThread({ workingDirectory: fx.env.workspace });
-    fx.env.mock.enqueue(
-      reply.message("first", { delayMs: 200 }),
-      reply.message("second"),
-    );
+    fx.env.mock.enqueue(reply.message("first", { delayMs: 200 }), reply.message("second"));
     const [a, b] = await Promise.all([thread.run("a"), thread.run("b")]);
     expect([a.finalResponse, b.finalResponse]).toEqual(["first", "second"]);
   });
@@ -96,7 +93,9 @@ describe("when the app-server dies", () => {
       for await (const event of events) {
         if (event.type === "turn.started") {
           await fx.env.mock.waitForRequests(requests + 1);
-          const pid = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" })
+          const pid = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], {
+            encoding: "utf8",
+          })
             .split("\n")
             .filter((line) => line.includes("app-server"))
             .map((line) => Number(line.trim().split(/\s+/)[0]))

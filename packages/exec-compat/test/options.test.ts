@@ -34,7 +34,9 @@ describe("CodexOptions", () => {
     expect(request?.path).toBe("/v1/responses");
     expect(request?.headers.authorization).toBe("Bearer sk-compat-test");
     expect(request?.headers.originator).toBe("codex_sdk_ts");
-    expect(String(request?.headers["user-agent"])).toMatch(/^codex_sdk_ts\/0\.169\.0 .*\(codex_exec; 0\.169\.0\)$/);
+    expect(String(request?.headers["user-agent"])).toMatch(
+      /^codex_sdk_ts\/0\.169\.0 .*\(codex_exec; 0\.169\.0\)$/,
+    );
     // The key is held in memory: nothing written to CODEX_HOME.
     expect(existsSync(join(fx.env.home.path, "auth.json"))).toBe(false);
   });
@@ -85,7 +87,8 @@ describe("ThreadOptions", () => {
     const [first, second] = fx.env.mock.requests.slice(before);
     expect(first?.body?.model).toBe("thread-model");
     expect(first?.body?.reasoning).toMatchObject({ effort: "high" });
-    const tools = (request: typeof first) => (request?.body?.tools ?? []).map((tool) => tool.name ?? tool.type);
+    const tools = (request: typeof first) =>
+      (request?.body?.tools ?? []).map((tool) => tool.name ?? tool.type);
     expect(tools(first)).not.toContain("web_search");
     expect(tools(second)).toContain("web_search");
   });

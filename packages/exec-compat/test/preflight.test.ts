@@ -54,14 +54,18 @@ describe("checks before any model call", () => {
   });
 
   it("refuses a working directory that does not exist", async () => {
-    const thread = fx.compat().startThread({ workingDirectory: join(outsideGit, "missing"), skipGitRepoCheck: true });
+    const thread = fx
+      .compat()
+      .startThread({ workingDirectory: join(outsideGit, "missing"), skipGitRepoCheck: true });
     await expect(thread.run("hi")).rejects.toThrow("No such file or directory (os error 2)");
   });
 
   it("refuses an outputSchema that is not a plain object", async () => {
     const thread = fx.compat().startThread({ workingDirectory: fx.env.workspace });
     for (const outputSchema of ["{}", [], null, 3]) {
-      await expect(thread.run("hi", { outputSchema })).rejects.toThrow("outputSchema must be a plain JSON object");
+      await expect(thread.run("hi", { outputSchema })).rejects.toThrow(
+        "outputSchema must be a plain JSON object",
+      );
     }
   });
 
@@ -79,9 +83,21 @@ describe("checks before any model call", () => {
       { options: { workingDirectory: fx.env.workspace }, input: "" },
     ];
     for (const { options, input } of cases) {
-      const ours = await fx.compat().startThread(options).run(input).catch((error: Error) => error);
-      const theirs = await fx.exec().startThread(options).run(input).catch((error: Error) => error);
-      const lastLine = (error: unknown) => String((error as Error).message).trim().split("\n").at(-1);
+      const ours = await fx
+        .compat()
+        .startThread(options)
+        .run(input)
+        .catch((error: Error) => error);
+      const theirs = await fx
+        .exec()
+        .startThread(options)
+        .run(input)
+        .catch((error: Error) => error);
+      const lastLine = (error: unknown) =>
+        String((error as Error).message)
+          .trim()
+          .split("\n")
+          .at(-1);
       expect(lastLine(ours)).toBe(lastLine(theirs));
       expect(String((ours as Error).message)).toMatch(/^Codex Exec exited with code 1: /);
       expect(String((theirs as Error).message)).toMatch(/^Codex Exec exited with code 1: /);

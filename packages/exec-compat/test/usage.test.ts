@@ -1,4 +1,4 @@
-import { reply, type ResponseUsage, type StreamReply } from "@codex/app-server-testing";
+import { type ResponseUsage, reply, type StreamReply } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
 import { closeCodex } from "../src/index.js";
 import { type AnyCodex, useCompatEnv } from "./support/compat-env.js";

@@ -42,7 +42,8 @@ export async function example(): Promise<Usage | null> {
   const items: ThreadItem[] = turn.items;
   for (const item of items) {
     if (item.type === "command_execution") console.log(item.command, item.exit_code, item.aggregated_output);
-    if (item.type === "file_change") console.log(item.changes.map((change) => `${change.kind} ${change.path}`));
+    if (item.type === "file_change")
+      console.log(item.changes.map((change) => `${change.kind} ${change.path}`));
     if (item.type === "todo_list") console.log(item.items.filter((todo) => !todo.completed).length);
   }
   const input: Input = [

@@ -91,9 +91,8 @@ describe("ExecEventMapper", () => {
   it("reports errors as error events, reroutes and deprecations as error items", () => {
     const mapper = new ExecEventMapper();
     expect(
-      mapper.map(
-        note("error", { error: { message: "retrying", additionalDetails: "429" }, willRetry: true }),
-      ).events,
+      mapper.map(note("error", { error: { message: "retrying", additionalDetails: "429" }, willRetry: true }))
+        .events,
     ).toEqual([{ type: "error", message: "retrying (429)" }]);
     expect(
       mapper.map(note("model/rerouted", { fromModel: "a", toModel: "b", reason: "highRiskCyberActivity" }))
