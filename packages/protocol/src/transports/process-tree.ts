@@ -90,35 +90,45 @@ export function descendantsOf(root: number, processes: readonly ProcessEntry[]):
 export class ProcessTreeRecord {
   readonly #groups = new Set<number>();
   readonly #sessions = new Set<number>();
-  readonly #ownGroup: number;
-  readonly #ownSession: number | undefined;
+  /** This process's own group and session, never to be signalled; looked up on first use. */
+  #own: { group: number; session: number | undefined } | undefined;
 
+  /** Nothing is read until `record()`: starting a server stays cheap. */
   constructor(
     readonly rootPid: number,
     private readonly platform: NodeJS.Platform = process.platform,
   ) {
-    const own = listProcesses(platform).find((entry) => entry.pid === process.pid);
-    this.#ownGroup = own?.pgid ?? -1;
-    this.#ownSession = own?.sid;
     this.#groups.add(rootPid);
   }
 
   /** Adds the groups and sessions of everything now below the root. */
   record(): void {
-    for (const entry of descendantsOf(this.rootPid, listProcesses(this.platform))) {
-      if (entry.pgid !== this.#ownGroup) this.#groups.add(entry.pgid);
-      if (entry.sid !== undefined && entry.sid !== this.#ownSession) this.#sessions.add(entry.sid);
+    const processes = listProcesses(this.platform);
+    const own = this.#ownIds(processes);
+    for (const entry of descendantsOf(this.rootPid, processes)) {
+      if (entry.pgid !== own.group) this.#groups.add(entry.pgid);
+      if (entry.sid !== undefined && entry.sid !== own.session) this.#sessions.add(entry.sid);
     }
   }
 
   /** The processes still alive in a recorded group or session (never this process or its group). */
   survivors(): ProcessEntry[] {
-    return listProcesses(this.platform).filter(
+    const processes = listProcesses(this.platform);
+    const own = this.#ownIds(processes);
+    return processes.filter(
       (entry) =>
         entry.pid !== process.pid &&
-        entry.pgid !== this.#ownGroup &&
+        entry.pgid !== own.group &&
         (this.#groups.has(entry.pgid) || (entry.sid !== undefined && this.#sessions.has(entry.sid))),
     );
+  }
+
+  #ownIds(processes: readonly ProcessEntry[]): { group: number; session: number | undefined } {
+    if (!this.#own) {
+      const self = processes.find((entry) => entry.pid === process.pid);
+      this.#own = { group: self?.pgid ?? -1, session: self?.sid };
+    }
+    return this.#own;
   }
 
   /**
