@@ -206,7 +206,9 @@ export async function compactThread(
   threadId: string,
   options?: RequestOptions,
 ): Promise<Turn> {
-  const completed = session.nextTurnCompleted(threadId);
+  // Started first, so the wait below rejects if the connection closes instead of hanging.
+  await session.ensureConnection(options?.signal);
+  const completed = session.nextTurnCompleted(threadId, options?.signal);
   try {
     await session.callStable("thread/compact/start", { threadId }, options);
   } catch (error) {

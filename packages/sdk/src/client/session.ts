@@ -18,7 +18,7 @@ import type { NotificationEvent } from "../turn/turn-event.js";
 import type { TurnHandle } from "../turn/turn-handle.js";
 import type { CodexOptions } from "./codex-options.js";
 import { connectOptionsFor } from "./connect-options.js";
-import { ListenerSet, type Subscription } from "./listener-set.js";
+import { ListenerSet } from "./listener-set.js";
 import { TurnRouter } from "./turn-router.js";
 import { type CodexWarning, deliverWarning } from "./warnings.js";
 
@@ -141,15 +141,25 @@ export class Session {
     this.decisions.emit(event);
   }
 
-  /** The next `turn/completed` of this thread (rejects if the connection closes first). */
-  nextTurnCompleted(threadId: string): { promise: Promise<Turn>; cancel(): void } {
-    let stop: Subscription | undefined;
+  /** The next `turn/completed` of this thread (rejects if the connection closes or `signal` aborts first). */
+  nextTurnCompleted(threadId: string, signal?: AbortSignal): { promise: Promise<Turn>; cancel(): void } {
+    let stop: (() => void) | undefined;
     const promise = new Promise<Turn>((resolve, reject) => {
-      stop = this.notifications.add((event) => {
+      const listening = this.notifications.add((event) => {
         if (event.method !== "turn/completed" || event.params.threadId !== threadId) return;
         stop?.();
         resolve(event.params.turn);
       });
+      const onAbort = (): void => {
+        stop?.();
+        reject(new CodexAbortError(signal?.reason));
+      };
+      stop = () => {
+        listening();
+        signal?.removeEventListener("abort", onAbort);
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
       void this.#connection?.closed.then((error) => {
         stop?.();
         reject(error);

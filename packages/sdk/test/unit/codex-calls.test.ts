@@ -1,5 +1,6 @@
 // Codex's list calls share one shape, and verbs do what they say (issue 8 §6), on the in-memory app-server.
 import { describe, expect, it } from "vitest";
+import { CodexAbortError, ConnectionClosedError } from "../../src/index.js";
 import { FAKE_THREAD_ID } from "../support/fake-thread.js";
 import { flush, inMemoryCodex, wireTurn } from "../support/in-memory-codex.js";
 
@@ -53,5 +54,26 @@ describe("verbs", () => {
     server.notify("turn/completed", { threadId: FAKE_THREAD_ID, turn: wireTurn("compaction", "completed") });
     expect((await compaction).id).toBe("compaction");
     await codex.close();
+  });
+
+  it("a compaction wait settles when the server goes away (also on a client not started yet) or the signal aborts", async () => {
+    const { server, codex } = inMemoryCodex();
+    server.handle("thread/compact/start", () => ({}));
+    const waiting = codex.compactThread(FAKE_THREAD_ID);
+    await flush();
+    expect(server.sent("thread/compact/start")).toHaveLength(1);
+    const rejected = expect(waiting).rejects.toBeInstanceOf(ConnectionClosedError);
+    await server.close();
+    await rejected;
+    await codex.close();
+
+    const second = inMemoryCodex();
+    second.server.handle("thread/compact/start", () => ({}));
+    const controller = new AbortController();
+    const aborted = second.codex.compactThread(FAKE_THREAD_ID, { signal: controller.signal });
+    await flush();
+    controller.abort("enough");
+    await expect(aborted).rejects.toBeInstanceOf(CodexAbortError);
+    await second.codex.close();
   });
 });
