@@ -2,7 +2,7 @@
 import { createProducer } from "@codex/queue";
 
 export async function runProducer(redisPort: number, cwd: string): Promise<void> {
-  // #region producer
+  // #region queue-producer
   const producer = await createProducer({
     connection: { host: "127.0.0.1", port: redisPort },
     // Workers forward approval requests here; without a handler the answer is a fail-closed "decline".

@@ -1,17 +1,19 @@
-// One queue worker process: one Codex client (one app-server) running up to 2 turns at once.
-// Started twice by run.ts; in a deployment, run one per CODEX_HOME under a supervisor.
+// One queue worker process, started twice by run.ts. In a deployment: one per CODEX_HOME, under a supervisor.
+// #region queue-worker
 import { createWorker } from "@codex/queue";
 
 const env = process.env;
 const worker = await createWorker({
-  connection: { host: "127.0.0.1", port: Number(env.REDIS_PORT ?? "6379") },
-  concurrency: 2,
+  connection: { host: env.REDIS_HOST ?? "127.0.0.1", port: Number(env.REDIS_PORT ?? "6379") },
+  concurrency: 2, // turns at once on this worker's one app-server
   workerId: env.WORKER_ID,
-  // CODEX_HOME (config, login, restored threads) comes from this process's environment.
+  // CODEX_HOME (config.toml, login, the threads restored before each turn) comes from this process's env.
   codex: { inheritEnv: true, clientInfo: { name: "queue_example_worker", version: "0.1.0" } },
+  // store: new DirectoryRolloutStore("/mnt/shared/codex-rollouts"), // rollouts on a shared volume, not in Redis
 });
-process.stdout.write(`ready ${worker.id}\n`);
 
 // SIGTERM: finish running turns, then exit. SIGINT: interrupt them and put them back in the queue.
 process.on("SIGTERM", () => void worker.close({ mode: "finish" }).then(() => process.exit(0)));
 process.on("SIGINT", () => void worker.close({ mode: "interrupt" }).then(() => process.exit(0)));
+// #endregion
+process.stdout.write(`ready ${worker.id}\n`);
