@@ -1,3 +1,9 @@
+import {
+  type EmbeddingModelV4,
+  type ImageModelV4,
+  NoSuchModelError,
+  type ProviderV4,
+} from "@ai-sdk/provider";
 import { Codex } from "@codex/app-server-sdk";
 import { CodexLanguageModel, DEFAULT_MODEL_ID, type ModelHost } from "./codex-language-model.js";
 import { ProviderClosedError } from "./errors.js";
@@ -8,9 +14,13 @@ import { ThreadRegistry } from "./thread-registry.js";
  * `codex(modelId?, settings?)` returns a language model for `generateText` / `streamText`. All models of
  * one provider share one `Codex` client, so one app-server process and one thread registry.
  */
-export interface CodexProvider extends AsyncDisposable {
+export interface CodexProvider extends ProviderV4, AsyncDisposable {
   (modelId?: string, settings?: CodexModelSettings): CodexLanguageModel;
   languageModel(modelId?: string, settings?: CodexModelSettings): CodexLanguageModel;
+  /** Codex has no embedding models: throws NoSuchModelError (the AI SDK's provider contract). */
+  embeddingModel(modelId: string): EmbeddingModelV4;
+  /** Codex has no image models: throws NoSuchModelError. */
+  imageModel(modelId: string): ImageModelV4;
   /** The shared client (created on first use unless one was passed in). */
   readonly client: Codex<boolean>;
   /**
@@ -51,7 +61,18 @@ export function createCodexProvider(settings: CodexProviderSettings = {}): Codex
   };
   const provider = Object.assign(
     (modelId?: string, modelSettings?: CodexModelSettings) => languageModel(modelId, modelSettings),
-    { languageModel, close, [Symbol.asyncDispose]: close },
+    {
+      specificationVersion: "v4" as const,
+      languageModel,
+      embeddingModel: (modelId: string): never => {
+        throw new NoSuchModelError({ modelId, modelType: "embeddingModel" });
+      },
+      imageModel: (modelId: string): never => {
+        throw new NoSuchModelError({ modelId, modelType: "imageModel" });
+      },
+      close,
+      [Symbol.asyncDispose]: close,
+    },
   );
   Object.defineProperty(provider, "client", { get: getClient, enumerable: true });
   return provider as unknown as CodexProvider;

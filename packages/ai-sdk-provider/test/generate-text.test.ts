@@ -1,5 +1,5 @@
 import { inputTexts, reply, requestThreadId } from "@codex/app-server-testing";
-import { generateText } from "ai";
+import { createProviderRegistry, generateText, NoSuchModelError } from "ai";
 import { describe, expect, it } from "vitest";
 import { InvalidProviderOptionsError, ProviderClosedError } from "../src/index.js";
 import { useProviderFixture } from "./support/provider-fixture.js";
@@ -105,6 +105,18 @@ describe("generateText", () => {
       await generateText({ model, prompt: "second", ...options });
       const [a, b] = fx.env.mock.requests.slice(before);
       expect(a && requestThreadId(a)).toBe(b && requestThreadId(b));
+    },
+    T,
+  );
+
+  it(
+    "is a ProviderV4: usable from a provider registry, and has no embedding or image models",
+    async () => {
+      fx.env.mock.enqueue(reply.message("via the registry"));
+      const registry = createProviderRegistry({ codex: fx.codex });
+      const result = await generateText({ model: registry.languageModel("codex:default"), prompt: "hi" });
+      expect(result.text).toBe("via the registry");
+      expect(() => fx.codex.embeddingModel("x")).toThrow(NoSuchModelError);
     },
     T,
   );
