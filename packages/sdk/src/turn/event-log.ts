@@ -98,6 +98,8 @@ export class EventLog<T> {
   /** Merged deltas by item id; after the item completed, one dead entry stands for all of them. */
   readonly #merges = new Map<string, HistoryEntry<T>[]>();
   readonly #completedItems = new Set<string>();
+  /** Completed items whose merged deltas are still to be dropped (see #dropMerged). */
+  readonly #unmerge = new Set<string>();
   readonly #latest = new Map<string, HistoryEntry<T>>();
   /** `#window[#head + i]` is the event at seq `#windowSeq + i`. */
   #window: (T | undefined)[] = [];
@@ -208,7 +210,10 @@ export class EventLog<T> {
           if (mapped !== undefined) return emit(mapped);
         }
         // Read up to the window: what moves to the history later is behind this reader already.
-        cursor.historyIndex = Number.POSITIVE_INFINITY;
+        if (cursor.historyIndex !== Number.POSITIVE_INFINITY) {
+          cursor.historyIndex = Number.POSITIVE_INFINITY;
+          this.#dropMerged();
+        }
         let read = 0;
         while (cursor.seq < this.#pushed) {
           const entry = this.#window[this.#head + (cursor.seq++ - this.#windowSeq)];
@@ -254,6 +259,7 @@ export class EventLog<T> {
       this.#windowSeq++;
       if (entry !== undefined) this.#retire(entry);
     }
+    this.#dropMerged();
     if (this.#ended && this.#replayWindow !== Number.POSITIVE_INFINITY) this.#dropCompletedDeltas(readFrom);
     if (this.#head > 1024 && this.#head * 2 > this.#window.length) {
       this.#window = this.#window.slice(this.#head);
@@ -356,14 +362,28 @@ export class EventLog<T> {
   /** The completion carries the whole item: its merged deltas are redundant from now on. */
   #itemCompleted(itemId: string): void {
     this.#completedItems.add(itemId);
-    const merges = this.#merges.get(itemId);
-    if (!merges) return;
-    for (const merge of merges) {
-      merge.entry = undefined;
-      merge.merged = undefined;
+    if (!this.#merges.has(itemId)) return;
+    this.#unmerge.add(itemId);
+    this.#dropMerged();
+  }
+
+  /**
+   * Drops the merged deltas of completed items, unless a reader is still reading the history: it may have
+   * read one part of an item's merged deltas already, and must get the others too (then skips nothing).
+   */
+  #dropMerged(): void {
+    if (this.#unmerge.size === 0) return;
+    for (const cursor of this.#liveCursors()) if (cursor.historyIndex < this.#history.length) return;
+    for (const itemId of this.#unmerge) {
+      const merges = this.#merges.get(itemId) ?? [];
+      for (const merge of merges) {
+        merge.entry = undefined;
+        merge.merged = undefined;
+      }
+      // One mark is enough to make readers skip the item's deltas.
+      merges.length = Math.min(merges.length, 1);
     }
-    // One mark is enough to make readers skip the item's deltas.
-    merges.length = 1;
+    this.#unmerge.clear();
   }
 
   #wake(): void {

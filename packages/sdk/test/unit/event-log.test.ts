@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ChunkedText } from "../../src/turn/chunked-text.js";
 import { EventLog, Many, type RetentionPolicy } from "../../src/turn/event-log.js";
 
 async function read<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -235,3 +236,110 @@ function texts(events: E[]): Record<string, string> {
     if (e.kind === "d") out[`${e.item}.${e.part ?? 0}`] = (out[`${e.item}.${e.part ?? 0}`] ?? "") + e.text;
   return out;
 }
+
+describe("EventLog invariants under random interleavings", () => {
+  /** A small seeded PRNG (mulberry32), so a failure can be replayed. */
+  function random(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it("every reader gets, per item and part, all of its text or (for an item completed before it got there) none, and lifecycle events in order", async () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const rand = random(seed);
+      const replayWindow = [0, 1, 3, 10, 100][seed % 5] as number;
+      // Every other seed, merged deltas are a prefix of text kept outside the log (as the turn state does).
+      const outside = new Map<string, ChunkedText>();
+      const log = new EventLog<E>(
+        seed % 2 === 0
+          ? policy
+          : {
+              ...policy,
+              sharedText: (e) => (e.kind === "d" ? outside.get(`${e.item}.${e.part ?? 0}`) : undefined),
+            },
+        replayWindow,
+      );
+      const full = new Map<string, string>();
+      const lifecycle: string[] = [];
+      const open: string[] = [];
+      const readers: Array<{ seen: E[]; done: Promise<void> }> = [];
+      const startReader = (): void => {
+        const seen: E[] = [];
+        const it = log.reader((e) => e);
+        const done = (async () => {
+          for await (const e of it) {
+            seen.push(e);
+            if (rand() < 0.3) await new Promise((resolve) => setImmediate(resolve));
+          }
+        })();
+        readers.push({ seen, done });
+      };
+      let items = 0;
+      for (let step = 0; step < 600; step++) {
+        const roll = rand();
+        if (roll < 0.03) startReader();
+        else if (roll < 0.08 || open.length === 0) {
+          const item = `i${items++}`;
+          open.push(item);
+          log.push({ kind: "s", item });
+          lifecycle.push(`s:${item}`);
+        } else if (roll < 0.12) {
+          const item = open.splice(Math.floor(rand() * open.length), 1)[0] as string;
+          outside.delete(`${item}.0`);
+          outside.delete(`${item}.1`);
+          log.push({ kind: "c", item });
+          lifecycle.push(`c:${item}`);
+        } else {
+          const item = open[Math.floor(rand() * open.length)] as string;
+          const part = rand() < 0.3 ? 1 : 0;
+          const text = String.fromCharCode(97 + Math.floor(rand() * 26));
+          full.set(`${item}.${part}`, (full.get(`${item}.${part}`) ?? "") + text);
+          const kept = outside.get(`${item}.${part}`) ?? new ChunkedText();
+          kept.append(text);
+          outside.set(`${item}.${part}`, kept);
+          log.push({ kind: "d", item, part, text });
+        }
+        if (rand() < 0.05) await new Promise((resolve) => setImmediate(resolve));
+      }
+      log.end();
+      startReader(); // one more after the end
+      await Promise.all(readers.map((reader) => reader.done));
+      for (const { seen } of readers) {
+        const got = texts(seen);
+        const completedSeen = new Set(
+          seen.filter((e) => e.kind === "c").map((e) => (e as { item: string }).item),
+        );
+        for (const [key, text] of full) {
+          const item = key.slice(0, key.indexOf("."));
+          const startedSeen = seen.some((e) => e.kind === "s" && e.item === item);
+          if (!startedSeen) continue;
+          const mine = got[key] ?? "";
+          if (mine !== text) {
+            // Only allowed: none of the item's deltas, and the item completed.
+            expect({ seed, key, mine, completed: completedSeen.has(item) }).toEqual({
+              seed,
+              key,
+              mine: "",
+              completed: true,
+            });
+          }
+        }
+        // Lifecycle events: the reader's are the pushed ones from some point on, in order.
+        const mineLifecycle = seen.filter((e) => e.kind === "s" || e.kind === "c").map(show);
+        expect(lifecycle.slice(lifecycle.length - mineLifecycle.length)).toEqual(mineLifecycle);
+      }
+      // The last reader came after the end: it gets every lifecycle event of the turn.
+      const last = readers
+        .at(-1)
+        ?.seen.filter((e) => e.kind === "s" || e.kind === "c")
+        .map(show);
+      expect(last).toEqual(lifecycle);
+    }
+  });
+});
