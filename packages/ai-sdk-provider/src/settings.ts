@@ -4,7 +4,7 @@ import type { Codex, CodexOptions, ServerRequestHandlers, ThreadOptions } from "
 export type ServerRequestHandlerSet = ServerRequestHandlers | readonly ServerRequestHandlers[];
 
 /** Thread options the provider passes through (the model comes from the model id, handlers from `serverRequests`). */
-export type CodexThreadSettings = Omit<ThreadOptions, "model" | "approvals" | "serverRequests">;
+export type CodexThreadSettings = Omit<ThreadOptions, "model" | "serverRequests">;
 
 /** Settings of one model instance (`codex("gpt-5.1-codex", { ... })`). */
 export interface CodexModelSettings {
