@@ -49,6 +49,8 @@ export class AppServerSession {
       this.#client = new AppServerCodex({
         transport: this.#transport,
         clientInfo: { name: CLIENT_NAME, version: CODEX_VERSION },
+        // The caller picked the binary (codexPathOverride); the original prints nothing about versions.
+        versionCheck: "off",
         ...(source.approvalHandler && { serverRequests: approvalHandlers(source.approvalHandler) }),
       });
       this.#owned = true;

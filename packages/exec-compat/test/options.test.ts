@@ -127,13 +127,19 @@ describe("input", () => {
 
 describe("TurnOptions.outputSchema", () => {
   it("reaches the model as a strict json_schema format for that turn only, unchanged", async () => {
-    const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"] };
-    fx.env.mock.enqueue(reply.message('{"answer":"42"}'), reply.message("plain"));
+    // snake_case names and "additionalProperties" must reach the model as written (no case conversion).
+    const schema = {
+      type: "object",
+      properties: { final_answer: { type: "string" }, nested_obj: { type: "object", properties: {} } },
+      required: ["final_answer"],
+      additionalProperties: false,
+    };
+    fx.env.mock.enqueue(reply.message('{"final_answer":"42"}'), reply.message("plain"));
     const before = fx.env.mock.requests.length;
     const thread = fx.compat().startThread({ workingDirectory: fx.env.workspace });
     const structured = await thread.run("answer", { outputSchema: schema });
     const plain = await thread.run("again");
-    expect(structured.finalResponse).toBe('{"answer":"42"}');
+    expect(structured.finalResponse).toBe('{"final_answer":"42"}');
     expect(plain.finalResponse).toBe("plain");
     const [first, second] = fx.env.mock.requests.slice(before);
     expect(first?.body?.text).toMatchObject({
