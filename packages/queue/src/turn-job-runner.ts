@@ -3,7 +3,7 @@ import type { Codex, RunResult, Thread, ThreadOptions, TurnOptions } from "@code
 import { DelayedError, type Job, type Queue, UnrecoverableError, WaitingError } from "bullmq";
 import type { Redis } from "ioredis";
 import { InvalidTurnJobError } from "./errors.js";
-import type { TerminalRecord } from "./event-record.js";
+import type { StreamRecord, TerminalRecord } from "./event-record.js";
 import { EventWriter } from "./event-writer.js";
 import type { QueueKeys } from "./keys.js";
 import { readFinishedRollout, rolloutPathInHome, writeRolloutIntoHome } from "./rollout-files.js";
@@ -210,6 +210,8 @@ export class TurnJobRunner {
       const turnOptions = (data.turnOptions ?? {}) as TurnOptions;
       touched = true;
       const handle = thread.turn(data.input, turnOptions);
+      // Read from the first event on: a reader that starts late gets only the SDK's replay window.
+      const forwarded = forwardEvents(handle, writer);
       running = { jobId, writer, interrupt: () => void handle.interrupt(), requeue: false };
       this.#running.set(jobId, running);
       this.#byCodexThread.set(thread.id, jobId);
@@ -219,7 +221,7 @@ export class TurnJobRunner {
         cancelled = true;
         current.interrupt();
       });
-      for await (const event of handle) writer.write(event);
+      await forwarded;
       let outcome: Outcome;
       try {
         outcome = { kind: "result", result: await handle.result() };
@@ -343,6 +345,15 @@ export class TurnJobRunner {
 
   async #end(writer: EventWriter, record: TerminalRecord): Promise<void> {
     await writer.end(record, this.init.eventsTtlSeconds);
+  }
+}
+
+/** Writes every event of the turn to its stream; the outcome itself comes from `result()`. */
+async function forwardEvents(handle: AsyncIterable<StreamRecord>, writer: EventWriter): Promise<void> {
+  try {
+    for await (const event of handle) writer.write(event);
+  } catch {
+    // A failed turn ends its iterator with the error; result() reports it.
   }
 }
 

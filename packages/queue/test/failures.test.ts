@@ -56,6 +56,8 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     cluster.brain = (request) => {
       const prompt = userPrompts(request).at(-1) ?? "";
       if (prompt.startsWith("hang")) return reply.hang();
+      if (prompt === "fail-model") return reply.responseFailed("mock failure");
+      if (prompt.startsWith("slow")) return reply.message(`echo:${prompt}`, { delayMs: 1_000 });
       if (prompt.startsWith("once-hang") && !hungOnce.has(prompt)) {
         hungOnce.add(prompt);
         return reply.hang();
@@ -131,6 +133,20 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     }
   });
 
+  it("a turn that fails at the model fails its job, is kept in the thread's history, and the thread goes on", async () => {
+    const producer = await cluster.producer();
+    const failing = await producer.enqueueTurn({
+      newThread: { cwd: cluster.workspace },
+      input: "fail-model",
+    });
+    const error = await failing.result().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TurnJobFailedError);
+    expect((error as TurnJobFailedError).remoteName).toBe("TurnFailedError");
+    expect(failing.status).toBe("failed");
+    const next = await producer.enqueueTurn({ threadId: failing.threadId, input: "after-fail" });
+    expect((await next.result()).finalResponse).toBe("echo:fail-model > after-fail");
+  });
+
   it("does not let a head job that failed without leaving its thread's queue block the thread", async () => {
     const producer = await cluster.producer();
     const first = await producer.enqueueTurn({ newThread: { cwd: cluster.workspace }, input: "h-turn1" });
@@ -201,6 +217,23 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     });
     const decision = events.find((event) => event.method === "sdk/serverRequestDecision");
     expect(decision?.params).toMatchObject({ source: "timeout", result: { decision: "decline" } });
+  });
+
+  it("a worker shut down with mode 'finish' (SIGTERM) lets its running turn finish and commit", async () => {
+    const producer = await cluster.producer();
+    const job = await producer.enqueueTurn({ newThread: { cwd: cluster.workspace }, input: "slow finish" });
+    const attempt = await eventOf(job, "queue/attempt");
+    await modelAsked("slow finish");
+    const leaving = cluster.workers.find(
+      (worker) => attempt.method === "queue/attempt" && worker.id === attempt.params.workerId,
+    );
+    await cluster.spawnWorker(`w-after-${leaving?.id}`);
+    leaving?.child.kill("SIGTERM");
+    const result = await job.result();
+    expect(await leaving?.exited).toBe(0);
+    expect(result.finalResponse).toBe("echo:slow finish");
+    const attempts = (await collect(job)).filter((event) => event.method === "queue/attempt");
+    expect(attempts).toHaveLength(1);
   });
 
   it("a worker shut down with mode 'interrupt' puts its running turn back; another worker runs it", async () => {

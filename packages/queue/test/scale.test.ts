@@ -39,11 +39,13 @@ describe("3 workers, 30 threads x 3 turns enqueued at once", () => {
 
     expect(outcomes).toHaveLength(THREADS * TURNS);
     const workersUsed = new Set<string>();
+    let moves = 0;
     for (let thread = 0; thread < THREADS; thread++) {
       const turns = outcomes.filter((outcome) => outcome.thread === thread).sort((a, b) => a.turn - b.turn);
       const codexThreadIds = new Set(turns.map((outcome) => outcome.result.threadId));
       expect(codexThreadIds.size).toBe(1);
       let previousEnd = 0;
+      let previousWorker: string | undefined;
       for (const { turn, result, events, job } of turns) {
         expect(job.threadId).toBe(`thread-${thread}`);
         expect(result.status).toBe("completed");
@@ -51,7 +53,11 @@ describe("3 workers, 30 threads x 3 turns enqueued at once", () => {
         const history = Array.from({ length: turn }, (_, index) => `t${thread}-turn${index + 1}`);
         expect(result.finalResponse).toBe(`echo:${history.join(" > ")}`);
         const attempt = events.find((event) => event.method === "queue/attempt");
-        if (attempt?.method === "queue/attempt") workersUsed.add(attempt.params.workerId);
+        if (attempt?.method === "queue/attempt") {
+          workersUsed.add(attempt.params.workerId);
+          if (previousWorker !== undefined && previousWorker !== attempt.params.workerId) moves += 1;
+          previousWorker = attempt.params.workerId;
+        }
         const started = events.find((event) => event.method === "turn/started");
         const completed = events.find((event) => event.method === "turn/completed");
         expect(started?.emittedAtMs).toBeTypeOf("number");
@@ -67,7 +73,8 @@ describe("3 workers, 30 threads x 3 turns enqueued at once", () => {
         expect(text).toBe(result.finalResponse);
       }
     }
-    // Threads really moved between workers.
+    // Every worker ran turns, and threads moved between workers (restored from the store, full history).
     expect(workersUsed.size).toBe(3);
+    expect(moves).toBeGreaterThan(0);
   }, 240_000);
 });
