@@ -5,7 +5,7 @@
 // files took ~35 ms; the same code as one bundle per package takes ~10 ms (`pnpm bench:import`).
 // Dependencies stay external (each workspace package is bundled on its own); code reached only through
 // `import()` lands in its own chunk, so what a default `new Codex()` does not use is not even read.
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -29,7 +29,7 @@ function entryPoints(exports) {
 // JavaScript from an earlier build would linger beside the bundles (chunk names carry content hashes, and
 // a per-file build left one .js per module); tsc has just written the declarations, which stay.
 const dist = join(packageDir, "dist");
-for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
+for (const entry of existsSync(dist) ? readdirSync(dist, { recursive: true, withFileTypes: true }) : []) {
   if (entry.isFile() && /\.js(\.map)?$/.test(entry.name)) rmSync(join(entry.parentPath, entry.name));
 }
 
@@ -40,6 +40,12 @@ function builtinImports() {
   for (const entry of readdirSync(source, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
     const text = readFileSync(join(entry.parentPath, entry.name), "utf8");
+    const whole = /import\s+(?!type\b)(?:\*\s+as\s+)?\w+\s+from\s+"(node:[\w/]+)"/.exec(text);
+    if (whole) {
+      throw new Error(
+        `${join(entry.parentPath, entry.name)}: import ${whole[1]} by name ({ … }), not whole: the bundle reads builtins by name`,
+      );
+    }
     for (const [, typeOnly, list, id] of text.matchAll(
       /import\s+(type\s+)?\{([^}]*)\}\s+from\s+"(node:[\w/]+)"/g,
     )) {
@@ -59,7 +65,8 @@ function builtinImports() {
  * "node:fs"`, Node 20 builds a module facade that reads every export of the builtin, and for node:fs that
  * loads the whole streams stack; node:child_process adds net and dgram (~3 ms of CPU per cold import
  * together). Each builtin becomes a small module exporting just the names the sources import, read from
- * the CommonJS object on first evaluation; a namespace or default import of a builtin fails the build.
+ * the CommonJS object on first evaluation. A namespace or default import of a builtin fails the build (it
+ * would need every export); so does an imported name the module lacks (esbuild: no matching export).
  */
 function builtinsOnDemand() {
   const imported = builtinImports();
@@ -73,7 +80,7 @@ function builtinsOnDemand() {
         return {
           contents:
             names.length === 0
-              ? `throw new Error(${JSON.stringify(`bundle-package: import ${args.path} by name`)});`
+              ? `process.getBuiltinModule(${id});`
               : `export const { ${names.join(", ")} } = process.getBuiltinModule(${id});`,
           loader: "js",
         };
