@@ -49,12 +49,12 @@ export class StructuredOutputError extends CodexError {
     this.items = turn?.items ?? [];
     this.usage = turn?.usage ?? null;
   }
+}
 
-  /** @internal The same error with the turn's details. */
-  withTurn(turn: StructuredOutputTurn): StructuredOutputError {
-    const message = this.message.slice(0, this.message.length - issuesSuffixLength(this.issues));
-    return new StructuredOutputError(message, this.rawText, this.issues, turn);
-  }
+/** The same error with the details of the turn that produced the reply (module-internal). */
+export function withTurn(error: StructuredOutputError, turn: StructuredOutputTurn): StructuredOutputError {
+  const message = error.message.slice(0, error.message.length - issuesSuffixLength(error.issues));
+  return new StructuredOutputError(message, error.rawText, error.issues, turn);
 }
 
 function issuesSuffixLength(

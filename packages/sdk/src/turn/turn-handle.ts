@@ -7,6 +7,7 @@ import {
   StructuredOutputError,
   TurnStalledError,
   TurnStateError,
+  withTurn,
 } from "../errors.js";
 import { type Input, toUserInput } from "../input.js";
 import type { ThreadItem, Turn, TurnStartParams } from "../protocol-types.js";
@@ -521,7 +522,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       (error: unknown) =>
         this.#fail(
           error instanceof StructuredOutputError
-            ? error.withTurn({ turnId: turn.id, items, usage: snapshot.usage })
+            ? withTurn(error, { turnId: turn.id, items, usage: snapshot.usage })
             : error,
         ),
     );
