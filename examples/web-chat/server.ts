@@ -54,7 +54,10 @@ export function webChatApp(options: WebChatOptions): Hono {
     feeds.set(turnId, feed);
     options.beforeTurn?.(prompt);
     const turn = (await thread).turn(prompt, { serverRequests: approvals.handlersFor(feed) });
-    void forwardTurn(turn as TurnHandle<unknown>, feed);
+    // A finished turn's feed stays a minute for a page that reconnects, then goes.
+    void forwardTurn(turn as TurnHandle<unknown>, feed).then(() => {
+      setTimeout(() => feeds.delete(turnId), 60_000).unref();
+    });
     return c.json({ turnId });
   });
 
