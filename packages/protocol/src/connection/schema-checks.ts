@@ -1,4 +1,4 @@
-import { CodexError, type ValidationIssue } from "../errors.js";
+import type { ValidationIssue } from "../errors.js";
 import {
   CLIENT_REQUEST_METHODS,
   EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS,
@@ -104,7 +104,10 @@ export function validateOutgoing(
   method: string,
   value: unknown,
 ): readonly ValidationIssue[] | undefined {
-  return run(kind, method, value);
+  // Only a connection built without connect() gets here first; it fails this check (a ValidationError
+  // that says why) and loads the validators for the next ones.
+  if (checks === undefined) return notLoaded();
+  return run(checks, kind, method, value);
 }
 
 /**
@@ -116,16 +119,31 @@ export function validateIncoming(
   method: string,
   value: unknown,
 ): readonly ValidationIssue[] | undefined {
-  return run(kind, method, value);
+  // Drift is only reported; until the validators are loaded (see validateOutgoing) it is not checked.
+  if (checks === undefined) {
+    void loadSchemaChecks();
+    return undefined;
+  }
+  return run(checks, kind, method, value);
 }
 
-function run(kind: CheckKind, method: string, value: unknown): readonly ValidationIssue[] | undefined {
-  if (checks === undefined) {
-    throw new CodexError(
-      "schema validation is on but the validators are not loaded: create the connection with connect(), or await loadSchemaChecks() first",
-    );
-  }
-  const check = checks[kind];
+function notLoaded(): readonly ValidationIssue[] {
+  void loadSchemaChecks();
+  return [
+    {
+      path: "",
+      message: "the schema validators were not loaded yet: create validating connections with connect()",
+    },
+  ];
+}
+
+function run(
+  loaded: Readonly<Record<CheckKind, Check>>,
+  kind: CheckKind,
+  method: string,
+  value: unknown,
+): readonly ValidationIssue[] | undefined {
+  const check = loaded[kind];
   if (!check.methods.has(method)) return undefined;
   const result = check.validate(method as never, value);
   return result.ok ? undefined : result.issues;
