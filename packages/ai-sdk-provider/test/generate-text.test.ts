@@ -121,6 +121,24 @@ describe("generateText", () => {
     T,
   );
 
+  it(
+    "all models of a provider share one Codex client and one app-server; close() stops it",
+    async () => {
+      fx.env.mock.enqueue(reply.message("one"), reply.message("two"));
+      const provider = fx.newProvider();
+      const client = provider.client;
+      await generateText({ model: provider(), prompt: "a" });
+      const connection = client.connection;
+      expect(connection).toBeDefined();
+      await generateText({ model: provider("mock-model"), prompt: "b" });
+      expect(provider.client).toBe(client);
+      expect(client.connection).toBe(connection);
+      await provider.close();
+      await expect(client.startThread()).rejects.toThrow();
+    },
+    T,
+  );
+
   it("bad provider options and a closed provider fail with typed errors", async () => {
     await expect(
       generateText({ model: fx.codex(), prompt: "x", providerOptions: { codex: { threadId: 42 } } }),
