@@ -4,7 +4,7 @@
  *
  * Events live in a window while a reader still needs them and for the last `replayWindow` events; older
  * ones move to the history. The history keeps every non-delta event (item lifecycle, plan, usage, …),
- * except superseded "latest wins" events, and merges the deltas that left the window into one delta per
+ * except superseded "latest wins" events and transient ones (audio, progress), and merges the deltas that left the window into one delta per
  * item part while the item is open. When the item completes, its merged text is dropped (the completion
  * event carries the whole item) and later readers get none of that item's deltas, only its completion.
  * A reader that attaches late therefore reads: every lifecycle event so far, each still-open item's
@@ -26,6 +26,8 @@ export interface RetentionPolicy<T> {
   completedItemId(entry: T): string | undefined;
   /** Events of one key where only the latest matters (a whole diff, a whole plan): older ones are dropped. */
   latestWinsKey(entry: T): string | undefined;
+  /** Streamed events that cannot be merged (audio, progress): dropped once they leave the window. */
+  transient?(entry: T): boolean;
   /**
    * For a delta whose item's whole streamed text is kept elsewhere anyway (the turn state keeps the open
    * message's text): that text. Merged deltas are then a prefix of it instead of a second copy.
@@ -290,6 +292,7 @@ export class EventLog<T> {
       this.#mergeDelta(policy, itemId, entry);
       return;
     }
+    if (policy.transient?.(entry)) return;
     const kept: HistoryEntry<T> = { entry, merged: undefined, itemId: undefined, method: undefined, part: 0 };
     const latestKey = policy.latestWinsKey(entry);
     if (latestKey !== undefined) {

@@ -34,7 +34,8 @@ export function turnEventLog(
 
 /**
  * Which of a turn's events the log may merge or drop once they leave the replay window: streamed text
- * and output deltas merge per item (and per reasoning part); a whole diff or plan replaces the previous one.
+ * and output deltas merge per item (and per reasoning part); a whole diff, plan, patch or progress message
+ * replaces the previous one; other streamed notifications (realtime audio, process output) are dropped.
  */
 export const turnEventRetention: RetentionPolicy<TurnEvent> = {
   deltaItemId(event) {
@@ -65,8 +66,16 @@ export const turnEventRetention: RetentionPolicy<TurnEvent> = {
     return event.method === "item/completed" ? event.params.item.id : undefined;
   },
   latestWinsKey(event) {
-    return event.method === "turn/diff/updated" || event.method === "turn/plan/updated"
-      ? event.method
-      : undefined;
+    if (event.method === "turn/diff/updated" || event.method === "turn/plan/updated") return event.method;
+    // The whole patch of a file change as it streams, or an MCP call's progress message: the last one counts.
+    if (event.method === "item/fileChange/patchUpdated" || event.method === "item/mcpToolCall/progress") {
+      return `${event.method}\u0000${event.params.itemId}`;
+    }
+    return undefined;
+  },
+  transient(event) {
+    // Any other streamed notification routed to the turn (realtime audio and transcripts, process output).
+    if (event.method === "item/mcpToolCall/progress") return false; // latest wins, see above
+    return event.method.endsWith("elta") || event.method.endsWith("/progress");
   },
 };
