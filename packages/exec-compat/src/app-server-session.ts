@@ -5,6 +5,7 @@ import { Codex as AppServerCodex } from "@codex/app-server-sdk";
 import { CODEX_VERSION } from "@codex/runtime";
 import type { ApprovalHandler } from "./approval-handler.js";
 import { IdleUnrefTransport } from "./idle-transport.js";
+import { forgetHolder, recordHolder, type ThreadHolder } from "./thread-holders.js";
 import { record, routing, text, type WireNotification } from "./wire-notification.js";
 
 /** codex exec's in-process client: its name and the codex version end the user agent of model requests. */
@@ -24,13 +25,17 @@ export interface SpawnSettings {
 type Listener = (notification: WireNotification) => void;
 type LooseRequest = (method: string, params: unknown, options?: { signal?: AbortSignal }) => Promise<unknown>;
 
-export class AppServerSession {
+export class AppServerSession implements ThreadHolder {
   readonly #client: AppServerCodex;
   readonly #owned: boolean;
   readonly #transport: IdleUnrefTransport | undefined;
   readonly #listeners = new Map<string, Listener>();
   readonly #early = new Map<string, WireNotification[]>();
   #started: Promise<void> | undefined;
+  /** Threads started or resumed on this server (and not unloaded since). */
+  readonly #loaded = new Set<string>();
+  /** Threads with a turn running here, counted. */
+  readonly #running = new Map<string, number>();
   readonly #apiKey: string | undefined;
 
   constructor(
@@ -89,6 +94,40 @@ export class AppServerSession {
     return closed ? closed.then((error) => error as Error) : new Promise<Error>(() => {});
   }
 
+  isLoaded(threadId: string): boolean {
+    return this.#loaded.has(threadId);
+  }
+
+  /** This server now holds the thread (it was started or resumed here). */
+  markLoaded(threadId: string): void {
+    this.#loaded.add(threadId);
+    recordHolder(threadId, this);
+  }
+
+  isRunning(threadId: string): boolean {
+    return (this.#running.get(threadId) ?? 0) > 0;
+  }
+
+  /** Marks a turn of the thread as running until the returned function is called. */
+  running(threadId: string): () => void {
+    this.#running.set(threadId, (this.#running.get(threadId) ?? 0) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const left = (this.#running.get(threadId) ?? 1) - 1;
+      if (left > 0) this.#running.set(threadId, left);
+      else this.#running.delete(threadId);
+    };
+  }
+
+  /** Lets go of the thread so that another app-server can write it (resume it here again later). */
+  async unload(threadId: string): Promise<void> {
+    this.#loaded.delete(threadId);
+    forgetHolder(threadId, this);
+    await this.request("thread/unsubscribe", { threadId });
+  }
+
   /** Routes this thread's notifications to `listener` until the returned function is called. */
   subscribe(threadId: string, listener: Listener): () => void {
     this.#listeners.set(threadId, listener);
@@ -101,6 +140,8 @@ export class AppServerSession {
   }
 
   async close(): Promise<void> {
+    for (const threadId of this.#loaded) forgetHolder(threadId, this);
+    this.#loaded.clear();
     if (!this.#owned) return;
     // The child is unref'd between turns; keep Node alive until the shutdown is done.
     const release = this.hold();

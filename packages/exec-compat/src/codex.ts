@@ -76,7 +76,9 @@ const closers = new WeakMap<Codex, () => Promise<void>>();
 
 /** argv and env of the app-server, as codex exec would get them from the original SDK. */
 function spawnSettings(codexPath: string, options: CodexOptions): SpawnSettings {
-  const args: string[] = [];
+  // An idle thread another Codex of this program resumes is unloaded at once (see thread-holders.ts);
+  // first, so that the caller's config can still say otherwise.
+  const args: string[] = ["--config", "thread_unload_delay_secs=0"];
   if (options.config) for (const override of flattenConfig(options.config)) args.push("--config", override);
   for (const override of options.configOverrides ?? []) args.push("--config", override);
   // codex exec reads the key from CODEX_API_KEY; app-server does not, so the key is logged in at start,

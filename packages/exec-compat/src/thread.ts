@@ -8,6 +8,7 @@ import { type Input, normalizeInput } from "./input.js";
 import type { ThreadItem } from "./items.js";
 import type { ThreadOptions, TurnOptions } from "./options.js";
 import { preflight } from "./preflight.js";
+import { takeOver } from "./thread-holders.js";
 import { threadResumeParams, threadStartParams } from "./thread-params.js";
 import { TurnRun } from "./turn-run.js";
 
@@ -38,8 +39,6 @@ export class Thread {
   readonly #host: ThreadHost;
   readonly #options: ThreadOptions;
   #id: string | null;
-  /** The session this thread was started or resumed on (undefined: not yet). */
-  #loadedOn: AppServerSession | undefined;
   /** Settles once the previous turn is over on the server, so the next does not merge into it. */
   #tail: Promise<void> = Promise.resolve();
 
@@ -100,15 +99,18 @@ export class Thread {
     });
     const release = session.hold();
     const run = new TurnRun({ session, input: normalized, cwd, outputSchema, signal });
+    let stopRunning: (() => void) | undefined;
     try {
       await run.abortable(previous);
       await run.abortable(session.start());
       const threadId = await run.abortable(this.#load(session, cwd));
+      stopRunning = session.running(threadId);
       yield { type: "thread.started", thread_id: threadId };
       yield* run.events(threadId);
     } finally {
       // An early `break`, an abort or an error: stop the turn on the server before the next may start.
       run.settled().then(() => {
+        stopRunning?.();
         release();
         turnOver();
       });
@@ -117,28 +119,45 @@ export class Thread {
 
   /** Starts the thread on its first turn (resumes it for `resumeThread`, or on a new session). */
   async #load(session: AppServerSession, cwd: string): Promise<string> {
-    if (this.#loadedOn === session && this.#id !== null) return this.#id;
+    if (this.#id !== null && session.isLoaded(this.#id)) return this.#id;
     const input = { options: this.#options, cwd, approvals: this.#host.approvals };
     // codex exec resumes only what looks like a thread id; for anything else it starts a new thread.
     if (this.#id !== null && THREAD_ID.test(this.#id)) {
-      await execRequest(session, "thread/resume", threadResumeParams(input, this.#id));
+      const tookOver = await takeOver(this.#id, session);
+      await execRequest(session, "thread/resume", threadResumeParams(input, this.#id), tookOver);
     } else {
       const started = (await execRequest(session, "thread/start", threadStartParams(input))) as {
         thread: { id: string };
       };
       this.#id = started.thread.id;
     }
-    this.#loadedOn = session;
+    session.markLoaded(this.#id);
     return this.#id;
   }
 }
 
+const UNLOAD_WAIT_ATTEMPTS = 40;
+const UNLOAD_WAIT_STEP_MS = 50;
 const THREAD_ID = /^(urn:uuid:)?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /** A request whose failure reads as codex exec reports it (`Error: thread/resume: thread/resume failed: ...`). */
-async function execRequest(session: AppServerSession, method: string, params: unknown): Promise<unknown> {
+async function execRequest(
+  session: AppServerSession,
+  method: string,
+  params: unknown,
+  /** The thread was just unloaded elsewhere: codex finishes that in the background, so wait for it. */
+  awaitingUnload = false,
+): Promise<unknown> {
   try {
-    return await session.request(method, params);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await session.request(method, params);
+      } catch (error) {
+        const busy = error instanceof Error && /already has an active writer/.test(error.message);
+        if (!awaitingUnload || !busy || attempt >= UNLOAD_WAIT_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, UNLOAD_WAIT_STEP_MS));
+      }
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const code = (error as { code?: unknown }).code;

@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { reply } from "@codex/app-server-testing";
+import { inputTexts, reply } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
 import { closeCodex } from "../src/index.js";
 import { useCompatEnv } from "./support/compat-env.js";
@@ -108,5 +108,20 @@ describe("when the app-server dies", () => {
     fx.env.mock.enqueue(reply.message("after"));
     expect((await thread.run("third prompt")).finalResponse).toBe("after");
     expect(appServerChildren() - before).toBe(1);
+  });
+});
+
+describe("one thread, several Codex instances in one program", () => {
+  it("hands an idle thread over: another Codex resumes it, then the first continues it again", async () => {
+    const first = fx.compat();
+    const second = fx.compat();
+    fx.env.mock.enqueue(reply.message("one"), reply.message("two"), reply.message("three"));
+    const thread = first.startThread({ workingDirectory: fx.env.workspace });
+    await thread.run("one");
+    const elsewhere = second.resumeThread(thread.id as string, { workingDirectory: fx.env.workspace });
+    expect((await elsewhere.run("two")).finalResponse).toBe("two");
+    expect((await thread.run("three")).finalResponse).toBe("three");
+    const last = fx.env.mock.requests.at(-1);
+    expect(last && inputTexts(last)).toEqual(expect.arrayContaining(["one", "two", "three"]));
   });
 });

@@ -1,6 +1,5 @@
 import { type ResponseUsage, reply, type StreamReply } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
-import { closeCodex } from "../src/index.js";
 import { type AnyCodex, useCompatEnv } from "./support/compat-env.js";
 
 const fx = useCompatEnv();
@@ -45,8 +44,6 @@ describe("usage", () => {
     const first = fx.compat();
     const thread = first.startThread({ workingDirectory: fx.env.workspace });
     await thread.run("first");
-    // As when the first program has ended: its app-server no longer holds the thread.
-    await closeCodex(first);
     const resumed = fx.compat().resumeThread(thread.id as string, { workingDirectory: fx.env.workspace });
     const result = await resumed.run("second");
     expect(resumed.id).toBe(thread.id);
