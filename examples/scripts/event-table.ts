@@ -18,26 +18,32 @@ export interface EventRow {
 export function readEventRows(repoRoot: string): EventRow[] {
   const generated = join(repoRoot, "packages/protocol/src/generated");
   const maps = readFileSync(join(generated, "method-maps.ts"), "utf8");
-  const types = readFileSync(join(generated, "camel-types.ts"), "utf8");
+  // camel-types.ts declares only the types that differ from the wire spelling; the rest are wire-types.ts's.
+  const camel = readFileSync(join(generated, "camel-types.ts"), "utf8");
+  const wire = readFileSync(join(generated, "wire-types.ts"), "utf8");
   const block = /export interface CamelServerNotificationMap \{\n([\s\S]*?)\n\}/.exec(maps)?.[1];
   if (!block) throw new Error("CamelServerNotificationMap not found in method-maps.ts");
   return [...block.matchAll(/^ {2}"([^"]+)": Camel\.(\w+);$/gm)].map(([, method, paramsType]) => ({
     method: method!,
     paramsType: paramsType!,
-    fields: fieldsOf(types, paramsType!),
+    fields: fieldsOf(camel, paramsType!) ?? fieldsOf(wire, paramsType!) ?? [],
   }));
 }
 
-function fieldsOf(types: string, name: string): string[] {
+function fieldsOf(types: string, name: string): string[] | undefined {
   const body = new RegExp(`^export interface ${name} \\{\\n([\\s\\S]*?)\\n\\}`, "m").exec(types)?.[1];
-  if (body === undefined) return [];
+  if (body === undefined) return undefined;
   return [...body.matchAll(/^ {2}(\w+)(\??): (.+?);?$/gm)].map(
     ([, field, optional, type]) => `${field}${optional}: ${shorten(type!)}`,
   );
 }
 
 function shorten(type: string): string {
-  const clean = type.replace(/\s+/g, " ").replace(/;$/, "");
+  // A camelCase twin names the wire types it shares as `Wire.X`; in the table they are just `X`.
+  const clean = type
+    .replace(/\s+/g, " ")
+    .replace(/;$/, "")
+    .replace(/\bWire\./g, "");
   return clean.length > 60 ? `${clean.slice(0, 57)}…` : clean;
 }
 
