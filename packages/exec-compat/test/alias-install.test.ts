@@ -28,13 +28,9 @@ function dependencyDir(fromPackage: string, name: string): string {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "compat-alias-"));
-  await run(
-    join(repoRoot, "node_modules", ".bin", "turbo"),
-    ["run", "build", "--filter=@codex/exec-compat"],
-    {
-      cwd: repoRoot,
-    },
-  );
+  // pnpm builds them in dependency order (not turbo: this test may itself run under `turbo run test`).
+  const filters = PACKED.map((dir) => `--filter=./packages/${dir}`);
+  await run("pnpm", [...filters, "run", "build"], { cwd: repoRoot });
   for (const dir of PACKED) {
     await run("pnpm", ["pack", "--pack-destination", work], { cwd: join(repoRoot, "packages", dir) });
   }
