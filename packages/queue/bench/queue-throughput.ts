@@ -28,7 +28,7 @@ async function runAll(runTurn: (thread: number, turn: number) => Promise<void>):
   return (performance.now() - started) / 1000;
 }
 
-async function inProcess(cluster: Cluster): Promise<{ row: Row; latencyMs: number }> {
+async function inProcess(cluster: Cluster): Promise<Row> {
   const home = await createCodexHome({
     mockUrl: cluster.mock.url,
     config: { features: { shell_snapshot: false } },
@@ -40,25 +40,25 @@ async function inProcess(cluster: Cluster): Promise<{ row: Row; latencyMs: numbe
     clientInfo: { name: "queue_bench", version: "0" },
   });
   try {
-    const warm = await codex.startThread({ cwd: cluster.workspace });
-    await warm.run("warm-up");
-    const latencyMs = await sequentialMs(async (index) => {
-      await warm.run(`seq-${index}`);
-    });
     const threads = await Promise.all(
       Array.from({ length: THREADS }, () => codex.startThread({ cwd: cluster.workspace })),
     );
     const seconds = await runAll(async (thread, turn) => {
       await threads[thread]?.run(`t${thread}-turn${turn}`);
     });
-    return { row: { setup: "in-process Codex (1 app-server)", turns: THREADS * TURNS, seconds }, latencyMs };
+    return { setup: "in-process Codex (1 app-server)", turns: THREADS * TURNS, seconds };
   } finally {
     await codex.close();
     await home.cleanup();
   }
 }
 
-async function throughQueue(workers: number): Promise<{ row: Row; latencyMs: number | undefined }> {
+interface Latency {
+  readonly inProcessMs: number;
+  readonly queueMs: number;
+}
+
+async function throughQueue(workers: number): Promise<{ row: Row; latency: Latency | undefined }> {
   const cluster = await startCluster({ concurrency: CONCURRENCY });
   try {
     await Promise.all(
@@ -67,13 +67,13 @@ async function throughQueue(workers: number): Promise<{ row: Row; latencyMs: num
     const producer = await cluster.producer();
     const warm = await producer.enqueueTurn({ newThread: { cwd: cluster.workspace }, input: "warm-up" });
     await warm.result();
-    let latencyMs: number | undefined;
-    if (workers === 1) {
-      latencyMs = await sequentialMs(async (index) => {
-        const job = await producer.enqueueTurn({ threadId: warm.threadId, input: `seq-${index}` });
-        await job.result();
-      });
-    }
+    const latency =
+      workers === 1
+        ? await compareLatency(cluster, async (index) => {
+            const job = await producer.enqueueTurn({ threadId: warm.threadId, input: `seq-${index}` });
+            await job.result();
+          })
+        : undefined;
     const seconds = await runAll(async (thread, turn) => {
       const job = await producer.enqueueTurn(
         turn === 1
@@ -87,16 +87,53 @@ async function throughQueue(workers: number): Promise<{ row: Row; latencyMs: num
       await job.result();
     });
     const label = `queue, ${workers} worker${workers > 1 ? "s" : ""} x concurrency ${CONCURRENCY}`;
-    return { row: { setup: label, turns: THREADS * TURNS, seconds }, latencyMs };
+    return { row: { setup: label, turns: THREADS * TURNS, seconds }, latency };
   } finally {
     await cluster.close();
   }
 }
 
-async function sequentialMs(run: (index: number) => Promise<void>): Promise<number> {
-  const started = performance.now();
-  for (let index = 0; index < SEQUENTIAL; index++) await run(index);
-  return (performance.now() - started) / SEQUENTIAL;
+/**
+ * One turn at a time on one thread, alternating an in-process `thread.run()` with a queued turn on the
+ * same mock model, so both see the same machine load. Medians, in ms.
+ */
+async function compareLatency(cluster: Cluster, queued: (index: number) => Promise<void>): Promise<Latency> {
+  const home = await createCodexHome({
+    mockUrl: cluster.mock.url,
+    config: { features: { shell_snapshot: false } },
+  });
+  const codex = new Codex({
+    codexPath: resolveCodexBinary().path,
+    env: isolatedEnv(home.env),
+    cwd: cluster.workspace,
+    clientInfo: { name: "queue_bench", version: "0" },
+  });
+  try {
+    const thread = await codex.startThread({ cwd: cluster.workspace });
+    await thread.run("warm-up");
+    const local: number[] = [];
+    const remote: number[] = [];
+    for (let index = 0; index < SEQUENTIAL; index++) {
+      let started = performance.now();
+      await thread.run(`seq-${index}`);
+      local.push(performance.now() - started);
+      started = performance.now();
+      await queued(index);
+      remote.push(performance.now() - started);
+    }
+    return { inProcessMs: median(local), queueMs: median(remote) };
+  } finally {
+    await codex.close();
+    await home.cleanup();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 const baselineCluster = await startCluster();
@@ -104,8 +141,8 @@ const baseline = await inProcess(baselineCluster).finally(() => baselineCluster.
 const queued = [];
 for (const workers of [1, 2, 4]) queued.push(await throughQueue(workers));
 
-const rows = [baseline.row, ...queued.map((entry) => entry.row)];
-const base = baseline.row.turns / baseline.row.seconds;
+const rows = [baseline, ...queued.map((entry) => entry.row)];
+const base = baseline.turns / baseline.seconds;
 console.log(
   `\n${THREADS} threads x ${TURNS} turns (threads side by side, each thread's turns in order), mock model\n`,
 );
@@ -116,8 +153,12 @@ for (const row of rows) {
     `${row.setup.padEnd(38)} ${rate.toFixed(1).padStart(8)} ${(rate / base).toFixed(2).padStart(13)}x`,
   );
 }
-const queueLatency = queued[0]?.latencyMs ?? Number.NaN;
-console.log(`\none turn at a time on one thread (${SEQUENTIAL} turns):`);
-console.log(`  in-process thread.run():      ${baseline.latencyMs.toFixed(1)} ms/turn`);
-console.log(`  queue, 1 worker (enqueue -> result): ${queueLatency.toFixed(1)} ms/turn`);
-console.log(`  queue overhead per turn:      ${(queueLatency - baseline.latencyMs).toFixed(1)} ms`);
+const latency = queued[0]?.latency;
+if (latency) {
+  console.log(`\none turn at a time on one thread, ${SEQUENTIAL} of each, alternating (median):`);
+  console.log(`  in-process thread.run():             ${latency.inProcessMs.toFixed(1)} ms/turn`);
+  console.log(`  queue, 1 worker (enqueue -> result): ${latency.queueMs.toFixed(1)} ms/turn`);
+  console.log(
+    `  queue overhead per turn:             ${(latency.queueMs - latency.inProcessMs).toFixed(1)} ms`,
+  );
+}

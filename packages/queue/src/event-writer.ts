@@ -32,5 +32,6 @@ export class EventWriter {
     this.write(record);
     await this.flush();
     await this.redis.expire(this.key, ttlSeconds);
+    await this.redis.expire(`${this.key}:attempts`, ttlSeconds);
   }
 }

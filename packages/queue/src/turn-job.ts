@@ -44,6 +44,12 @@ export function validateTurnJobData(data: unknown): TurnJobData {
 /** Throws InvalidTurnJobError unless the thread options are plain data codex can take. */
 export function validateThreadOptions(options: unknown): QueueThreadOptions {
   validateOptions(options, "newThread", THREAD_ONLY_LOCAL);
+  if ((options as { ephemeral?: unknown }).ephemeral === true) {
+    throw new InvalidTurnJobError(
+      "newThread.ephemeral",
+      "an ephemeral thread has no rollout to move between workers",
+    );
+  }
   return options as QueueThreadOptions;
 }
 

@@ -92,6 +92,7 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
         { newThread: {}, input: "hi", turnOptions: { outputSchema: { check: () => true } } },
       ],
       ["threadId", { threadId: "../etc", input: "hi" }],
+      ["newThread.ephemeral", { newThread: { ephemeral: true }, input: "hi" }],
       ["threadId", { threadId: "no-such-thread", input: "hi" }],
     ];
     for (const [path, request] of bad) {
