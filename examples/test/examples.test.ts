@@ -164,6 +164,22 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
       expect(out).toContain("you › second thread\ncodex › You said: second thread\nyou › /exit\n");
     },
   },
+  "record-and-replay": {
+    check: (out) => {
+      expect(out).toContain(
+        "recorded: Three files: README.md, package.json, src/.\nreplayed: Three files: README.md, package.json, src/.\n",
+      );
+      // The replay never reached the model: one call, the recording's.
+      expect(out).toContain("model calls: 1\n");
+    },
+  },
+  "trace-requests": {
+    check: (out) => {
+      expect(out).toContain("→ initialize\n← initialize (id 1)\n→ thread/start\n← thread/start (id 2)\n");
+      expect(out).toContain("→ turn/start\n← turn/start (id 3)\n");
+      expect(out).toMatch(/✗ thread\/name\/set: InvalidRequestError: .+\n/);
+    },
+  },
   websocket: {
     check: (out) => {
       expect(out).toContain(
