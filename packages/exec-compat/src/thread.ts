@@ -100,20 +100,28 @@ export class Thread {
     const release = session.hold();
     const run = new TurnRun({ session, input: normalized, cwd, outputSchema, signal });
     let stopRunning: (() => void) | undefined;
+    let cleaned = false;
+    const cleanUp = () => {
+      if (cleaned) return;
+      cleaned = true;
+      stopRunning?.();
+      release();
+      turnOver();
+    };
+    // The next turn may start once this one is over on the server, even if nobody reads the rest of
+    // its events (a stream left unfinished must not block the thread or keep Node alive).
+    void run.over().then(cleanUp);
     try {
       await run.abortable(previous);
       await run.abortable(session.start());
       const threadId = await run.abortable(this.#load(session, cwd));
       stopRunning = session.running(threadId);
+      run.start(threadId);
       yield { type: "thread.started", thread_id: threadId };
-      yield* run.events(threadId);
+      yield* run.events();
     } finally {
       // An early `break`, an abort or an error: stop the turn on the server before the next may start.
-      run.settled().then(() => {
-        stopRunning?.();
-        release();
-        turnOver();
-      });
+      void run.settled().then(cleanUp);
     }
   }
 

@@ -56,8 +56,11 @@ export class TurnRun {
     return this.#aborted ? Promise.race([promise, this.#aborted]) : promise;
   }
 
-  /** The turn's events; throws like the original stream does after a failed turn. */
-  async *events(threadId: string): AsyncGenerator<ThreadEvent> {
+  /**
+   * Sends the turn (`turn/start`) and starts collecting its events, whether or not anyone reads them:
+   * the turn runs to its end on the server as a `codex exec` process would.
+   */
+  start(threadId: string): void {
     this.#threadId = threadId;
     const { session } = this.#init;
     this.#unsubscribe = session.subscribe(threadId, (notification) => this.#deliver(notification));
@@ -83,6 +86,10 @@ export class TurnRun {
         return undefined;
       },
     );
+  }
+
+  /** The turn's events; throws like the original stream does after a failed turn. */
+  async *events(): AsyncGenerator<ThreadEvent> {
     for (;;) {
       const event = await this.abortable(this.#queue.next());
       if (event === undefined) break;
@@ -94,6 +101,11 @@ export class TurnRun {
     if (this.#outcome === "closed") {
       throw new ExecCompatError(execExitMessage(`${this.#failure ?? "codex app-server closed"}\n`));
     }
+  }
+
+  /** Resolves when the server reported the end of the turn (or the connection closed), read or not. */
+  over(): Promise<void> {
+    return this.#over;
   }
 
   /**
@@ -140,6 +152,7 @@ export class TurnRun {
     if (this.#outcome !== undefined) return;
     this.#outcome = outcome;
     this.#queue.end();
+    this.#unsubscribe?.();
     this.#onOutcome?.();
   }
 }

@@ -85,3 +85,14 @@ describe("AbortSignal", () => {
     expect((await thread.run("next")).finalResponse).toBe("next");
   });
 });
+
+describe("a stream nobody finishes reading", () => {
+  it("does not block the thread's next turn once the turn is over on the server", async () => {
+    const thread = fx.compat().startThread({ workingDirectory: fx.env.workspace });
+    fx.env.mock.enqueue(reply.message("first"), reply.message("second"));
+    const { events } = await thread.runStreamed("one");
+    // Read one event, then walk away without break/return.
+    await events.next();
+    expect((await thread.run("two")).finalResponse).toBe("second");
+  });
+});
