@@ -119,10 +119,15 @@ function recordDecision(span: Span, event: DecisionEvent): void {
   });
 }
 
-/** The answer in one word: the `decision` field approvals carry, else "error" or "answered". */
+/**
+ * The answer in one word: the `decision` approvals carry, the `action` of an MCP elicitation (codex asks
+ * MCP tool approvals that way), else "error" or "answered".
+ */
 function decisionOf(event: DecisionEvent): string {
   if (event.errorMessage !== undefined) return "error";
-  const decision = (event.result as { decision?: unknown } | undefined)?.decision;
+  const result = event.result as { decision?: unknown; action?: unknown } | undefined;
+  if (typeof result?.action === "string") return result.action;
+  const decision = result?.decision;
   if (typeof decision === "string") return decision;
   if (typeof decision === "object" && decision !== null) return Object.keys(decision)[0] ?? "answered";
   return "answered";

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { Codex, dangerouslyApproveAll, declineAll, type Thread } from "@codex/app-server-sdk";
 import { type CodexTestEnv, reply, startCodexTestEnv } from "@codex/app-server-testing";
 import { context, SpanStatusCode, trace } from "@opentelemetry/api";
@@ -21,7 +22,17 @@ let tracing: CodexInstrumentation;
 
 beforeAll(async () => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  env = await startCodexTestEnv({ config: { features: { shell_snapshot: false } } });
+  env = await startCodexTestEnv({
+    config: {
+      features: { shell_snapshot: false },
+      mcp_servers: {
+        calc: {
+          command: process.execPath,
+          args: [join(import.meta.dirname, "support", "calc-mcp-server.mjs")],
+        },
+      },
+    },
+  });
   codex = new Codex({
     codexPath: env.codexPath,
     env: env.env,
@@ -147,6 +158,53 @@ describe("turn spans", () => {
       expect(turn?.status.code).toBe(SpanStatusCode.ERROR);
       expect(turn?.attributes[ATTR.codexTurnStatus]).toBe("failed");
       expect(turn?.events.some((e) => e.name === "exception")).toBe(true);
+    },
+    T,
+  );
+});
+
+describe("MCP tool calls", () => {
+  it(
+    "an MCP tool call is a child span with server and tool; its approval (an elicitation) is an event",
+    async () => {
+      const thread = await codex.startThread({ cwd: env.workspace, approvalPolicy: "on-request" });
+      env.mock.enqueue(
+        reply.events([
+          {
+            type: "response.output_item.done",
+            // Codex offers MCP tools as a namespace per server; the model calls them by namespace + name.
+            item: {
+              type: "function_call",
+              call_id: "mcp_1",
+              namespace: "mcp__calc",
+              name: "add",
+              arguments: '{"a":2,"b":3}',
+            },
+          },
+        ]),
+        reply.message("2 + 3 = 5"),
+      );
+      await thread.run("add", {
+        serverRequests: { "mcpServer/elicitation/request": () => ({ action: "accept", content: {} }) },
+      });
+      await waitForSpan("invoke_agent codex");
+      const [turn] = spansNamed("invoke_agent codex");
+      if (!turn) throw new Error("missing turn span");
+      const mcp = childrenOf(turn).find((s) => s.attributes[ATTR.codexItemType] === "mcpToolCall");
+      expect(mcp?.name).toBe("execute_tool add");
+      expect(mcp?.attributes).toMatchObject({
+        [ATTR.genAiToolName]: "add",
+        [ATTR.codexMcpServer]: "calc",
+        [ATTR.codexItemStatus]: "completed",
+      });
+      const event = [turn, ...childrenOf(turn)]
+        .flatMap((s) => s.events)
+        .find((e) => e.name === DECISION_EVENT);
+      expect(event?.attributes).toMatchObject({
+        [ATTR.codexDecisionMethod]: "mcpServer/elicitation/request",
+        [ATTR.codexDecision]: "accept",
+        [ATTR.codexDecisionSource]: "turn",
+      });
     },
     T,
   );
