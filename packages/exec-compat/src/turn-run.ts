@@ -34,6 +34,7 @@ export class TurnRun {
   #onOutcome: (() => void) | undefined;
   readonly #over: Promise<void>;
   #unsubscribe: (() => void) | undefined;
+  #stopListening: (() => void) | undefined;
 
   constructor(init: TurnRunInit) {
     this.#init = init;
@@ -45,7 +46,11 @@ export class TurnRun {
       this.#aborted = new Promise<never>((_, reject) => {
         const onAbort = () => reject(new ExecCompatAbortError(signal.reason));
         if (signal.aborted) onAbort();
-        else signal.addEventListener("abort", onAbort, { once: true });
+        else {
+          signal.addEventListener("abort", onAbort, { once: true });
+          // One signal may serve many turns: do not pile up listeners on it.
+          this.#stopListening = () => signal.removeEventListener("abort", onAbort);
+        }
       });
       this.#aborted.catch(() => {});
     }
@@ -91,7 +96,9 @@ export class TurnRun {
   /** The turn's events; throws like the original stream does after a failed turn. */
   async *events(): AsyncGenerator<ThreadEvent> {
     for (;;) {
-      const event = await this.abortable(this.#queue.next());
+      // Once the turn is over, an abort comes too late (the original's process had exited): read on.
+      const next = this.#queue.next();
+      const event = await (this.#outcome === undefined ? this.abortable(next) : next);
       if (event === undefined) break;
       yield event;
     }
@@ -131,6 +138,7 @@ export class TurnRun {
       }
     }
     this.#unsubscribe?.();
+    this.#stopListening?.();
     this.#queue.end();
   }
 

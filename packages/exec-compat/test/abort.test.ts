@@ -96,3 +96,35 @@ describe("a stream nobody finishes reading", () => {
     expect((await thread.run("two")).finalResponse).toBe("second");
   });
 });
+
+describe("one AbortSignal for many turns", () => {
+  it("leaves no listener behind, and an abort after the turn ended changes nothing", async () => {
+    const controller = new AbortController();
+    const thread = fx.compat().startThread({ workingDirectory: fx.env.workspace });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      for (let turn = 0; turn < 12; turn++) {
+        fx.env.mock.enqueue(reply.message(`turn ${turn}`));
+        await thread.run(`turn ${turn}`, { signal: controller.signal });
+      }
+      fx.env.mock.enqueue(reply.message("last"));
+      const { events } = await thread.runStreamed("last", { signal: controller.signal });
+      const seen: string[] = [];
+      for await (const event of events) {
+        seen.push(event.type);
+        if (event.type === "turn.started") {
+          // Wait for the end on the server, then abort while the rest is still unread.
+          await fx.env.mock.waitUntilIdle();
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          controller.abort();
+        }
+      }
+      expect(seen.at(-1)).toBe("turn.completed");
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((warning) => /listener/i.test(warning.message))).toEqual([]);
+  });
+});
