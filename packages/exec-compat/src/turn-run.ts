@@ -161,6 +161,7 @@ export class TurnRun {
     this.#outcome = outcome;
     this.#queue.end();
     this.#unsubscribe?.();
+    this.#stopListening?.();
     this.#onOutcome?.();
   }
 }
