@@ -47,6 +47,9 @@ export interface QueueWorker extends AsyncDisposable {
   readonly codex: Codex;
   /** Turns running right now. */
   readonly running: number;
+  /** Stops taking new jobs (running turns go on); `resume()` takes them again. */
+  pause(): Promise<void>;
+  resume(): void;
   /**
    * Stops taking jobs. `"finish"` (default) lets running turns finish and commit; `"interrupt"` interrupts
    * them and puts their jobs back in the queue (nothing committed), so another worker reruns them.
@@ -123,6 +126,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
     get running() {
       return jobs.running;
     },
+    pause: () => worker.pause(),
+    resume: () => worker.resume(),
     close,
     [Symbol.asyncDispose]: () => close(),
   };

@@ -1,0 +1,65 @@
+import { createCodexHome, isolatedEnv, MockResponsesServer } from "@codex/app-server-testing";
+import { resolveCodexBinary } from "@codex/runtime";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createProducer, createWorker, type QueueWorker } from "../src/index.js";
+import { echoHistory } from "./support/cluster.js";
+import { type RedisServer, startRedisServer } from "./support/redis-server.js";
+
+let redis: RedisServer;
+let mock: MockResponsesServer;
+const cleanups: (() => Promise<void>)[] = [];
+beforeAll(async () => {
+  redis = await startRedisServer();
+  mock = await MockResponsesServer.start();
+  mock.enqueueFor(() => true, ...Array.from({ length: 20 }, () => echoHistory));
+});
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  await mock?.close();
+  await redis?.stop();
+});
+
+async function worker(id: string): Promise<QueueWorker> {
+  const home = await createCodexHome({ mockUrl: mock.url, config: { features: { shell_snapshot: false } } });
+  const started = await createWorker({
+    connection: redis.connection,
+    queueName: "stale",
+    workerId: id,
+    codex: {
+      codexPath: resolveCodexBinary().path,
+      env: isolatedEnv(home.env),
+      clientInfo: { name: "queue_tests", version: "0" },
+    },
+  });
+  cleanups.push(async () => {
+    await started.close();
+    await home.cleanup();
+  });
+  return started;
+}
+
+it("a worker that still has a thread loaded from an older turn reloads it from the store (A, B, then A again)", async () => {
+  const producer = await createProducer({ connection: redis.connection, queueName: "stale" });
+  cleanups.push(() => producer.close());
+  const ran: string[] = [];
+  const turn = async (input: string, threadId?: string) => {
+    const job = await producer.enqueueTurn(threadId ? { threadId, input } : { newThread: {}, input });
+    for await (const event of job) if (event.method === "queue/attempt") ran.push(event.params.workerId);
+    return { threadId: job.threadId, result: await job.result() };
+  };
+
+  const a = await worker("A");
+  const first = await turn("one");
+  await a.pause();
+  const b = await worker("B");
+  await turn("two", first.threadId);
+  await b.pause();
+  a.resume();
+  const third = await turn("three", first.threadId);
+
+  expect(ran).toEqual(["A", "B", "A"]);
+  // A had the thread loaded as it was after turn one; it ran turn three on the stored history instead.
+  expect(third.result.finalResponse).toBe("echo:one > two > three");
+  const turns = await a.codex.request("thread/read", { threadId: third.result.threadId, includeTurns: true });
+  expect(turns.thread.turns?.length).toBe(3);
+}, 60_000);
