@@ -1,5 +1,7 @@
 import { createCodexHome, isolatedEnv, MockResponsesServer } from "@codex/app-server-testing";
 import { resolveCodexBinary } from "@codex/runtime";
+import { QueueEvents } from "bullmq";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createProducer, createWorker, type QueueWorker } from "../src/index.js";
 import { echoHistory } from "./support/cluster.js";
@@ -62,4 +64,34 @@ it("a worker that still has a thread loaded from an older turn reloads it from t
   expect(third.result.finalResponse).toBe("echo:one > two > three");
   const turns = await a.codex.request("thread/read", { threadId: third.result.threadId, includeTurns: true });
   expect(turns.thread.turns?.length).toBe(3);
+}, 60_000);
+
+it("a job that was committed before its worker died is not run again: the rerun replays the stored result", async () => {
+  const producer = await createProducer({ connection: redis.connection, queueName: "stale" });
+  cleanups.push(() => producer.close());
+  const c = await worker("C");
+  const first = await producer.enqueueTurn({ newThread: {}, input: "committed once" });
+  const result = await first.result();
+  const requestsBefore = mock.requests.length;
+
+  // As if the worker died right after its commit: the thread says the job is applied, BullMQ runs it again.
+  const client = new Redis(redis.connection);
+  const events = new QueueEvents("stale", { connection: redis.connection });
+  try {
+    await client.hset(`codexq:stale:thread:${first.threadId}`, "lastJobId", "rerun-1");
+    await events.waitUntilReady();
+    const rerun = await producer.queue.add(
+      "turn",
+      { v: 1, threadId: first.threadId, input: "committed once" },
+      { jobId: "rerun-1" },
+    );
+    const value = await rerun.waitUntilFinished(events);
+    expect(value).toEqual({ status: "completed", turnId: result.turn.id, threadId: result.threadId });
+    expect(mock.requests.length).toBe(requestsBefore);
+    expect(await client.hget(`codexq:stale:thread:${first.threadId}`, "version")).toBe("1");
+  } finally {
+    await events.close();
+    client.disconnect();
+    await c.pause();
+  }
 }, 60_000);
