@@ -40,7 +40,9 @@ export {
   type ResolvedBinary,
   resolveCodexBinary,
 } from "@codex/runtime";
+export type { ApprovalMode } from "./approvals/approval-mode.js";
 export type { DecisionEvent, DecisionSource } from "./approvals/decision-event.js";
+export { InvalidOptionError } from "./approvals/invalid-option-error.js";
 export { NoDefaultAnswerError } from "./approvals/fail-closed.js";
 export {
   type ApprovalRule,
@@ -86,6 +88,7 @@ export {
 export { type Input, type InputPart, inputPart } from "./input.js";
 export type * from "./protocol-types.js";
 export { type RenderOptions, renderTurn, type TextSink } from "./render-turn.js";
+export { sandboxPresets, type WorkspaceWriteSandboxOptions } from "./sandbox-presets.js";
 export type { OutputOf, OutputSchema } from "./structured-output/output-schema.js";
 export type { InferStandardOutput, StandardSchema } from "./structured-output/standard-schema.js";
 export { type JsonSchema, toStrictJsonSchema } from "./structured-output/strict-json-schema.js";

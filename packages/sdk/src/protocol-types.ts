@@ -34,6 +34,12 @@ export type CodexErrorInfo = Camel.CodexErrorInfo;
 export type ThreadTokenUsage = Camel.ThreadTokenUsage;
 /** Token counts: input, cached input, output, reasoning output, total. */
 export type TokenUsageBreakdown = Camel.TokenUsageBreakdown;
+/** Who reviews approval requests: `"user"` (your handlers) or `"auto_review"` (codex's own reviewer agent). */
+export type ApprovalsReviewer = Camel.ApprovalsReviewer;
+/** Codex's automatic review of one action (`item/autoApprovalReview/*`): status, risk level, rationale. */
+export type GuardianApprovalReview = Camel.GuardianApprovalReview;
+/** `item/autoApprovalReview/completed` params: the reviewed action and the reviewer's verdict. */
+export type AutoApprovalReviewCompletedParams = Camel.ItemGuardianApprovalReviewCompletedNotification;
 /** `thread/start` sandbox: `"read-only" | "workspace-write" | "danger-full-access"`. */
 export type SandboxMode = Camel.SandboxMode;
 /** When codex asks for approval: `"untrusted" | "on-request" | "never"` (granular forms are experimental). */

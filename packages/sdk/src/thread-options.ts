@@ -1,5 +1,7 @@
+import { type ApprovalMode, approvalModeSettings } from "./approvals/approval-mode.js";
 import type { ServerRequestHandlerList } from "./approvals/types.js";
 import type {
+  ApprovalsReviewer,
   AskForApproval,
   Personality,
   ReasoningEffort,
@@ -10,6 +12,7 @@ import type {
   TurnStartParams,
   WebSearchMode,
 } from "./protocol-types.js";
+import { sandboxPolicyFor } from "./sandbox-presets.js";
 import type { OutputSchema } from "./structured-output/output-schema.js";
 
 /** A nested codex config object (keys as in config.toml). */
@@ -27,6 +30,16 @@ export interface ThreadOptions {
   readonly sandbox?: SandboxMode;
   /** `"untrusted" | "on-request" | "never"` (granular forms need experimentalApi). */
   readonly approvalPolicy?: AskForApproval;
+  /**
+   * Who answers approval requests: `"user"` (your `serverRequests` handlers, the default) or
+   * `"auto_review"` (codex's reviewer agent decides; its verdicts stream as `item/autoApprovalReview/*`).
+   */
+  readonly approvalsReviewer?: ApprovalsReviewer;
+  /**
+   * Shorthand for `approvalPolicy` + `approvalsReviewer` (+ `sandbox` for the bypass): `"autoReview"`,
+   * `"denyAll"` or `"dangerouslyBypassApprovalsAndSandbox"`. Fields given explicitly win over the mode's.
+   */
+  readonly approvalMode?: ApprovalMode;
   readonly reasoningEffort?: ReasoningEffort;
   readonly reasoningSummary?: ReasoningSummary;
   readonly personality?: Personality;
@@ -71,6 +84,16 @@ export interface TurnOptions<S extends OutputSchema | undefined = undefined> {
   readonly model?: string;
   readonly cwd?: string;
   readonly approvalPolicy?: AskForApproval;
+  /** Who answers this turn's approval requests (see `ThreadOptions.approvalsReviewer`). */
+  readonly approvalsReviewer?: ApprovalsReviewer;
+  /** Shorthand for `approvalPolicy` + `approvalsReviewer` (+ a full-access sandbox for the bypass). */
+  readonly approvalMode?: ApprovalMode;
+  /**
+   * The turn's sandbox: a mode name (`"read-only"`, `"workspace-write"`, `"danger-full-access"`) for the
+   * default preset, or a policy (e.g. `sandboxPresets.workspaceWrite({ networkAccess: true })`).
+   * `sandboxPolicy` wins when both are given.
+   */
+  readonly sandbox?: SandboxMode | SandboxPolicy;
   readonly sandboxPolicy?: SandboxPolicy;
   readonly reasoningEffort?: ReasoningEffort;
   readonly reasoningSummary?: ReasoningSummary;
@@ -104,12 +127,14 @@ export interface TurnOptions<S extends OutputSchema | undefined = undefined> {
 /** `thread/start` (and resume/fork) params for these options. */
 export function threadParams(options: ThreadOptions): ThreadStartParams {
   const config = threadConfig(options);
+  const mode = approvalModeSettings(options.approvalMode);
   return dropUndefined({
     model: options.model,
     modelProvider: options.modelProvider,
     cwd: options.cwd,
-    sandbox: options.sandbox,
-    approvalPolicy: options.approvalPolicy,
+    sandbox: options.sandbox ?? mode?.sandbox,
+    approvalPolicy: options.approvalPolicy ?? mode?.approvalPolicy,
+    approvalsReviewer: options.approvalsReviewer ?? mode?.approvalsReviewer,
     personality: options.personality,
     baseInstructions: options.baseInstructions,
     developerInstructions: options.developerInstructions,
@@ -143,11 +168,14 @@ function threadConfig(options: ThreadOptions): Record<string, unknown> {
 export function turnParams(
   options: TurnOptions<OutputSchema | undefined>,
 ): Omit<TurnStartParams, "threadId" | "input"> {
+  const mode = approvalModeSettings(options.approvalMode);
+  const sandbox = options.sandbox ?? mode?.sandbox;
   return dropUndefined({
     model: options.model,
     cwd: options.cwd,
-    approvalPolicy: options.approvalPolicy,
-    sandboxPolicy: options.sandboxPolicy,
+    approvalPolicy: options.approvalPolicy ?? mode?.approvalPolicy,
+    approvalsReviewer: options.approvalsReviewer ?? mode?.approvalsReviewer,
+    sandboxPolicy: options.sandboxPolicy ?? (sandbox === undefined ? undefined : sandboxPolicyFor(sandbox)),
     effort: options.reasoningEffort,
     summary: options.reasoningSummary,
     personality: options.personality,

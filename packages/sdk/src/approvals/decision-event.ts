@@ -11,7 +11,14 @@ export type DecisionSource =
   /** A handler threw: the fail-closed default. */
   | "handlerError"
   /** The server resolved the request first (its turn ended); the fail-closed answer was sent and ignored. */
-  | "resolvedByServer";
+  | "resolvedByServer"
+  /**
+   * Codex's own reviewer decided (`approvalsReviewer: "auto_review"`): no request reached the client;
+   * the event mirrors `item/autoApprovalReview/completed` (`result` is the review with its rationale).
+   */
+  | "autoReview"
+  /** An `llmJudgePolicy` judge thread decided; `reason` says why. */
+  | "llmJudge";
 
 /** The audit record of one answered server request. Every request produces exactly one. */
 export interface DecisionEvent {
@@ -27,6 +34,8 @@ export interface DecisionEvent {
   /** Set when a JSON-RPC error reply was sent instead of a result. */
   readonly errorMessage: string | undefined;
   readonly source: DecisionSource;
+  /** Why, when the decider gave a reason (the auto reviewer's rationale, an LLM judge's reason). */
+  readonly reason?: string | undefined;
   /** The handler's error, for source "handlerError". */
   readonly handlerError: unknown;
   readonly elapsedMs: number;

@@ -10,6 +10,7 @@ import {
   serverRequestParamsToCamel,
   serverRequestResultToWire,
 } from "@codex/app-server-protocol";
+import { autoReviewDecision } from "../approvals/auto-review-decision.js";
 import type { DecisionEvent } from "../approvals/decision-event.js";
 import { ServerRequestDispatcher } from "../approvals/dispatcher.js";
 import type { CamelClientRequestMap, Turn } from "../protocol-types.js";
@@ -232,6 +233,9 @@ export class Session {
     }
     this.router.route(event);
     this.notifications.emit(event);
+    // Codex's reviewer decided without asking us: its verdict goes into the same audit trail.
+    if (event.method === "item/autoApprovalReview/completed")
+      this.recordDecision(autoReviewDecision(event.params));
   }
 }
 
