@@ -88,6 +88,8 @@ describe("web chat in headless Chromium", () => {
 
       // First approval: the echo. Accept it and see its output.
       expect(await pendingApproval(page, 0)).toContain(ACCEPTED_COMMAND);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, "web-chat-approval-pending.png"), fullPage: true });
       await clickInApproval(page, 0, "accept");
       await page.waitForFunction(
         () =>
@@ -150,7 +152,6 @@ describe("web chat in headless Chromium", () => {
       expect(existsSync(join(env.workspace, "notes.md"))).toBe(true);
       expect(existsSync(join(env.workspace, "declined-marker.txt"))).toBe(false);
 
-      await mkdir(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, "web-chat.png"), fullPage: true });
       await page.close();
     },

@@ -23,6 +23,7 @@ export const PAGE_HTML = `<!doctype html>
   .message { white-space: pre-wrap; }
   .card { border: 1px solid #dde1e8; border-radius: 6px; padding: 8px 10px; background: #fafbfc; }
   .card code { font: 13px ui-monospace, monospace; }
+  .card pre:empty { display: none; }
   .card pre { margin: 6px 0 0; background: #1d2330; color: #e8ebf0; padding: 6px 8px; border-radius: 4px; white-space: pre-wrap; }
   .approval { border-color: #d9a400; background: #fff8e1; }
   .status { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #5a6478; margin-left: 6px; }
@@ -129,6 +130,7 @@ function turnView(prompt) {
           setStatus(card, "running");
           commands.set(ui.id, card);
           placeItem(card, ui.id);
+          if (approvalByItem.get(ui.id)?.dataset.state === "pending") setStatus(card, "waiting");
           break;
         }
         case "output":
@@ -175,9 +177,11 @@ function turnView(prompt) {
           card.append(buttons);
           approvals.set(ui.id, card);
           approvalByItem.set(ui.itemId, card);
+          card.dataset.item = ui.itemId;
           const item = commands.get(ui.itemId) ?? files.get(ui.itemId);
           if (item) item.before(card);
           else activity.append(card);
+          if (item?.dataset.status === "running" || item?.dataset.status === "inProgress") setStatus(item, "waiting");
           break;
         }
         case "approval-decided": {
@@ -185,6 +189,8 @@ function turnView(prompt) {
           if (!card) break;
           card.dataset.state = ui.decision;
           card.querySelector(".buttons")?.remove();
+          const item = commands.get(card.dataset.item) ?? files.get(card.dataset.item);
+          if (item?.dataset.status === "waiting") setStatus(item, ui.decision === "accept" ? "running" : "declined");
           card.append(el("span", "status " + (ui.decision === "accept" ? "completed" : "declined"), ui.decision === "accept" ? "accepted" : "declined"));
           break;
         }
