@@ -196,5 +196,17 @@ function approvalHandlers(handler: ApprovalHandler) {
         reason: text(p.reason) ?? null,
       });
     },
+    "mcpServer/elicitation/request": async (params: unknown) => {
+      const p = record(params);
+      const { decision } = await decide({
+        kind: "mcp_tool_call",
+        thread_id: text(p.threadId) ?? "",
+        server: text(p.serverName) ?? "",
+        message: text(p.message) ?? "",
+      });
+      return decision === "accept"
+        ? ({ action: "accept", content: {} } as const)
+        : ({ action: "decline" } as const);
+    },
   };
 }

@@ -43,13 +43,14 @@ export function mapItemDetails(item: WireRecord): ItemDetails | undefined {
         server: text(item.server) ?? "",
         tool: text(item.tool) ?? "",
         arguments: item.arguments ?? null,
-        ...(result && {
-          result: {
-            content: list(result.content).map((block) => ({ type: "", ...record(block) })),
-            structured_content: result.structuredContent ?? null,
-          },
-        }),
-        ...(error && { error: { message: text(error.message) ?? "" } }),
+        // Exec prints both keys, null until there is a result or an error (outside the declared type).
+        result: (result
+          ? {
+              content: list(result.content).map((block) => ({ type: "", ...record(block) })),
+              structured_content: result.structuredContent ?? null,
+            }
+          : null) as never,
+        error: (error ? { message: text(error.message) ?? "" } : null) as never,
         status: commandStatus(item.status),
       };
     }

@@ -1,7 +1,7 @@
 // A mock Responses API and an isolated CODEX_HOME (shell snapshots off, many threads start here), a git
 // workspace, and both SDKs on the same pinned codex: ours, and @openai/codex-sdk for side-by-side checks.
 import { execFileSync } from "node:child_process";
-import { type CodexTestEnv, startCodexTestEnv } from "@codex/app-server-testing";
+import { type CodexTestEnv, startCodexTestEnv, type TomlTable } from "@codex/app-server-testing";
 import { Codex as ExecCodex } from "@openai/codex-sdk";
 import { afterAll, beforeAll } from "vitest";
 import { Codex, type CodexOptions, closeCodex, type Thread, type ThreadOptions } from "../../src/index.js";
@@ -15,8 +15,8 @@ export interface CompatEnv {
   close(): Promise<void>;
 }
 
-export async function startCompatEnv(): Promise<CompatEnv> {
-  const env = await startCodexTestEnv({ config: { features: { shell_snapshot: false } } });
+export async function startCompatEnv(config: TomlTable = {}): Promise<CompatEnv> {
+  const env = await startCodexTestEnv({ config: { features: { shell_snapshot: false }, ...config } });
   // codex exec refuses to run outside a git repository; so does the compat package.
   execFileSync("git", ["init", "-q"], { cwd: env.workspace });
   const clients: Codex[] = [];
@@ -38,10 +38,10 @@ export async function startCompatEnv(): Promise<CompatEnv> {
 }
 
 /** One env per test file. */
-export function useCompatEnv(): CompatEnv {
+export function useCompatEnv(config?: TomlTable): CompatEnv {
   let started: CompatEnv | undefined;
   beforeAll(async () => {
-    started = await startCompatEnv();
+    started = await startCompatEnv(config);
   }, 60_000);
   afterAll(async () => {
     await started?.close();

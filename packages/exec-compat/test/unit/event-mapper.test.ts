@@ -55,6 +55,8 @@ describe("ExecEventMapper", () => {
         server: "docs",
         tool: "search",
         arguments: { q: "x" },
+        result: null,
+        error: null,
         status: "in_progress",
       },
     });
