@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { Codex, RunResult, Thread, ThreadOptions, TurnOptions } from "@codex/app-server-sdk";
+import {
+  type Codex,
+  ConnectionClosedError,
+  type RunResult,
+  type Thread,
+  type ThreadOptions,
+  type TurnOptions,
+} from "@codex/app-server-sdk";
 import { DelayedError, type Job, type Queue, UnrecoverableError, WaitingError } from "bullmq";
 import type { Redis } from "ioredis";
 import { InvalidTurnJobError } from "./errors.js";
@@ -226,6 +233,8 @@ export class TurnJobRunner {
       try {
         outcome = { kind: "result", result: await handle.result() };
       } catch (error) {
+        // The app-server died: not the turn's outcome. The outer handler puts the job back.
+        if (isConnectionLoss(error)) throw error;
         outcome = { kind: "failed", name: errorName(error), message: errorMessage(error) };
       }
       if (current.requeue || lockLost) {
@@ -373,8 +382,9 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The app-server went away (exited, killed, pipe closed): `ProcessExitError` is a ConnectionClosedError too. */
 function isConnectionLoss(error: unknown): boolean {
-  return error instanceof Error && /ProcessExit|ConnectionClosed/.test(error.name);
+  return error instanceof ConnectionClosedError;
 }
 
 function itemIdOf(params: unknown): string | undefined {

@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { Codex } from "@codex/app-server-sdk";
 import { createCodexHome, functionCallOutputs, isolatedEnv, reply } from "@codex/app-server-testing";
 import { CodexError } from "@codex/runtime";
@@ -278,6 +280,39 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     const after = await producer.enqueueTurn({ threadId: running.threadId, input: "after" });
     expect((await after.result()).finalResponse).toBe("echo:hang forever > after");
   });
+
+  it("an app-server that dies under a worker: the turn is put back and rerun elsewhere, the worker stops", async () => {
+    const producer = await cluster.producer();
+    const job = await producer.enqueueTurn({
+      newThread: { cwd: cluster.workspace },
+      input: "once-hang codex dies",
+    });
+    const attempt = await eventOf(job, "queue/attempt");
+    await modelAsked("once-hang codex dies");
+    const host = cluster.workers.find(
+      (worker) => attempt.method === "queue/attempt" && worker.id === attempt.params.workerId,
+    );
+    await cluster.spawnWorker(`w-after-codex-${host?.id}`);
+    const { stdout } = await promisify(execFile)("ps", [
+      "-o",
+      "pid=,comm=",
+      "--ppid",
+      String(host?.child.pid),
+    ]);
+    const codexPid = stdout
+      .split("\n")
+      .map((line) => line.trim().split(/\s+/))
+      .find(([, command]) => command?.startsWith("codex"))?.[0];
+    expect(codexPid).toBeDefined();
+    process.kill(Number(codexPid), "SIGKILL");
+
+    const result = await job.result();
+    expect(result.finalResponse).toBe("echo:once-hang codex dies");
+    const attempts = (await collect(job)).filter((event) => event.method === "queue/attempt");
+    expect(attempts[1]?.method === "queue/attempt" && attempts[1].params.workerId).not.toBe(host?.id);
+    expect(attempts).toHaveLength(2);
+    expect(await host?.exited).toBe(0);
+  }, 60_000);
 
   it("kill -9 of a worker mid-turn: another worker reruns the turn from the stored state, nothing lost or doubled", async () => {
     const producer = await cluster.producer();
