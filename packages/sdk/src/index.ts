@@ -42,12 +42,14 @@ export {
 } from "@codex/runtime";
 export type { ApprovalMode } from "./approvals/approval-mode.js";
 export type { DecisionEvent, DecisionSource } from "./approvals/decision-event.js";
-export { InvalidOptionError } from "./approvals/invalid-option-error.js";
 export { NoDefaultAnswerError } from "./approvals/fail-closed.js";
+export { InvalidOptionError } from "./approvals/invalid-option-error.js";
 export {
   type ApprovalRule,
   dangerouslyApproveAll,
   declineAll,
+  type RuleDecision,
+  type RuleKind,
   type RulePolicyOptions,
   rulePolicy,
 } from "./approvals/policies.js";
