@@ -55,7 +55,13 @@ export function mapItemDetails(item: WireRecord): ItemDetails | undefined {
       };
     }
     case "webSearch":
-      return { type: "web_search", query: text(item.query) ?? "" };
+      // Exec prints the search's own id (its item number is used up all the same) and the action.
+      return {
+        type: "web_search",
+        query: text(item.query) ?? "",
+        action: webSearchAction(item.action),
+        id: text(item.id) ?? "",
+      } as ItemDetails;
     default:
       return undefined;
   }
@@ -80,4 +86,21 @@ function patchStatus(status: unknown): "in_progress" | "completed" | "failed" {
 
 function changeKind(kind: unknown): "add" | "delete" | "update" {
   return kind === "add" || kind === "delete" ? kind : "update";
+}
+
+/** The search action in codex's own spelling (snake_case tags, absent fields left out). */
+function webSearchAction(action: unknown): Record<string, unknown> {
+  const a = record(action);
+  const present = (fields: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null));
+  switch (a.type) {
+    case "search":
+      return present({ type: "search", query: a.query, queries: a.queries });
+    case "openPage":
+      return present({ type: "open_page", url: a.url });
+    case "findInPage":
+      return present({ type: "find_in_page", url: a.url, pattern: a.pattern });
+    default:
+      return { type: "other" };
+  }
 }

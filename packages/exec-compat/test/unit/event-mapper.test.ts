@@ -87,7 +87,13 @@ describe("ExecEventMapper", () => {
     ).toEqual([]);
     expect(
       mapper.map(note("item/started", { item: { type: "webSearch", id: "ws", query: "codex" } })).events,
-    ).toEqual([{ type: "item.started", item: { id: "item_0", type: "web_search", query: "codex" } }]);
+    ).toEqual([
+      // Exec prints the search's own id and its action ("other" when codex reported none).
+      {
+        type: "item.started",
+        item: { id: "ws", type: "web_search", query: "codex", action: { type: "other" } },
+      },
+    ]);
   });
 
   it("reports errors as error events, reroutes and deprecations as error items", () => {
