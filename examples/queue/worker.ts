@@ -15,5 +15,7 @@ const worker = await createWorker({
 // SIGTERM: finish running turns, then exit. SIGINT: interrupt them and put them back in the queue.
 process.on("SIGTERM", () => void worker.close({ mode: "finish" }).then(() => process.exit(0)));
 process.on("SIGINT", () => void worker.close({ mode: "interrupt" }).then(() => process.exit(0)));
+// The worker also stops on its own if its app-server dies: exit, and let the supervisor restart it.
+void worker.closed.then(() => process.exit(0));
 // #endregion
 process.stdout.write(`ready ${worker.id}\n`);

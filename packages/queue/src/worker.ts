@@ -47,6 +47,8 @@ export interface QueueWorker extends AsyncDisposable {
   readonly codex: Codex;
   /** Turns running right now. */
   readonly running: number;
+  /** Resolves once the worker has stopped: after `close()`, or when its app-server died (restart it then). */
+  readonly closed: Promise<void>;
   /** Stops taking new jobs (running turns go on); `resume()` takes them again. */
   pause(): Promise<void>;
   resume(): void;
@@ -111,12 +113,17 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
   // BullMQ reports processor failures as events; without a listener they would be unhandled 'error's.
   worker.on("error", () => {});
   let closing: Promise<void> | undefined;
+  let markClosed = (): void => {};
+  const closed = new Promise<void>((resolve) => {
+    markClosed = resolve;
+  });
   const close = (closeOptions: { readonly mode?: "finish" | "interrupt" } = {}): Promise<void> => {
     closing ??= (async () => {
       if (closeOptions.mode === "interrupt") jobs.interruptAll();
       await worker.close();
       await codex.close();
       await Promise.allSettled([queue.close(), closeRedis(redis), closeRedis(subscriber)]);
+      markClosed();
     })();
     return closing;
   };
@@ -126,6 +133,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
     get running() {
       return jobs.running;
     },
+    closed,
     pause: () => worker.pause(),
     resume: () => worker.resume(),
     close,

@@ -33,4 +33,6 @@ const stop = async (mode: "finish" | "interrupt") => {
   process.exit(0);
 };
 process.on("SIGTERM", () => void stop("finish"));
+// The worker stops on its own when its app-server dies: clean up and exit, as a supervisor would see it.
+void worker.closed.then(() => stop("finish"));
 process.on("SIGINT", () => void stop("interrupt"));
