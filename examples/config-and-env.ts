@@ -11,7 +11,7 @@ await using example = await startExample({
 });
 
 // #region config-and-env
-import { Codex } from "@codex/app-server-sdk";
+import { Codex, resultItems } from "@codex/app-server-sdk";
 
 await using codex = new Codex({
   // Client-wide: passed as `--config key=value` (TOML) to `codex app-server`.
@@ -27,8 +27,8 @@ const thread = await codex.startThread({
   config: { hide_agent_reasoning: true }, // per-thread config keys, as in config.toml
 });
 const result = await thread.run("Print the greeting variable.");
-const command = result.items.find((item) => item.type === "commandExecution");
-const output = command?.type === "commandExecution" ? (command.aggregatedOutput ?? "") : "";
+const [command] = resultItems(result).commandExecutions; // typed: no narrowing by hand
+const output = command?.aggregatedOutput ?? "";
 console.log(`command output: ${output.split("\n").find((line) => line.startsWith("greeting="))}`);
 console.log(result.finalResponse);
 // #endregion

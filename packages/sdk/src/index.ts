@@ -103,6 +103,12 @@ export {
   type TurnStartMessage,
 } from "./thread.js";
 export type { ConfigObject, ThreadOptions, TurnOptions } from "./thread-options.js";
+export {
+  type HasItems,
+  itemsOfType,
+  type ResultItems,
+  resultItems,
+} from "./turn/result-items.js";
 export type { RunResult } from "./turn/run-result.js";
 export type {
   ItemOf,

@@ -8,7 +8,10 @@ export interface RunResult<T = undefined> {
   readonly status: TurnStatus;
   /** The final answer's text: the last agent message marked `final_answer`, else the last agent message. */
   readonly finalResponse: string | null;
-  /** Every item of the turn in start order; items the server left open are closed (see `incompleteItemIds`). */
+  /**
+   * Every item of the turn in start order; items the server left open are closed (see `incompleteItemIds`).
+   * By kind, typed: `resultItems(result).commandExecutions`, `itemsOfType(result, "webSearch")`.
+   */
   readonly items: ThreadItem[];
   /** Items that never got `item/completed` (interrupted, superseded, declined). */
   readonly incompleteItemIds: string[];
