@@ -1,4 +1,10 @@
-import { createCodexHome, isolatedEnv, MockResponsesServer } from "@codex/app-server-testing";
+import {
+  createCodexHome,
+  isolatedEnv,
+  MockResponsesServer,
+  reply,
+  withUserText,
+} from "@codex/app-server-testing";
 import { resolveCodexBinary } from "@codex/runtime";
 import { QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
@@ -13,6 +19,7 @@ const cleanups: (() => Promise<void>)[] = [];
 beforeAll(async () => {
   redis = await startRedisServer();
   mock = await MockResponsesServer.start();
+  mock.enqueueFor(withUserText("json please"), reply.message('{"answer":42}'));
   mock.enqueueFor(() => true, ...Array.from({ length: 20 }, () => echoHistory));
 });
 afterAll(async () => {
@@ -93,5 +100,30 @@ it("a job that was committed before its worker died is not run again: the rerun 
     await events.close();
     client.disconnect();
     await c.pause();
+  }
+}, 60_000);
+
+it("structured output crosses the queue: a JSON Schema in turnOptions, the parsed output in the result", async () => {
+  const producer = await createProducer({ connection: redis.connection, queueName: "stale" });
+  cleanups.push(() => producer.close());
+  const d = await worker("D");
+  try {
+    const schema = {
+      type: "object",
+      properties: { answer: { type: "number" } },
+      required: ["answer"],
+      additionalProperties: false,
+    };
+    const job = await producer.enqueueTurn({
+      newThread: {},
+      input: "json please",
+      turnOptions: { outputSchema: schema },
+    });
+    const result = await job.result();
+    expect(result.output).toEqual({ answer: 42 });
+    const request = mock.requests.find((candidate) => candidate.rawBody.includes("json please"));
+    expect(JSON.stringify(request?.body?.text)).toContain('"answer"');
+  } finally {
+    await d.pause();
   }
 }, 60_000);
