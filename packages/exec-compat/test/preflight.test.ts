@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,13 +6,18 @@ import { reply } from "@codex/app-server-testing";
 import { CodexError } from "@codex/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExecCompatError } from "../src/index.js";
+import { insideGitRepo } from "../src/preflight.js";
 import { collect, useCompatEnv } from "./support/compat-env.js";
 
 const fx = useCompatEnv();
 let outsideGit: string;
 
 beforeAll(async () => {
-  outsideGit = await mkdtemp(join(tmpdir(), "compat-nogit-"));
+  // A folder with no `.git` above it. Codex (and this package) take any `.git` entry on the way up
+  // for a repository, even an empty one someone left in the temp dir, so look for a clean parent.
+  const parent = [tmpdir(), "/dev/shm", "/var/tmp"].find((dir) => existsSync(dir) && !insideGitRepo(dir));
+  if (!parent) throw new Error("no temp folder outside a git repository on this machine");
+  outsideGit = await mkdtemp(join(parent, "compat-nogit-"));
 });
 afterAll(async () => {
   await rm(outsideGit, { recursive: true, force: true });
