@@ -180,6 +180,18 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
       expect(out).toMatch(/✗ thread\/name\/set: InvalidRequestError: .+\n/);
     },
   },
+  "host-tools": {
+    check: (out) => {
+      expect(out).toContain(
+        [
+          'lookup_order({"orderId":"A-17"}) → {"status":"shipped","shippedOn":"Monday"}',
+          'lookup_order({"orderId":"Z-99"}) ✗ Tool lookup_order failed: no order Z-99',
+          'lookup_order({"orderId":"order 5"}) ✗ Invalid arguments for tool lookup_order: /orderId: ',
+        ].join("\n"),
+      );
+      expect(out).toContain("A-17 shipped on Monday.");
+    },
+  },
   websocket: {
     check: (out) => {
       expect(out).toContain(

@@ -14,6 +14,8 @@ import type {
 } from "./protocol-types.js";
 import { sandboxPolicyFor } from "./sandbox-presets.js";
 import type { OutputSchema } from "./structured-output/output-schema.js";
+import { dynamicToolSpecs } from "./tools/thread-tools.js";
+import type { Tool } from "./tools/tool.js";
 
 /** A nested codex config object (keys as in config.toml). */
 export interface ConfigObject {
@@ -63,6 +65,12 @@ export interface ThreadOptions {
    * `item/tool/call` server requests; answer them with a `serverRequests` handler (unanswered: a failure).
    */
   readonly dynamicTools?: ThreadStartParams["dynamicTools"];
+  /**
+   * Experimental (needs `experimentalApi: true`, else ExperimentalApiError): tools made with `tool()`
+   * that the agent can call. The SDK offers them to the model, validates each call's arguments and runs
+   * `execute`; see docs/host-tools.md.
+   */
+  readonly tools?: readonly Tool[];
   /** Server-request handlers (approvals, user input, tool calls...) for this thread's turns, tried before the client's. */
   readonly serverRequests?: ServerRequestHandlerList;
   /** Answer with the fail-closed default when a handler takes longer than this. Default: wait. */
@@ -140,7 +148,7 @@ export function threadParams(options: ThreadOptions): ThreadStartParams {
     developerInstructions: options.developerInstructions,
     ephemeral: options.ephemeral,
     serviceTier: options.serviceTier,
-    dynamicTools: options.dynamicTools,
+    dynamicTools: dynamicToolSpecs(options),
     config: Object.keys(config).length > 0 ? config : undefined,
   }) as ThreadStartParams;
 }
