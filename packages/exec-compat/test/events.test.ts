@@ -99,4 +99,16 @@ describe("streamed events", () => {
     expect(result.items.map((item) => item.type)).toEqual(["error", "agent_message", "agent_message"]);
     expect(result.usage?.input_tokens).toBe(10);
   });
+
+  it("start every turn with thread.started (same id), as each codex exec run does, side by side", async () => {
+    const twoTurns = async (codex: AnyCodex) => {
+      fx.env.mock.enqueue(reply.message("one"), reply.message("two"));
+      const thread = codex.startThread({ workingDirectory: fx.env.workspace });
+      const first = (await collect((await thread.runStreamed("one")).events)).events;
+      const second = (await collect((await thread.runStreamed("two")).events)).events;
+      expect(second[0]).toEqual({ type: "thread.started", thread_id: thread.id });
+      return normalize([...first, ...second], fx.env.workspace);
+    };
+    expect(await twoTurns(fx.compat())).toEqual(await twoTurns(fx.exec()));
+  });
 });
