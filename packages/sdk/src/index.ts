@@ -76,6 +76,15 @@ export type { LoginHandle } from "./client/login.js";
 export type { Page } from "./client/page.js";
 export type { CodexWarning } from "./client/warnings.js";
 export {
+  CommandHandle,
+  CommandInputError,
+  type CommandOptions,
+  type CommandOutputEvent,
+  type CommandResult,
+  type CommandStatus,
+  type CommandTerminalSize,
+} from "./commands/command-handle.js";
+export {
   LoginFailedError,
   MalformedTurnEventError,
   NotLoggedInError,
@@ -87,9 +96,34 @@ export {
   TurnStateError,
   UnsupportedInputError,
 } from "./errors.js";
+export {
+  type CopyOptions,
+  type CreateDirectoryOptions,
+  type DirectoryEntry,
+  type FileMetadata,
+  FileSystem,
+  FsPathError,
+  type RemoveOptions,
+} from "./fs/file-system.js";
+export { type FileChangeEvent, FileWatch } from "./fs/file-watch.js";
+export { GoalHandle, type GoalOptions } from "./goals/goal-handle.js";
+export type { GoalResult, GoalUpdate, ThreadGoal, ThreadGoalStatus } from "./goals/goal-types.js";
 export { type Input, type InputPart, inputPart } from "./input.js";
 export type * from "./protocol-types.js";
 export { type RenderOptions, renderTurn, type TextSink } from "./render-turn.js";
+export {
+  ReviewHandle,
+  type ReviewOptions,
+  type ReviewResult,
+  type ReviewTarget,
+  ReviewTargetError,
+} from "./review/review-handle.js";
+export type {
+  ReviewFinding,
+  ReviewFindingLocation,
+  ReviewOutput,
+} from "./review/review-output.js";
+export type { ServerTurnOptions } from "./review/server-started-turn.js";
 export { sandboxPresets, type WorkspaceWriteSandboxOptions } from "./sandbox-presets.js";
 export type { OutputOf, OutputSchema } from "./structured-output/output-schema.js";
 export type { InferStandardOutput, StandardSchema } from "./structured-output/standard-schema.js";

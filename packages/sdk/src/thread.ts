@@ -1,8 +1,13 @@
 import { channel } from "node:diagnostics_channel";
 import type { RequestOptions } from "@codex/app-server-protocol";
 import type { Session } from "./client/session.js";
+import { clearGoal, readGoal, setGoal } from "./goals/goal-calls.js";
+import { GoalHandle, type GoalOptions } from "./goals/goal-handle.js";
+import type { GoalResult, GoalUpdate, ThreadGoal } from "./goals/goal-types.js";
 import { type Input, toUserInput } from "./input.js";
 import type { ThreadInfo, Turn, TurnStartParams } from "./protocol-types.js";
+import { ReviewHandle, type ReviewOptions, type ReviewTarget } from "./review/review-handle.js";
+import type { ThreadContext } from "./review/server-started-turn.js";
 import { type OutputOf, type OutputSchema, prepareOutputSchema } from "./structured-output/output-schema.js";
 import type { ThreadOptions, TurnOptions } from "./thread-options.js";
 import { threadParams, turnParams } from "./thread-options.js";
@@ -175,6 +180,54 @@ export class Thread {
   }
 
   /**
+  /**
+   * Starts codex's code review of `target` on this thread (`review/start`) and returns its live handle:
+   * it streams like a turn, and `result()` adds the findings. Queues behind the thread's running turn.
+   */
+  review(target: ReviewTarget, options: ReviewOptions = {}): ReviewHandle {
+    const handle = new ReviewHandle(this.#context(), target, options);
+    this.#tail = handle.result().catch(() => undefined);
+    return handle;
+  }
+
+  /** Sets or changes the thread's goal (`thread/goal/set`); a string sets the objective. */
+  setGoal(update: string | GoalUpdate, options?: RequestOptions): Promise<ThreadGoal> {
+    return setGoal(this.#session, this.id, update, options);
+  }
+
+  /** The thread's goal, or null (`thread/goal/get`). */
+  goal(options?: RequestOptions): Promise<ThreadGoal | null> {
+    return readGoal(this.#session, this.id, options);
+  }
+
+  /** Removes the thread's goal (`thread/goal/clear`); resolves with whether there was one. */
+  clearGoal(options?: RequestOptions): Promise<boolean> {
+    return clearGoal(this.#session, this.id, options);
+  }
+
+  /**
+   * Sets `objective` as the thread's active goal and returns a handle on the turns codex then runs for it
+   * on its own, until the goal is complete, blocked, out of budget or paused. Queues like a turn.
+   */
+  startGoal(objective: string, options: GoalOptions = {}): GoalHandle {
+    const handle = new GoalHandle(this.#context(), objective, options);
+    this.#tail = handle.result().catch(() => undefined);
+    return handle;
+  }
+
+  /** `startGoal(objective, options).result()`. */
+  runGoal(objective: string, options?: GoalOptions): Promise<GoalResult> {
+    try {
+      return this.startGoal(objective, options).result();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #context(): ThreadContext {
+    return { session: this.#session, threadId: this.id, threadOptions: this.options, after: this.#tail };
+  }
+
    * Drops `beforeTurnId` and every later turn from the stored history (`thread/revert`).
    * Files the agent changed are not restored.
    */

@@ -7,7 +7,9 @@ import {
   type RequestOptions,
 } from "@codex/app-server-protocol";
 import type { DecisionEvent } from "../approvals/decision-event.js";
+import { CommandHandle, type CommandOptions } from "../commands/command-handle.js";
 import { NotLoggedInError } from "../errors.js";
+import { FileSystem } from "../fs/file-system.js";
 import type {
   CamelClientRequestMap,
   CamelExperimentalClientRequestMap,
@@ -64,12 +66,15 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   /** Every client method of the schema, camelCase: `codex.api.modelList({})`, `codex.api.fsReadFile({ path })`. */
   readonly api: ApiMethods<RequestMapFor<Experimental>>;
 
+  /** The app-server host's file system (`fs/*`): read and write text or bytes, list, copy, watch. */
+  readonly fs: FileSystem;
   readonly #session: Session;
 
   /** A client; nothing starts until the first call (or `start()`). */
   constructor(options: CodexOptions<Experimental> = {}) {
     this.#session = new Session(options);
     const methods: readonly string[] = options.experimentalApi
+    this.fs = new FileSystem(this.#session);
       ? [...CLIENT_REQUEST_METHODS, ...EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS]
       : CLIENT_REQUEST_METHODS;
     this.api = createApi<RequestMapFor<Experimental>>(methods, (method, params, callOptions) =>
@@ -78,6 +83,14 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   }
 
   /**
+  /**
+   * Runs a command (argv) in codex's sandbox without a thread (`command/exec`) and returns its live
+   * handle: stream its output, write stdin, resize its PTY, terminate it, or await `result()`.
+   */
+  exec(command: readonly string[], options?: CommandOptions): CommandHandle {
+    return new CommandHandle(this.#session, command, options);
+  }
+
    * Starts the app-server and completes the handshake. Optional: every call starts it when needed.
    * `signal` abandons the start; the handshake's own timeout is `requestTimeoutMs` of the client.
    */

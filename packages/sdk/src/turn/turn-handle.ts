@@ -59,6 +59,13 @@ export interface TurnInit<T> {
   readonly replayWindow?: number | undefined;
   /** Settles when the thread's previous turn is done; this turn starts after it. */
   readonly after: Promise<unknown>;
+  /**
+   * Starts the turn another way than `turn/start` (`review/start`, or a turn codex starts on its own for
+   * a goal): resolves with the turn whose events this handle then routes.
+   */
+  readonly start?: ((signal: AbortSignal | undefined) => Promise<Turn>) | undefined;
+  /** The id `turn/interrupt` needs when it is not the turn's own (a review runs as an inner turn). */
+  readonly interruptTurnId?: ((turnId: string) => string | Promise<string>) | undefined;
 }
 
 /**
@@ -372,10 +379,9 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       this.#startSent = true;
       const release = session.router.expectTurn(this.threadId);
       try {
-        const { turn } = await session.callStable("turn/start", {
-          ...this.#init.params,
-          threadId: this.threadId,
-        });
+        const turn = this.#init.start
+          ? await this.#init.start(this.#init.signal)
+          : (await session.callStable("turn/start", { ...this.#init.params, threadId: this.threadId })).turn;
         if (typeof turn?.id !== "string") {
           throw new MalformedTurnEventError({ method: "turn/start", params: { turn } }, "no turn id");
         }
@@ -420,12 +426,15 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     if (!turn || this.#interruptSent) return;
     this.#interruptSent = true;
     this.#armInterruptTimeout(turn);
-    this.#session.interruptTurn(this.threadId, turn.id).catch((error: unknown) => {
-      // "no active turn": it finished meanwhile and turn/completed is on its way or already here.
-      if (this.#abort && !this.#settled && !this.#completing && !isNoActiveTurn(error)) {
-        this.#fail(new CodexAbortError(this.#abort.reason));
-      }
-    });
+    const target = this.#init.interruptTurnId?.(turn.id) ?? turn.id;
+    Promise.resolve(target)
+      .then((id) => this.#session.interruptTurn(this.threadId, id))
+      .catch((error: unknown) => {
+        // "no active turn": it finished meanwhile and turn/completed is on its way or already here.
+        if (this.#abort && !this.#settled && !this.#completing && !isNoActiveTurn(error)) {
+          this.#fail(new CodexAbortError(this.#abort.reason));
+        }
+      });
   }
 
   /** Bounds the wait for the server's `turn/completed` after an interrupt. */
