@@ -14,7 +14,14 @@ export type QueueThreadOptions = Omit<
 export type QueueTurnOptions = Omit<
   TurnOptions,
   "signal" | "approvals" | "serverRequests" | "serverRequestTimeoutMs" | "outputSchema"
-> & { readonly outputSchema?: JsonSchemaObject };
+> & {
+  readonly outputSchema?: JsonSchemaObject;
+  /** An AbortSignal cannot cross Redis: call `cancel()` on the handle. */
+  readonly signal?: never;
+  /** Handlers cannot cross Redis: give them to `createProducer` or `enqueueTurn`. */
+  readonly serverRequests?: never;
+  readonly serverRequestTimeoutMs?: never;
+};
 
 /** The BullMQ job's data. Version-tagged so a worker can refuse payloads it does not understand. */
 export interface TurnJobData {

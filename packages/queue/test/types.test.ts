@@ -1,0 +1,28 @@
+import type { RunResult } from "@codex/app-server-sdk";
+import { describe, expectTypeOf, it } from "vitest";
+import type { EnqueueTurnRequest, QueueTurnEvent, TurnJobHandle, TurnQueueProducer } from "../src/index.js";
+
+describe("public types", () => {
+  it("takes data only: no AbortSignal, no handlers in thread or turn options", () => {
+    expectTypeOf<{ threadId: string; input: string }>().toExtend<EnqueueTurnRequest>();
+    expectTypeOf<{ newThread: { cwd: string }; input: string }>().toExtend<EnqueueTurnRequest>();
+    expectTypeOf<{
+      input: string;
+      turnOptions: { signal: AbortSignal };
+      threadId: string;
+    }>().not.toExtend<EnqueueTurnRequest>();
+    expectTypeOf<{
+      newThread: { serverRequests: object };
+      input: string;
+    }>().not.toExtend<EnqueueTurnRequest>();
+  });
+
+  it("hands back the SDK's RunResult and a stream of the SDK's turn events plus queue events", () => {
+    expectTypeOf<TurnQueueProducer["enqueueTurn"]>().returns.resolves.toEqualTypeOf<TurnJobHandle>();
+    expectTypeOf<ReturnType<TurnJobHandle["result"]>>().resolves.toEqualTypeOf<RunResult<unknown>>();
+    expectTypeOf<TurnJobHandle>().toExtend<AsyncIterable<QueueTurnEvent>>();
+    expectTypeOf<
+      Extract<QueueTurnEvent, { method: "queue/attempt" }>["params"]["workerId"]
+    >().toEqualTypeOf<string>();
+  });
+});
