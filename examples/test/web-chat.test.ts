@@ -8,7 +8,12 @@ import { Codex } from "@codex/app-server-sdk";
 import { type CodexTestEnv, startCodexTestEnv } from "@codex/app-server-testing";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCEPTED_COMMAND, DECLINED_COMMAND, scriptPrompt } from "../web-chat/offline-script.js";
+import {
+  ACCEPTED_COMMAND,
+  DECLINED_COMMAND,
+  offlineCodexConfig,
+  scriptPrompt,
+} from "../web-chat/offline-script.js";
 import { startWebChat, type WebChat } from "../web-chat/server.js";
 import { examplesDir } from "./run-example.js";
 
@@ -23,7 +28,7 @@ let chat: WebChat;
 let browser: Browser;
 
 beforeAll(async () => {
-  env = await startCodexTestEnv({ config: { features: { shell_snapshot: false } } });
+  env = await startCodexTestEnv({ config: offlineCodexConfig() });
   codex = new Codex({
     codexPath: env.codexPath,
     env: env.env,
@@ -101,11 +106,14 @@ describe("web chat in headless Chromium", () => {
         { timeout: 30_000 },
       );
 
-      // Under "untrusted" codex asks about the file change too: accept it. Then the second command: decline.
+      // Under "untrusted" codex asks about the file change and the MCP tool call too: accept both.
       expect(await pendingApproval(page, 1)).toContain("notes.md");
       await clickInApproval(page, 1, "accept");
-      expect(await pendingApproval(page, 2)).toContain(DECLINED_COMMAND);
-      await clickInApproval(page, 2, "decline");
+      expect(await pendingApproval(page, 2)).toContain("the calc MCP tool add");
+      await clickInApproval(page, 2, "accept");
+      // Then the second command: decline.
+      expect(await pendingApproval(page, 3)).toContain(DECLINED_COMMAND);
+      await clickInApproval(page, 3, "decline");
 
       await page.waitForFunction(
         () => document.querySelector(".turn")?.getAttribute("data-status") === "completed",
@@ -127,11 +135,16 @@ describe("web chat in headless Chromium", () => {
           status: card.getAttribute("data-status"),
         })),
         decisions: [...document.querySelectorAll(".approval")].map((card) => card.getAttribute("data-state")),
+        tools: [...document.querySelectorAll(".mcp-tool")].map((card) => ({
+          text: card.querySelector("code")?.textContent ?? "",
+          status: card.getAttribute("data-status"),
+          output: card.querySelector(".output")?.textContent ?? "",
+        })),
       }));
 
       expect(view.messages).toEqual([
-        'You asked: "Tidy up the workspace". I will run two commands and write a note.',
-        "Done: the first command ran, the note is written, the second command was declined.",
+        'You asked: "Tidy up the workspace". I will run two commands, write a note and add two numbers.',
+        "Done: the first command ran, the note is written, 2 + 3 = 5, the second command was declined.",
       ]);
       expect(view.deltas).toBeGreaterThan(10);
       const accepted = view.commands.find((c) => c.text.includes(ACCEPTED_COMMAND));
@@ -141,7 +154,8 @@ describe("web chat in headless Chromium", () => {
       expect(declined).toMatchObject({ status: "declined", output: "(declined: the command did not run)" });
       expect(view.files).toEqual([expect.objectContaining({ status: "completed" })]);
       expect(view.files[0]?.text).toContain("notes.md");
-      expect(view.decisions).toEqual(["accept", "accept", "decline"]);
+      expect(view.decisions).toEqual(["accept", "accept", "accept", "decline"]);
+      expect(view.tools).toEqual([{ text: "tool calc.add", status: "completed", output: "5" }]);
 
       // On disk: the note exists, the declined command's marker does not.
       expect(existsSync(join(env.workspace, "notes.md"))).toBe(true);

@@ -3,6 +3,7 @@ import type { ServerRequestHandlers } from "@codex/app-server-sdk";
 import type { TurnFeed } from "./ui-event.js";
 
 type Decision = "accept" | "decline";
+type Kind = "command" | "fileChange" | "mcpTool";
 
 /**
  * Approval requests answered in the browser: each request becomes an `approval` event on the turn's
@@ -23,6 +24,7 @@ export class BrowserApprovals {
           reason: params.reason ?? null,
         }),
       }),
+      "mcpServer/elicitation/request": this.#mcpToolApproval(feed),
       "item/fileChange/requestApproval": async (params, context) => {
         const paths =
           context.item?.type === "fileChange"
@@ -40,6 +42,24 @@ export class BrowserApprovals {
     };
   }
 
+  /**
+   * Codex asks before an MCP tool call as an MCP elicitation tagged `codex_approval_kind: "mcp_tool_call"`.
+   * Other elicitations (forms, URLs) are left to the fail-closed default.
+   */
+  #mcpToolApproval(feed: TurnFeed): ServerRequestHandlers["mcpServer/elicitation/request"] {
+    return async (params, context) => {
+      const meta = (params._meta ?? {}) as { codex_approval_kind?: unknown; tool_name?: unknown };
+      if (meta.codex_approval_kind !== "mcp_tool_call") return undefined;
+      const decision = await this.#ask(feed, context.signal, {
+        kind: "mcpTool",
+        itemId: "",
+        summary: `the ${params.serverName} MCP tool ${String(meta.tool_name ?? "")}`,
+        reason: null,
+      });
+      return { action: decision };
+    };
+  }
+
   /** Applies the page's answer; false when no such request is waiting. */
   decide(id: string, decision: Decision): boolean {
     const resolve = this.#pending.get(id);
@@ -51,7 +71,7 @@ export class BrowserApprovals {
   #ask(
     feed: TurnFeed,
     signal: AbortSignal,
-    request: { kind: "command" | "fileChange"; itemId: string; summary: string; reason: string | null },
+    request: { kind: Kind; itemId: string; summary: string; reason: string | null },
   ): Promise<Decision> {
     const id = randomUUID();
     feed.push({ type: "approval", id, ...request });

@@ -2,13 +2,13 @@
 // approvals in the browser. Offline (default) against the mock model; `--live` uses your Codex login.
 import { Codex } from "@codex/app-server-sdk";
 import { startExample } from "../support/example-env.js";
-import { scriptPrompt } from "./offline-script.js";
+import { offlineCodexConfig, scriptPrompt } from "./offline-script.js";
 import { startWebChat } from "./server.js";
 
 const portFlag = process.argv.indexOf("--port");
 const port = portFlag > 0 ? Number(process.argv[portFlag + 1]) : Number(process.env.PORT ?? 3000);
 
-const example = await startExample({ home: { config: { features: { shell_snapshot: false } } } });
+const example = await startExample({ home: { config: offlineCodexConfig() } });
 const codex = new Codex({ codexPath: example.codexPath });
 const chat = await startWebChat({
   codex,

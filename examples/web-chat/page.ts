@@ -154,11 +154,25 @@ function turnView(prompt) {
           setStatus(card, ui.status);
           break;
         }
+        case "mcp-tool": {
+          let card = files.get(ui.id);
+          if (!card) {
+            card = el("div", "card mcp-tool");
+            card.dataset.id = ui.id;
+            card.append(el("code", "", "tool " + ui.name), el("span", "status"), el("pre", "output"));
+            files.set(ui.id, card);
+            activity.append(card);
+          }
+          setStatus(card, ui.status);
+          if (ui.result !== null) card.querySelector(".output").textContent = ui.result;
+          break;
+        }
         case "approval": {
           const card = el("div", "card approval");
           card.dataset.kind = ui.kind;
           card.dataset.state = "pending";
-          card.append(el("div", "", (ui.kind === "command" ? "Run " : "Change ") + ui.summary + "?"));
+          const verb = ui.kind === "command" ? "Run " : ui.kind === "fileChange" ? "Change " : "Call ";
+          card.append(el("div", "", verb + ui.summary + "?"));
           if (ui.reason) card.append(el("div", "reason", ui.reason));
           const accept = el("button", "accept", "Accept");
           const decline = el("button", "decline", "Decline");
@@ -176,9 +190,14 @@ function turnView(prompt) {
           buttons.append(accept, " ", decline);
           card.append(buttons);
           approvals.set(ui.id, card);
-          approvalByItem.set(ui.itemId, card);
-          card.dataset.item = ui.itemId;
-          const item = commands.get(ui.itemId) ?? files.get(ui.itemId);
+          // Codex does not say which MCP call an MCP approval is about: the one still in progress.
+          const itemId =
+            ui.kind === "mcpTool"
+              ? ([...activity.querySelectorAll(".mcp-tool[data-status=inProgress]")].at(-1)?.dataset.id ?? "")
+              : ui.itemId;
+          approvalByItem.set(itemId, card);
+          card.dataset.item = itemId;
+          const item = commands.get(itemId) ?? files.get(itemId);
           if (item) item.before(card);
           else activity.append(card);
           if (item?.dataset.status === "running" || item?.dataset.status === "inProgress") setStatus(item, "waiting");

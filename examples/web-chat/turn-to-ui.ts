@@ -1,5 +1,5 @@
-import type { TurnEvent, TurnHandle } from "@codex/app-server-sdk";
-import type { TurnFeed } from "./ui-event.js";
+import type { ThreadItem, TurnEvent, TurnHandle } from "@codex/app-server-sdk";
+import type { TurnFeed, UiEvent } from "./ui-event.js";
 
 /**
  * Forwards a turn's events to its feed: streamed text, commands with their output, file changes, and
@@ -40,6 +40,7 @@ export async function forwardTurn(turn: TurnHandle<unknown>, feed: TurnFeed): Pr
             status: item.status,
           });
         }
+        if (item.type === "mcpToolCall") feed.push(mcpToolEvent(item));
         return;
       }
       case "item/completed": {
@@ -66,6 +67,8 @@ export async function forwardTurn(turn: TurnHandle<unknown>, feed: TurnFeed): Pr
             paths: item.changes.map((c) => c.path),
             status: item.status,
           });
+        } else if (item.type === "mcpToolCall") {
+          feed.push(mcpToolEvent(item));
         }
         return;
       }
@@ -73,4 +76,14 @@ export async function forwardTurn(turn: TurnHandle<unknown>, feed: TurnFeed): Pr
         return;
     }
   }
+}
+
+/** An MCP tool call as the page shows it: `server.tool`, its status, and its text result or error once done. */
+function mcpToolEvent(item: Extract<ThreadItem, { type: "mcpToolCall" }>): UiEvent {
+  const done = item.status !== "inProgress";
+  const text = (item.result?.content ?? [])
+    .map((part) => (typeof part === "object" && part !== null && "text" in part ? String(part.text) : ""))
+    .join("");
+  const result = done ? (item.error?.message ?? text) : null;
+  return { type: "mcp-tool", id: item.id, name: `${item.server}.${item.tool}`, status: item.status, result };
 }

@@ -11,12 +11,20 @@ export type UiEvent =
       readonly exitCode: number | null;
     }
   | { readonly type: "file-change"; readonly id: string; readonly paths: string[]; readonly status: string }
+  /** An MCP tool call: started (`result` null) and finished (its text content, or the error). */
+  | {
+      readonly type: "mcp-tool";
+      readonly id: string;
+      readonly name: string;
+      readonly status: string;
+      readonly result: string | null;
+    }
   | {
       readonly type: "approval";
       readonly id: string;
-      /** The command or file-change item the request is about. */
+      /** The command or file-change item the request is about ("" when codex does not say: MCP tools). */
       readonly itemId: string;
-      readonly kind: "command" | "fileChange";
+      readonly kind: "command" | "fileChange" | "mcpTool";
       readonly summary: string;
       readonly reason: string | null;
     }
