@@ -45,6 +45,12 @@ export type { DecisionEvent, DecisionSource } from "./approvals/decision-event.j
 export { NoDefaultAnswerError } from "./approvals/fail-closed.js";
 export { InvalidOptionError } from "./approvals/invalid-option-error.js";
 export {
+  type JudgedRequestMethod,
+  type LlmJudgeCommonOptions,
+  type LlmJudgeOptions,
+  llmJudgePolicy,
+} from "./approvals/llm-judge.js";
+export {
   type ApprovalRule,
   dangerouslyApproveAll,
   declineAll,

@@ -1,7 +1,9 @@
 import type { Session } from "../client/session.js";
 import type { ServerRequestMethod } from "../protocol-types.js";
+import { threadServerRequests } from "../tools/thread-tools.js";
 import { turnAccess } from "../turn/turn-handle.js";
 import type { DecisionEvent, DecisionSource } from "./decision-event.js";
+import { decisionNoteOf } from "./decision-notes.js";
 import { failClosedAnswer } from "./fail-closed.js";
 import type {
   ServerRequestContext,
@@ -20,6 +22,7 @@ interface Outcome {
   readonly result?: unknown;
   readonly error?: Error;
   readonly source: DecisionSource;
+  readonly reason?: string | undefined;
   readonly handlerError?: unknown;
 }
 
@@ -109,6 +112,7 @@ export class ServerRequestDispatcher {
       result: outcome.error ? undefined : outcome.result,
       errorMessage: outcome.error?.message,
       source: outcome.source,
+      reason: outcome.reason,
       handlerError: outcome.handlerError,
       elapsedMs: Math.round(performance.now() - startedAt),
     } satisfies DecisionEvent);
@@ -126,7 +130,7 @@ export class ServerRequestDispatcher {
     // A running turn carries its thread's handlers, so they apply even if the Thread object was dropped.
     const threadHandlers = turnHandlers
       ? turnHandlers.thread
-      : this.#session.thread(threadId)?.options.serverRequests;
+      : threadServerRequests(this.#session, this.#session.thread(threadId)?.options);
     if (threadHandlers) scopes.push({ source: "thread", handlers: asList(threadHandlers) });
     const clientHandlers = this.#session.options.serverRequests;
     if (clientHandlers) scopes.push({ source: "client", handlers: asList(clientHandlers) });
@@ -147,7 +151,11 @@ export class ServerRequestDispatcher {
         if (!handler) continue;
         try {
           const result = await handler(params as never, context as never);
-          if (result !== undefined) return { result, source: scope.source };
+          if (result !== undefined) {
+            // A policy that decided for a reason (an LLM judge) says so in the audit.
+            const note = decisionNoteOf(result);
+            return { result, source: note?.source ?? scope.source, reason: note?.reason };
+          }
         } catch (handlerError) {
           return { ...failClosedOutcome(method, "handlerError"), handlerError };
         }

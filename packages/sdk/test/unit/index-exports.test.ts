@@ -41,6 +41,7 @@ describe("@codex/app-server-sdk public surface", () => {
       "declineAll",
       "inputPart",
       "itemsOfType",
+      "llmJudgePolicy",
       "renderTurn",
       "resolveCodexBinary",
       "resultItems",
