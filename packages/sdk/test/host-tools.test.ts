@@ -313,6 +313,50 @@ describe("host tools on the real codex binary", () => {
   );
 });
 
+describe("host tools across processes", () => {
+  it(
+    "codex stores a thread's tools: resumed in another process (tools in its options) and forked, it calls them",
+    async () => {
+      const calls: string[] = [];
+      const echo = tool({
+        name: "echo_it",
+        description: "Echoes",
+        inputSchema: z.object({ s: z.string() }),
+        execute: ({ s }) => {
+          calls.push(s);
+          return `echo:${s}`;
+        },
+      });
+      const first = fx.newClient({ experimentalApi: true });
+      fx.env.mock.enqueue(reply.message("first"));
+      const started = await first.startThread({ cwd: fx.env.workspace, tools: [echo] });
+      await started.run("hi");
+      await first.close();
+
+      const second = fx.newClient({ experimentalApi: true });
+      fx.env.mock.enqueue(
+        reply.functionCall("echo_it", { s: "resumed" }, { callId: "call_resume_1" }),
+        reply.message("done"),
+      );
+      const resumed = await second.resumeThread(started.id, { tools: [echo] });
+      await resumed.run("call it");
+      // thread/resume has no dynamicTools field: the tool offered here is the one codex stored.
+      expect(offeredTool(fx.env.mock.requests.at(-2), "echo_it")).toBeDefined();
+      expect(toolOutputText("call_resume_1")).toBe("echo:resumed");
+
+      fx.env.mock.enqueue(
+        reply.functionCall("echo_it", { s: "forked" }, { callId: "call_fork_1" }),
+        reply.message("done"),
+      );
+      const forked = await resumed.fork();
+      await forked.run("call it in the fork");
+      expect(toolOutputText("call_fork_1")).toBe("echo:forked");
+      expect(calls).toEqual(["resumed", "forked"]);
+    },
+    T,
+  );
+});
+
 describe("host tools need the experimental API", () => {
   it("a client without experimentalApi refuses tools before anything is sent", async () => {
     const plain = fx.newClient();
