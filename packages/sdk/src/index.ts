@@ -144,6 +144,16 @@ export {
 } from "./thread.js";
 export type { ConfigObject, ThreadOptions, TurnOptions } from "./thread-options.js";
 export {
+  type Tool,
+  type ToolCallContext,
+  type ToolInput,
+  type ToolInputSchema,
+  type ToolOptions,
+  tool,
+} from "./tools/tool.js";
+export { ToolDefinitionError } from "./tools/tool-errors.js";
+export type { JsonLike, ToolContentItem, ToolContentOutput, ToolOutput } from "./tools/tool-output.js";
+export {
   type HasItems,
   itemsOfType,
   type ResultItems,

@@ -30,6 +30,7 @@ describe("@codex/app-server-sdk public surface", () => {
       "StructuredOutputError",
       "TURN_START_CHANNEL",
       "Thread",
+      "ToolDefinitionError",
       "TurnFailedError",
       "TurnHandle",
       "TurnStalledError",
@@ -49,6 +50,7 @@ describe("@codex/app-server-sdk public surface", () => {
       "sandboxPresets",
       "spawnTransport",
       "toStrictJsonSchema",
+      "tool",
       "unixSocketTransport",
       "webSocketTransport",
     ]);
