@@ -58,6 +58,14 @@ export interface TurnQueueProducer extends AsyncDisposable {
    * thread, before anything is queued. Turns of one thread run one at a time, in enqueue order.
    */
   enqueueTurn(request: EnqueueTurnRequest): Promise<TurnJobHandle>;
+  /**
+   * Follows a job enqueued elsewhere (another process, or before a restart): its events from the first,
+   * its result, `cancel()`. Rejects with InvalidTurnJobError when BullMQ does not know the job.
+   */
+  attach(
+    jobId: string,
+    options?: { readonly serverRequests?: ServerRequestHandlers | readonly ServerRequestHandlers[] },
+  ): Promise<TurnJobHandle>;
   /** Stops reading events; handles still pending reject with QueueClosedError. Jobs stay queued. */
   close(): Promise<void>;
 }
@@ -132,6 +140,32 @@ export async function createProducer(options: CreateProducerOptions): Promise<Tu
     return handle;
   };
 
+  const attach = async (
+    jobId: string,
+    attachOptions: {
+      readonly serverRequests?: ServerRequestHandlers | readonly ServerRequestHandlers[];
+    } = {},
+  ): Promise<TurnJobHandle> => {
+    if (closed) throw new QueueClosedError("This producer is closed.");
+    const job = await queue.getJob(jobId);
+    const data = job?.data as Partial<TurnJobData> | undefined;
+    if (!job || typeof data?.threadId !== "string") {
+      throw new InvalidTurnJobError("jobId", `the queue knows no turn job ${jobId}`);
+    }
+    const handle = new TurnJobHandle(host, jobId, data.threadId, [
+      ...asList(attachOptions.serverRequests),
+      ...producerHandlers,
+    ]);
+    handles.set(jobId, handle);
+    reader.add(keys.events(jobId), (records) => handle.consume(records));
+    // Failed before we listened, with no last record in its stream (stalled out, poison data).
+    if ((await job.getState()) === "failed") {
+      await reader.drain(keys.events(jobId));
+      handle.jobFailed(job.failedReason);
+    }
+    return handle;
+  };
+
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
@@ -144,6 +178,7 @@ export async function createProducer(options: CreateProducerOptions): Promise<Tu
   return {
     queueName,
     queue,
+    attach,
     enqueueTurn: (request) => {
       let prepared: { threadId: string };
       try {

@@ -9,7 +9,7 @@ import { resolveCodexBinary } from "@codex/runtime";
 import { QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createProducer, createWorker, type QueueWorker } from "../src/index.js";
+import { createProducer, createWorker, InvalidTurnJobError, type QueueWorker } from "../src/index.js";
 import { echoHistory } from "./support/cluster.js";
 import { type RedisServer, startRedisServer } from "./support/redis-server.js";
 
@@ -125,5 +125,30 @@ it("structured output crosses the queue: a JSON Schema in turnOptions, the parse
     expect(JSON.stringify(request?.body?.text)).toContain('"answer"');
   } finally {
     await d.pause();
+  }
+}, 60_000);
+
+it("another producer (or the same one after a restart) attaches to a job by id: its events from the first, and its result", async () => {
+  const first = await createProducer({ connection: redis.connection, queueName: "stale" });
+  const second = await createProducer({ connection: redis.connection, queueName: "stale" });
+  cleanups.push(
+    () => first.close(),
+    () => second.close(),
+  );
+  const e = await worker("E");
+  try {
+    const job = await first.enqueueTurn({ newThread: {}, input: "followed elsewhere" });
+    const result = await job.result();
+    await first.close();
+    const attached = await second.attach(job.jobId);
+    expect(attached.threadId).toBe(job.threadId);
+    const events = [];
+    for await (const event of attached) events.push(event.method);
+    expect(events[0]).toBe("queue/attempt");
+    expect(events).toContain("turn/completed");
+    expect((await attached.result()).finalResponse).toBe(result.finalResponse);
+    await expect(second.attach("no-such-job")).rejects.toBeInstanceOf(InvalidTurnJobError);
+  } finally {
+    await e.pause();
   }
 }, 60_000);
