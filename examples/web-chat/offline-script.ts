@@ -1,5 +1,4 @@
-import { join } from "node:path";
-import { type MockResponsesServer, reply, type TomlTable } from "@codex/app-server-testing";
+import { calcMcpServer, type MockResponsesServer, reply, type TomlTable } from "@codex/app-server-testing";
 
 /** Commands the offline model asks to run for every prompt: the page accepts one and declines the other. */
 export const ACCEPTED_COMMAND = "echo hello-from-the-accepted-command";
@@ -13,7 +12,7 @@ export function offlineCodexConfig(): TomlTable {
   return {
     features: { shell_snapshot: false },
     mcp_servers: {
-      calc: { command: process.execPath, args: [join(import.meta.dirname, "calc-mcp-server.mjs")] },
+      calc: calcMcpServer(),
     },
   };
 }

@@ -1,5 +1,4 @@
-import { join } from "node:path";
-import { type CodexTestEnv, reply, startCodexTestEnv } from "@codex/app-server-testing";
+import { type CodexTestEnv, calcMcpServer, reply, startCodexTestEnv } from "@codex/app-server-testing";
 import { streamText } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CODEX_TOOL_NAMES, type CodexProvider, createCodexProvider } from "../src/index.js";
@@ -13,10 +12,7 @@ beforeAll(async () => {
     config: {
       features: { shell_snapshot: false },
       mcp_servers: {
-        calc: {
-          command: process.execPath,
-          args: [join(import.meta.dirname, "support", "calc-mcp-server.mjs")],
-        },
+        calc: calcMcpServer(),
       },
     },
   });

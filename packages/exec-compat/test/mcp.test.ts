@@ -1,12 +1,11 @@
-// MCP tool calls against a real stdio MCP server that codex starts (test/support/calc-mcp-server.mjs).
-import { join } from "node:path";
-import { reply } from "@codex/app-server-testing";
+// MCP tool calls against a real stdio MCP server that codex starts (calcMcpServer() from @codex/app-server-testing).
+import { calcMcpServer, reply } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
 import { type AnyCodex, collect, normalize, useCompatEnv } from "./support/compat-env.js";
 
 const fx = useCompatEnv({
   mcp_servers: {
-    calc: { command: process.execPath, args: [join(import.meta.dirname, "support", "calc-mcp-server.mjs")] },
+    calc: calcMcpServer(),
   },
 });
 

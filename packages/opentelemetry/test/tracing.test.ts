@@ -1,6 +1,5 @@
-import { join } from "node:path";
 import { Codex, dangerouslyApproveAll, declineAll, type Thread } from "@codex/app-server-sdk";
-import { type CodexTestEnv, reply, startCodexTestEnv } from "@codex/app-server-testing";
+import { type CodexTestEnv, calcMcpServer, reply, startCodexTestEnv } from "@codex/app-server-testing";
 import { context, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
@@ -26,10 +25,7 @@ beforeAll(async () => {
     config: {
       features: { shell_snapshot: false },
       mcp_servers: {
-        calc: {
-          command: process.execPath,
-          args: [join(import.meta.dirname, "support", "calc-mcp-server.mjs")],
-        },
+        calc: calcMcpServer(),
       },
     },
   });

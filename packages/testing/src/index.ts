@@ -36,6 +36,7 @@ export {
   type ScriptedRpcError,
 } from "./in-memory/in-memory-app-server.js";
 export { InMemoryTransport, type TransportMessage } from "./in-memory/in-memory-transport.js";
+export { CALC_MCP_SERVER_PATH, calcMcpServer } from "./mcp/calc-mcp-server.js";
 export {
   MockResponsesServer,
   type MockResponsesServerOptions,

@@ -6,6 +6,7 @@ import * as api from "../src/index.js";
 describe("@codex/app-server-testing public surface", () => {
   it("exports exactly these runtime values", () => {
     expect(Object.keys(api).sort()).toEqual([
+      "CALC_MCP_SERVER_PATH",
       "DEFAULT_REDACTED_FIELDS",
       "FAKE_APP_SERVER_SCRIPT_PATH",
       "InMemoryAppServer",
@@ -15,6 +16,7 @@ describe("@codex/app-server-testing public surface", () => {
       "MockResponsesServer",
       "ReplayDivergenceError",
       "applyPatchCommand",
+      "calcMcpServer",
       "createCodexHome",
       "encodeSseEvent",
       "fakeAppServerCommand",

@@ -1,5 +1,5 @@
 // A minimal MCP server over stdio (newline-delimited JSON-RPC) with one tool, `add`, for tests where
-// codex calls an MCP tool. Codex starts it from `mcp_servers.calc` in config.toml.
+// codex calls an MCP tool. Point codex at it with `mcp_servers.calc = calcMcpServer()` in its config.
 import { createInterface } from "node:readline";
 
 const send = (message) => process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
