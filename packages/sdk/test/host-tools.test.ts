@@ -255,6 +255,39 @@ describe("host tools on the real codex binary", () => {
   );
 
   it(
+    "the thread's serverRequestTimeoutMs aborts a slow execute; the call is answered fail-closed",
+    async () => {
+      fx.env.mock.enqueue(
+        reply.functionCall("stuck", {}, { callId: "call_stuck_1" }),
+        reply.message("moved on"),
+      );
+      let abortReason: unknown;
+      const stuck = tool({
+        name: "stuck",
+        description: "Never answers by itself",
+        inputSchema: { type: "object", properties: {} },
+        execute: (_input, { signal }) =>
+          new Promise<string>((_resolve, reject) => {
+            signal.addEventListener("abort", () => {
+              abortReason = signal.reason;
+              reject(signal.reason);
+            });
+          }),
+      });
+      const thread = await codex.startThread({
+        cwd: fx.env.workspace,
+        tools: [stuck],
+        serverRequestTimeoutMs: 300,
+      });
+      const result = await thread.run("go");
+      expect(result.finalResponse).toBe("moved on");
+      expect(abortReason).toBeInstanceOf(CodexAbortError);
+      expect(result.items.find((item) => item.type === "dynamicToolCall")).toMatchObject({ success: false });
+    },
+    T,
+  );
+
+  it(
     "returns images the way the protocol allows: content items reach the model as input_image",
     async () => {
       const png =

@@ -55,6 +55,26 @@ describe("tool()", () => {
     expect(() => tool(definition as never)).toThrow(ToolDefinitionError);
   });
 
+  it("types execute's input from a Standard Schema, and as unknown for JSON Schema (annotate it yourself)", () => {
+    tool({
+      name: "j",
+      description: "",
+      inputSchema: { type: "object", properties: { n: { type: "integer" } } },
+      execute: (input) => {
+        expectTypeOf(input).toEqualTypeOf<unknown>();
+      },
+    });
+    // `execute` is a method, so a parameter annotated for the JSON Schema is accepted.
+    tool({
+      name: "j2",
+      description: "",
+      inputSchema: { type: "object", properties: { n: { type: "integer" } } },
+      execute(input: { n: number }) {
+        return input.n;
+      },
+    });
+  });
+
   it("validates JSON Schema arguments with ajv and Standard Schema arguments with the library", async () => {
     const json = toolRuntime(
       tool({
