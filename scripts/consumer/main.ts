@@ -43,9 +43,11 @@ async function main(): Promise<number> {
   let registry: LocalRegistry | undefined;
   try {
     const dirs = publishableDirs(root);
-    const built = await report.check("build every package (pnpm build, dist/ cleaned first)", async () => {
+    const built = await report.check("build every package (pnpm build --force, dist/ cleaned first)", async () => {
       for (const dir of dirs) rmSync(join(root, dir, "dist"), { recursive: true, force: true });
-      await run("pnpm", ["build"], { cwd: root, timeoutMs: 600_000 });
+      // --force: turbo's cache may hold a dist/ with stale files from an earlier build (it caches all of
+      // dist/**), and git worktrees share one cache. What gets packed must come from this build.
+      await run("pnpm", ["build", "--force"], { cwd: root, timeoutMs: 600_000 });
     });
     if (!built) return 1;
 
