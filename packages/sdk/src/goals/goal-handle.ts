@@ -327,7 +327,12 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
 
   #fail(error: unknown): void {
     if (this.#settled) return;
-    this.#settle(error instanceof CodexAbortError ? "interrupted" : "failed");
+    const aborted = error instanceof CodexAbortError;
+    this.#settle(aborted ? "interrupted" : "failed");
+    // Nobody follows the goal any more: stop codex from continuing it (best effort; paused, not cleared).
+    if (!aborted && this.#goal?.status === "active" && this.#context.session.connection?.isClosed === false) {
+      void this.#pause();
+    }
     for (const turn of this.#turns)
       if (turn.status === "queued" || turn.status === "running") void turn.interrupt();
     this.#reject(error);
