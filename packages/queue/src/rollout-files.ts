@@ -1,14 +1,29 @@
+import { realpathSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { CodexError } from "@codex/runtime";
 
 /** The rollout's path inside CODEX_HOME (`sessions/YYYY/MM/DD/rollout-…jsonl`), as stored in Redis. */
 export function rolloutPathInHome(codexHome: string, absolutePath: string): string {
-  const inside = relative(codexHome, absolutePath);
-  if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) {
+  let inside = relative(codexHome, absolutePath);
+  // One of the two may be spelled through a symlink (macOS /tmp is /private/tmp): compare real paths.
+  if (isOutside(inside)) inside = relative(realpathOrSelf(codexHome), realpathOrSelf(absolutePath));
+  if (isOutside(inside)) {
     throw new CodexError(`The rollout ${absolutePath} is not inside CODEX_HOME ${codexHome}.`);
   }
   return inside.split(sep).join("/");
+}
+
+function isOutside(relativePath: string): boolean {
+  return relativePath === "" || relativePath.startsWith("..") || isAbsolute(relativePath);
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** Writes a stored rollout back where codex looks for it, so `thread/resume` by id finds it. */
