@@ -164,9 +164,21 @@ export class Thread {
     await this.#session.callStable("thread/archive", { threadId: this.id }, options);
   }
 
-  /** Takes the thread out of the archive (`thread/unarchive`). */
-  async unarchive(options?: RequestOptions): Promise<void> {
+  /**
+   * Takes the thread out of the archive (`thread/unarchive`) and loads it again (`thread/resume` with
+   * this thread's options), so it takes turns at once. Returns this thread.
+   */
+  async unarchive(options?: RequestOptions): Promise<Thread> {
     await this.#session.callStable("thread/unarchive", { threadId: this.id }, options);
+    const { ephemeral: _ephemeral, dynamicTools: _tools, ...params } = threadParams(this.options);
+    const { thread } = await this.#session.callStable(
+      "thread/resume",
+      { ...params, threadId: this.id },
+      options,
+    );
+    this.#info = thread;
+    this.#session.adoptThread(this);
+    return this;
   }
 
   /**

@@ -52,6 +52,12 @@ export type ThreadListOptions = Omit<ThreadListParams, "cursor">;
 /** Filters of `models()` / `listModels()`: the `model/list` params without the cursor. */
 export type ModelListOptions = Omit<ModelListParams, "cursor">;
 
+/** Options of `codex.account()`. */
+export interface AccountOptions extends RequestOptions {
+  /** Ask codex to refresh the ChatGPT access token before answering (managed auth). Default false. */
+  readonly refreshToken?: boolean;
+}
+
 /** Options of `codex.loginWithChatGpt()`. */
 export interface ChatGptLoginOptions {
   /** The browser flow (default) or the device-code flow. */
@@ -195,9 +201,17 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
     await this.#session.callStable("thread/archive", { threadId }, options);
   }
 
-  /** Takes a thread out of the archive (`thread/unarchive`). */
-  async unarchiveThread(threadId: string, options?: RequestOptions): Promise<void> {
-    await this.#session.callStable("thread/unarchive", { threadId }, options);
+  /**
+   * Takes a thread out of the archive (`thread/unarchive`) and resumes it with `options` (codex does not
+   * load an unarchived thread by itself), so the returned Thread takes turns at once.
+   */
+  async unarchiveThread(
+    threadId: string,
+    options: ThreadOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Thread> {
+    await this.#session.callStable("thread/unarchive", { threadId }, requestOptions);
+    return this.resumeThread(threadId, options);
   }
 
   /** Names a thread (`thread/name/set`). */
@@ -235,9 +249,14 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
     return pages((cursor) => this.listModels({ ...filters, cursor }, options));
   }
 
-  /** The account codex uses (`account/read`). */
-  async account(options?: RequestOptions): Promise<GetAccountResponse> {
-    return this.#session.callStable("account/read", {}, options);
+  /** The account codex uses (`account/read`); `refreshToken: true` refreshes a ChatGPT token first. */
+  async account(options: AccountOptions = {}): Promise<GetAccountResponse> {
+    const { refreshToken, ...requestOptions } = options;
+    return this.#session.callStable(
+      "account/read",
+      refreshToken === undefined ? {} : { refreshToken },
+      requestOptions,
+    );
   }
 
   /** Throws NotLoggedInError when codex needs OpenAI credentials and has none. */
