@@ -9,6 +9,7 @@ import type { Tool, ToolCallContext } from "./tool.js";
 import { toolRuntime } from "./tool.js";
 import { ToolDefinitionError } from "./tool-errors.js";
 import { toolErrorResponse, toToolResponse } from "./tool-output.js";
+import type { ToolValidation } from "./tool-schema.js";
 
 type ToolCallParams = Camel.DynamicToolCallParams;
 type ToolCallResponse = Camel.DynamicToolCallResponse;
@@ -76,7 +77,13 @@ async function callTool(
   context: ServerRequestContext<"item/tool/call">,
 ): Promise<ToolCallResponse> {
   const runtime = toolRuntime(found);
-  const validation = await runtime.schema.validate(params.arguments);
+  let validation: ToolValidation;
+  try {
+    validation = await runtime.schema.validate(params.arguments);
+  } catch (error) {
+    // A schema library that throws instead of reporting issues: still the model's arguments at fault.
+    validation = { ok: false, issues: [error instanceof Error ? error.message : String(error)] };
+  }
   if (!validation.ok) {
     return toolErrorResponse(
       `Invalid arguments for tool ${found.name}: ${validation.issues.join("; ")}. Call it again with arguments that match its schema.`,
@@ -150,7 +157,8 @@ function raceAbort<V>(promise: Promise<V>, signal: AbortSignal): Promise<V> {
   });
 }
 
-const threadHandlers = new WeakMap<object, ServerRequestHandlerList | undefined>();
+/** Per client, per thread options object (one options object may start threads on several clients). */
+const threadHandlers = new WeakMap<Session, WeakMap<object, ServerRequestHandlerList>>();
 
 /**
  * A thread's server-request handlers: its tools' `item/tool/call` handler first, then its own
@@ -161,12 +169,18 @@ export function threadServerRequests(
   options: (ToolsOptions & { readonly serverRequests?: ServerRequestHandlerList }) | undefined,
 ): ServerRequestHandlerList | undefined {
   if (!options?.tools?.length) return options?.serverRequests;
-  if (threadHandlers.has(options)) return threadHandlers.get(options);
+  let made = threadHandlers.get(session);
+  if (!made) {
+    made = new WeakMap();
+    threadHandlers.set(session, made);
+  }
+  const known = made.get(options);
+  if (known) return known;
   const own = options.serverRequests;
   const handlers: ServerRequestHandlerList = [
     toolCallHandlers(session, options.tools),
     ...(own === undefined ? [] : Array.isArray(own) ? own : [own as ServerRequestHandlers]),
   ];
-  threadHandlers.set(options, handlers);
+  made.set(options, handlers);
   return handlers;
 }

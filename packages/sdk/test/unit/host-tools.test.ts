@@ -1,7 +1,8 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
+import type { Session } from "../../src/client/session.js";
 import { type Tool, ToolDefinitionError, tool } from "../../src/index.js";
-import { dynamicToolSpecs } from "../../src/tools/thread-tools.js";
+import { dynamicToolSpecs, threadServerRequests, toolCallHandlers } from "../../src/tools/thread-tools.js";
 import { toolRuntime } from "../../src/tools/tool.js";
 import { toolErrorResponse, toToolResponse } from "../../src/tools/tool-output.js";
 
@@ -147,5 +148,75 @@ describe("what execute returns, as the protocol's response", () => {
       contentItems: [{ type: "inputText", text: "nope" }],
       success: false,
     });
+  });
+});
+
+describe("the item/tool/call handler", () => {
+  /** Just what the handler reads from the session: notifications to watch the turn, the router. */
+  const fakeSession = (): Session =>
+    ({ notifications: { add: () => () => {} }, router: { find: () => undefined } }) as unknown as Session;
+  const params = (tool: string, args: unknown, namespace: string | null = null) => ({
+    threadId: "th",
+    turnId: "tu",
+    callId: "c1",
+    tool,
+    namespace,
+    arguments: args,
+  });
+  const context = { signal: new AbortController().signal } as never;
+
+  it("passes on names it does not know and namespaced calls; a throwing schema is a failed call", async () => {
+    const throwing = {
+      "~standard": {
+        version: 1 as const,
+        vendor: "test",
+        validate: () => {
+          throw new Error("schema exploded");
+        },
+        jsonSchema: { input: () => ({ type: "object" }) },
+      },
+    };
+    const t = tool({ name: "t", description: "", inputSchema: throwing, execute: () => "ran" });
+    const handle = toolCallHandlers(fakeSession(), [t])["item/tool/call"]!;
+    expect(handle(params("other", {}), context)).toBeUndefined();
+    expect(handle(params("t", {}, "ns"), context)).toBeUndefined();
+    await expect(handle(params("t", {}), context)).resolves.toEqual({
+      success: false,
+      contentItems: [
+        {
+          type: "inputText",
+          text: "Invalid arguments for tool t: schema exploded. Call it again with arguments that match its schema.",
+        },
+      ],
+    });
+  });
+
+  it("an output JSON cannot write becomes a failed call, not a thrown handler", async () => {
+    const t = tool({
+      name: "t",
+      description: "",
+      inputSchema: { type: "object" },
+      execute: () => 1n as never,
+    });
+    const handle = toolCallHandlers(fakeSession(), [t])["item/tool/call"]!;
+    await expect(handle(params("t", {}), context)).resolves.toMatchObject({
+      success: false,
+      contentItems: [{ text: expect.stringMatching(/^Tool t failed: /) }],
+    });
+  });
+
+  it("a thread's handlers put its tools first, once per client and options object", () => {
+    const own = { "item/tool/call": () => undefined };
+    const options = {
+      tools: [tool({ name: "t", description: "", inputSchema: { type: "object" }, execute: () => "" })],
+      serverRequests: own,
+    };
+    const a = fakeSession();
+    const list = threadServerRequests(a, options) as readonly unknown[];
+    expect(list).toHaveLength(2);
+    expect(list[1]).toBe(own);
+    expect(threadServerRequests(a, options)).toBe(list);
+    expect(threadServerRequests(fakeSession(), options)).not.toBe(list);
+    expect(threadServerRequests(a, { serverRequests: own })).toBe(own);
   });
 });
