@@ -155,7 +155,7 @@ describe("the item/tool/call handler", () => {
   /** Just what the handler reads from the session: notifications to watch the turn, the router. */
   const fakeSession = (): Session =>
     ({ notifications: { add: () => () => {} }, router: { find: () => undefined } }) as unknown as Session;
-  const params = (tool: string, args: unknown, namespace: string | null = null) => ({
+  const params = (tool: string, args: Record<string, never>, namespace: string | null = null) => ({
     threadId: "th",
     turnId: "tu",
     callId: "c1",
