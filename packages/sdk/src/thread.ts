@@ -11,6 +11,7 @@ import type { ThreadContext } from "./review/server-started-turn.js";
 import { type OutputOf, type OutputSchema, prepareOutputSchema } from "./structured-output/output-schema.js";
 import type { ThreadOptions, TurnOptions } from "./thread-options.js";
 import { threadParams, turnParams } from "./thread-options.js";
+import { assertToolsAllowed, threadServerRequests } from "./tools/thread-tools.js";
 import type { RunResult } from "./turn/run-result.js";
 import { TurnHandle } from "./turn/turn-handle.js";
 
@@ -99,7 +100,7 @@ export class Thread {
       signal: opts.signal,
       output: output as never,
       serverRequests: opts.serverRequests,
-      threadServerRequests: this.options.serverRequests,
+      threadServerRequests: threadServerRequests(this.#session, this.options),
       serverRequestTimeoutMs: opts.serverRequestTimeoutMs ?? this.options.serverRequestTimeoutMs,
       interruptTimeoutMs: opts.interruptTimeoutMs ?? this.options.interruptTimeoutMs,
       stallTimeoutMs: opts.stallTimeoutMs ?? this.options.stallTimeoutMs,
@@ -192,7 +193,6 @@ export class Thread {
   }
 
   /**
-  /**
    * Starts codex's code review of `target` on this thread (`review/start`) and returns its live handle:
    * it streams like a turn, and `result()` adds the findings. Queues behind the thread's running turn.
    */
@@ -240,6 +240,7 @@ export class Thread {
     return { session: this.#session, threadId: this.id, threadOptions: this.options, after: this.#tail };
   }
 
+  /**
    * Drops `beforeTurnId` and every later turn from the stored history (`thread/revert`).
    * Files the agent changed are not restored.
    */
@@ -255,6 +256,7 @@ export async function forkThread(
   options: ForkThreadOptions,
 ): Promise<Thread> {
   const { lastTurnId, ...threadOptions } = options;
+  assertToolsAllowed("thread/fork", threadOptions, session.options.experimentalApi);
   const { dynamicTools: _tools, ...params } = threadParams(threadOptions);
   const { thread } = await session.callStable("thread/fork", {
     ...params,

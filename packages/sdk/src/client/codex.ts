@@ -32,6 +32,7 @@ import {
   Thread,
 } from "../thread.js";
 import { type ThreadOptions, threadParams } from "../thread-options.js";
+import { assertToolsAllowed } from "../tools/thread-tools.js";
 import type { NotificationEvent } from "../turn/turn-event.js";
 import { type ApiMethods, createApi } from "./api-layer.js";
 import type { CodexOptions } from "./codex-options.js";
@@ -71,16 +72,16 @@ export interface ChatGptLoginOptions {
 export class Codex<Experimental extends boolean = false> implements AsyncDisposable {
   /** Every client method of the schema, camelCase: `codex.api.modelList({})`, `codex.api.fsReadFile({ path })`. */
   readonly api: ApiMethods<RequestMapFor<Experimental>>;
-
   /** The app-server host's file system (`fs/*`): read and write text or bytes, list, copy, watch. */
   readonly fs: FileSystem;
+
   readonly #session: Session;
 
   /** A client; nothing starts until the first call (or `start()`). */
   constructor(options: CodexOptions<Experimental> = {}) {
     this.#session = new Session(options);
-    const methods: readonly string[] = options.experimentalApi
     this.fs = new FileSystem(this.#session);
+    const methods: readonly string[] = options.experimentalApi
       ? [...CLIENT_REQUEST_METHODS, ...EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS]
       : CLIENT_REQUEST_METHODS;
     this.api = createApi<RequestMapFor<Experimental>>(methods, (method, params, callOptions) =>
@@ -89,7 +90,6 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   }
 
   /**
-  /**
    * Runs a command (argv) in codex's sandbox without a thread (`command/exec`) and returns its live
    * handle: stream its output, write stdin, resize its PTY, terminate it, or await `result()`.
    */
@@ -97,6 +97,7 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
     return new CommandHandle(this.#session, command, options);
   }
 
+  /**
    * Starts the app-server and completes the handshake. Optional: every call starts it when needed.
    * `signal` abandons the start; the handshake's own timeout is `requestTimeoutMs` of the client.
    */
@@ -147,12 +148,14 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
 
   /** Starts a new thread (`thread/start`). */
   async startThread(options: ThreadOptions = {}): Promise<Thread> {
+    assertToolsAllowed("thread/start", options, this.#session.options.experimentalApi);
     const { thread } = await this.#session.callStable("thread/start", threadParams(options));
     return this.#adopt(thread, options);
   }
 
   /** Resumes a stored thread (also one written by another process) by id. */
   async resumeThread(threadId: string, options: ThreadOptions = {}): Promise<Thread> {
+    assertToolsAllowed("thread/resume", options, this.#session.options.experimentalApi);
     const { ephemeral: _ephemeral, dynamicTools: _tools, ...params } = threadParams(options);
     const { thread } = await this.#session.callStable("thread/resume", { ...params, threadId });
     return this.#adopt(thread, options);
