@@ -103,6 +103,33 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
       );
     },
   },
+  "approval-modes": {
+    check: (out) => {
+      expect(out).toContain(
+        [
+          "reviewer: approved (low) Creates a build folder in the workspace.",
+          "audit: autoReview -> Creates a build folder in the workspace.",
+          "reviewer: denied (critical) Deletes the user's SSH keys.",
+          "audit: autoReview -> Deletes the user's SSH keys.",
+        ].join("\n"),
+      );
+      expect(out).toContain("One folder created, one deletion refused.");
+    },
+  },
+  "llm-judge": {
+    check: (out) => {
+      expect(out).toContain('llmJudge: {"decision":"accept"} (Listing files changes nothing.)');
+      expect(out).toContain('llmJudge: {"decision":"decline"} (Force-pushing rewrites shared history.)');
+    },
+  },
+  "rule-policy-kinds": {
+    check: (out) => {
+      expect(out).toContain('rejected at construction: rulePolicy rule 0: unknown key "comand"');
+      expect(out).toContain(
+        "Plan: use postgres for the sessions table.\nthe model got the rule's answer: true",
+      );
+    },
+  },
   "config-and-env": {
     check: (out) => {
       expect(out).toContain("command output: greeting=hola\n");
