@@ -6,6 +6,7 @@
 import { type Camel, CodexAbortError, CodexError, type RequestOptions } from "@codex/app-server-protocol";
 import { type Subscription, subscription } from "../client/listener-set.js";
 import type { Session } from "../client/session.js";
+import type { CamelClientRequestMap } from "../protocol-types.js";
 
 /** Options of `codex.exec()`. */
 export interface CommandOptions {
@@ -64,6 +65,11 @@ type OutputListener = (event: CommandOutputEvent) => void;
 
 let nextProcess = 0;
 
+/** Codex's answer to a follow-up request for a process it has not spawned (yet). */
+const NOT_SPAWNED = /no active command\/exec/i;
+/** About 2.5 s of retries (5, 10, 20... ms, capped at 320 ms). */
+const SPAWN_RETRIES = 12;
+
 /**
  * A running command. Iterate it for its output chunks (`break` terminates it), read `stdout`/`stderr` as
  * text streams, listen with `on`, write stdin, resize, terminate, or await `result()`.
@@ -109,7 +115,7 @@ export class CommandHandle implements AsyncIterable<CommandOutputEvent>, AsyncDi
     options: { readonly closeStdin?: boolean } & RequestOptions = {},
   ): Promise<void> {
     const { closeStdin, ...requestOptions } = options;
-    await this.#session.callStable(
+    await this.#control(
       "command/exec/write",
       { processId: this.processId, deltaBase64: toBase64(data), ...(closeStdin && { closeStdin: true }) },
       requestOptions,
@@ -127,14 +133,14 @@ export class CommandHandle implements AsyncIterable<CommandOutputEvent>, AsyncDi
 
   /** Resizes the PTY of a `tty` command. */
   async resize(size: CommandTerminalSize, options?: RequestOptions): Promise<void> {
-    await this.#session.callStable("command/exec/resize", { processId: this.processId, size }, options);
+    await this.#control("command/exec/resize", { processId: this.processId, size }, options);
   }
 
   /** Terminates the process; `result()` then resolves with its exit code (status "terminated"). */
   async terminate(options?: RequestOptions): Promise<void> {
     if (this.#status !== "running") return;
     this.#terminateWanted = true;
-    await this.#session.callStable("command/exec/terminate", { processId: this.processId }, options);
+    await this.#control("command/exec/terminate", { processId: this.processId }, options);
   }
 
   /** Calls `handler` for each chunk of one stream, or of both (`"output"`). */
@@ -186,6 +192,27 @@ export class CommandHandle implements AsyncIterable<CommandOutputEvent>, AsyncDi
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.#status === "running") await this.terminate().catch(() => undefined);
     await this.#result.catch(() => undefined);
+  }
+
+  /**
+   * A follow-up request for this process. Codex answers "no active command/exec" until it has spawned
+   * the process, and nothing tells the client when that happened: retry briefly while it should be running.
+   */
+  async #control<M extends "command/exec/write" | "command/exec/resize" | "command/exec/terminate">(
+    method: M,
+    params: CamelClientRequestMap[M]["params"],
+    options?: RequestOptions,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#session.callStable(method, params, options);
+        return;
+      } catch (error) {
+        const notYet = error instanceof CodexError && NOT_SPAWNED.test(error.message);
+        if (!notYet || this.#status !== "running" || attempt >= SPAWN_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** Math.min(attempt, 6)));
+      }
+    }
   }
 
   #reader<U>(map: (event: CommandOutputEvent) => U | undefined): AsyncIterator<U> {
