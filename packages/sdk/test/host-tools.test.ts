@@ -1,4 +1,4 @@
-import { functionCallOutputs, type RecordedRequest, reply } from "@codex/app-server-testing";
+import { forThread, functionCallOutputs, type RecordedRequest, reply } from "@codex/app-server-testing";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import {
@@ -385,6 +385,32 @@ describe("host tools across processes", () => {
       await forked.run("call it in the fork");
       expect(toolOutputText("call_fork_1")).toBe("echo:forked");
       expect(calls).toEqual(["resumed", "forked"]);
+    },
+    T,
+  );
+});
+
+describe("host tools in turns codex starts itself", () => {
+  it(
+    "a goal's turns call the thread's tools",
+    async () => {
+      const thread = await codex.startThread({ cwd: fx.env.workspace, tools: [weather] });
+      fx.env.mock.enqueueFor(
+        forThread(thread.id),
+        reply.functionCall("get_weather", { city: "Rome" }, { callId: "call_goal_1" }),
+        reply.functionCall("update_goal", { status: "complete" }),
+        reply.message("Goal reached."),
+      );
+      const result = await thread.runGoal("Know the weather in Rome");
+      expect(result.status).toBe("complete");
+      const calls = result.turns
+        .flatMap((turn) => turn.items)
+        .filter((item) => item.type === "dynamicToolCall");
+      expect(calls).toMatchObject([{ id: "call_goal_1", success: true }]);
+      const outputs = fx.env.mock.requests.flatMap((request) => functionCallOutputs(request));
+      expect(outputs.find((o) => o.callId === "call_goal_1")?.output).toBe(
+        '{"city":"Rome","unit":"c","temperature":21}',
+      );
     },
     T,
   );
