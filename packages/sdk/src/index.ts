@@ -71,6 +71,7 @@ export type {
 } from "./approvals/types.js";
 export type { ApiMethodName, ApiMethods } from "./client/api-layer.js";
 export {
+  type AccountOptions,
   type ChatGptLoginOptions,
   Codex,
   type ModelListOptions,
