@@ -11,8 +11,8 @@ export interface ConsumerAppOptions {
   readonly manager: PackageManager;
   readonly dir: string;
   readonly registryUrl: string;
-  /** Shared by both apps, so npm and pnpm metadata/tarballs are fetched once per run. */
-  readonly cacheDir: string;
+  /** npm's cache, kept between runs: the ~150 MB codex tarball is downloaded once. */
+  readonly npmCacheDir: string;
   readonly repoRoot: string;
   readonly dependencies: Record<string, string>;
   readonly typesNodeVersion: string;
@@ -38,11 +38,13 @@ export async function checkConsumerApp(options: ConsumerAppOptions): Promise<voi
   delete env.npm_config_user_agent;
   const installArgs =
     manager === "npm"
-      ? ["install", "--no-audit", "--no-fund", "--cache", join(options.cacheDir, "npm")]
+      ? ["install", "--no-audit", "--no-fund", "--cache", options.npmCacheDir]
       : [
           "install",
           "--no-frozen-lockfile",
-          `--config.cache-dir=${join(options.cacheDir, "pnpm-cache")}`,
+          // A fresh metadata cache: a cached @codex packument from an earlier run could name other bytes.
+          // Tarballs come from the machine's pnpm store (which holds the codex binary after pnpm install).
+          `--config.cache-dir=${join(dir, ".pnpm-cache")}`,
           "--config.confirm-modules-purge=false",
         ];
   const installed = await report.check(label("install the packed packages from the local registry"), () =>

@@ -37,18 +37,21 @@ async function main(): Promise<number> {
     return 1;
   }
   const work = mkdtempSync(join(tmpdir(), "codex-consumer-"));
-  // Shared by the two apps: npm's cache and pnpm's metadata cache (pnpm's store is the machine's).
-  const cacheDir = join(tmpdir(), "codex-consumer-cache");
-  mkdirSync(cacheDir, { recursive: true });
+  // npm's cache outlives the run (the codex tarball is ~150 MB); pnpm uses the machine's store.
+  const npmCacheDir = join(tmpdir(), "codex-consumer-cache", "npm");
+  mkdirSync(npmCacheDir, { recursive: true });
   let registry: LocalRegistry | undefined;
   try {
     const dirs = publishableDirs(root);
-    const built = await report.check("build every package (pnpm build --force, dist/ cleaned first)", async () => {
-      for (const dir of dirs) rmSync(join(root, dir, "dist"), { recursive: true, force: true });
-      // --force: turbo's cache may hold a dist/ with stale files from an earlier build (it caches all of
-      // dist/**), and git worktrees share one cache. What gets packed must come from this build.
-      await run("pnpm", ["build", "--force"], { cwd: root, timeoutMs: 600_000 });
-    });
+    const built = await report.check(
+      "build every package (pnpm build --force, dist/ cleaned first)",
+      async () => {
+        for (const dir of dirs) rmSync(join(root, dir, "dist"), { recursive: true, force: true });
+        // --force: turbo's cache may hold a dist/ with stale files from an earlier build (it caches all of
+        // dist/**), and git worktrees share one cache. What gets packed must come from this build.
+        await run("pnpm", ["build", "--force"], { cwd: root, timeoutMs: 600_000 });
+      },
+    );
     if (!built) return 1;
 
     const packed: PackedPackage[] = [];
@@ -94,7 +97,7 @@ async function main(): Promise<number> {
         manager,
         dir: join(work, `app-${manager}`),
         registryUrl: registry.url,
-        cacheDir,
+        npmCacheDir,
         repoRoot: root,
         dependencies,
         typesNodeVersion: typesNodeVersion(),
