@@ -76,6 +76,27 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
       expect(out).toContain("completed: /bin/bash -lc 'ls -a'\ndeclined: /bin/bash -lc 'rm -rf build'\n");
     },
   },
+  goals: {
+    check: (out) => {
+      expect(out).toMatch(/turn \S+…: Drafted the changelog entry\.\nturn \S+…: The changelog is done\.\n/);
+      expect(out).toContain(
+        "goal complete after 2 turns: Write the changelog entry for 1.2.0\nstored goal: complete",
+      );
+    },
+  },
+  review: {
+    check: (out) => {
+      expect(out).toContain("reviewing: current changes\n");
+      expect(out).toContain("patch is incorrect: The reducer has the wrong operator.\n");
+      expect(out).toContain("- P1 sum subtracts instead of adding (sum.js:1)");
+    },
+  },
+  "commands-and-files": {
+    check: (out) => {
+      expect(out).toContain("apple\nfig\npear\nexit code: 0\n");
+      expect(out).toContain("read back: ship it\nentries: todo.txt\nsaw done.txt change");
+    },
+  },
   "approval-policy": {
     check: (out) => {
       expect(out).toContain(
