@@ -224,14 +224,15 @@ function checkRule(rule: ApprovalRule, index: number): CheckedRule {
   const add = (kind: RuleKind): void => {
     for (const k of kind === "any" ? APPROVAL_KINDS : [kind]) kinds.add(k as ConcreteKind);
   };
-  if (given.length > 0) given.forEach(add);
-  else {
-    // The kind follows from the conditions; `cwd` alone keeps the old meaning (commands).
-    const specific = conditions.filter((key) => key !== "cwd");
-    if (specific.length === 0)
-      (conditions.length > 0 ? ["command"] : ["command", "fileChange"]).forEach((k) => add(k as RuleKind));
-    else for (const key of specific) add(CONDITIONS[key]![0]!);
-  }
+  // Without a kind, it follows from the conditions; `cwd` alone keeps the old meaning (commands).
+  const specific = conditions.filter((key) => key !== "cwd");
+  const implied: readonly RuleKind[] =
+    specific.length > 0
+      ? specific.map((key) => CONDITIONS[key]![0]!)
+      : conditions.length > 0
+        ? ["command"]
+        : ["command", "fileChange"];
+  for (const kind of given.length > 0 ? given : implied) add(kind);
   for (const key of conditions) {
     const fits = [...kinds].some((kind) => CONDITIONS[key]!.includes(kind));
     if (!fits)
