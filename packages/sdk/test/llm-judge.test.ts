@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type RecordedRequest, reply, withUserText } from "@codex/app-server-testing";
+import { type RecordedRequest, reply, type ScriptedReply, withUserText } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
 import { type DecisionEvent, llmJudgePolicy, type ThreadOptions } from "../src/index.js";
 import { useFixture } from "./support/codex-fixture.js";
@@ -33,7 +33,7 @@ async function judgedThread(extra: Partial<Parameters<typeof llmJudgePolicy>[0]>
   return { thread, judgeStarts };
 }
 
-async function runJudged(cmd: string, judgeReply: Parameters<typeof fx.env.mock.enqueue>[0], extra = {}) {
+async function runJudged(cmd: string, judgeReply: ScriptedReply, extra = {}) {
   fx.env.mock.enqueue(reply.execCommand(cmd, { yieldTimeMs: 2_000 }), reply.message("done"));
   fx.env.mock.enqueueFor(isJudge, judgeReply);
   const { thread, judgeStarts } = await judgedThread(extra);
