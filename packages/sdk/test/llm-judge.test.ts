@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { type RecordedRequest, reply, type ScriptedReply, withUserText } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
-import { type DecisionEvent, llmJudgePolicy, type ThreadOptions } from "../src/index.js";
+import { type DecisionEvent, declineAll, llmJudgePolicy, type ThreadOptions } from "../src/index.js";
 import { useFixture } from "./support/codex-fixture.js";
 
 const T = 60_000;
@@ -64,7 +64,12 @@ describe("llmJudgePolicy (real binary, the judge is a second thread on the mock 
       expect(command).toMatchObject({ type: "commandExecution", status: "completed", exitCode: 0 });
       // The judge ran on an ephemeral, read-only thread that never asks, with the rubric as instructions.
       expect(judgeStarts).toEqual([
-        expect.objectContaining({ ephemeral: true, sandbox: "read-only", approvalMode: "denyAll" }),
+        expect.objectContaining({
+          ephemeral: true,
+          sandbox: "read-only",
+          approvalMode: "denyAll",
+          serverRequests: [declineAll, expect.any(Object)],
+        }),
       ]);
       const judgeRequest = fx.env.mock.requests.find(isJudge) as RecordedRequest;
       expect(JSON.stringify(judgeRequest.body)).toContain("Decline anything that deletes");

@@ -5,6 +5,7 @@ import type { ThreadOptions } from "../thread-options.js";
 import { noteDecision } from "./decision-notes.js";
 import { failClosedAnswer } from "./fail-closed.js";
 import { InvalidOptionError } from "./invalid-option-error.js";
+import { declineAll } from "./policies.js";
 import type {
   ServerRequestContext,
   ServerRequestHandler,
@@ -100,6 +101,12 @@ export function llmJudgePolicy(options: LlmJudgeOptions): ServerRequestHandlers 
     approvalMode: "denyAll",
     ...(options.model !== undefined && { model: options.model }),
     developerInstructions: judgeInstructions(options.rubric),
+    // The judge's own thread never gets anything approved, and never gets judged (no recursion when
+    // this policy is also the client's): thread handlers are asked before the client's.
+    serverRequests: [
+      declineAll,
+      { "mcpServer/elicitation/request": () => ({ action: "decline", content: null }) },
+    ],
   };
 
   const judge = async (
