@@ -1,6 +1,13 @@
+import { tracingChannel } from "node:diagnostics_channel";
 import { existsSync } from "node:fs";
-import { type RecordedRequest, reply, type ScriptedReply, withUserText } from "@codex/app-server-testing";
-import { describe, expect, it } from "vitest";
+import {
+  forThread,
+  type RecordedRequest,
+  reply,
+  type ScriptedReply,
+  withUserText,
+} from "@codex/app-server-testing";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { type DecisionEvent, declineAll, llmJudgePolicy, type ThreadOptions } from "../src/index.js";
 import { useFixture } from "./support/codex-fixture.js";
 
@@ -149,4 +156,46 @@ describe("llmJudgePolicy (real binary, the judge is a second thread on the mock 
       llmJudgePolicy({ codex: fx.codex, rubric: "x", methods: ["item/tool/call" as never] }),
     ).toThrow(/cannot judge item\/tool\/call/);
   });
+});
+
+describe("llmJudgePolicy on the judged thread's own client", () => {
+  it(
+    "each judge thread is unsubscribed once it answered",
+    async () => {
+      fx.env.mock.enqueueFor(isJudge, reply.message(JSON.stringify({ decision: "approve", reason: "fine" })));
+      const unsubscribed: string[] = [];
+      const requests = tracingChannel<unknown, { method: string; params: unknown }>(
+        "codex:app-server:request",
+      );
+      const onStart = (message: { method: string; params: unknown }): void => {
+        if (message.method === "thread/unsubscribe")
+          unsubscribed.push((message.params as { threadId: string }).threadId);
+      };
+      requests.start.subscribe(onStart as (message: unknown) => void);
+      onTestFinished(() => requests.start.unsubscribe(onStart as (message: unknown) => void));
+      const started: string[] = [];
+      using _started = fx.codex.onNotification("thread/started", (params) => started.push(params.thread.id));
+      const thread = await fx.codex.startThread({
+        cwd: fx.env.workspace,
+        approvalPolicy: "untrusted",
+        serverRequests: llmJudgePolicy({ codex: fx.codex, rubric: RUBRIC }),
+      });
+      // Routed by thread: an earlier test's cancelled turn may have left a reply in the main queue.
+      fx.env.mock.enqueueFor(
+        forThread(thread.id),
+        reply.execCommand("echo unload-check", { yieldTimeMs: 2_000 }),
+        reply.message("done"),
+      );
+      const decisions: DecisionEvent[] = [];
+      using _decisions = fx.codex.onDecision((event) => decisions.push(event));
+      await thread.run("go");
+      expect(decisions.map((event) => event.reason)).toEqual(["fine"]);
+      const judgeIds = started.filter((id) => id !== thread.id);
+      expect(judgeIds).toHaveLength(1);
+      // Unsubscribed once it answered (codex unloads a thread nobody is subscribed to, after its delay).
+      await expect.poll(() => unsubscribed).toContain(judgeIds[0]);
+      expect(unsubscribed).not.toContain(thread.id);
+    },
+    T,
+  );
 });

@@ -116,8 +116,9 @@ export function llmJudgePolicy(options: LlmJudgeOptions): ServerRequestHandlers 
   ): Promise<object> => {
     const signal = AbortSignal.any([context.signal, AbortSignal.timeout(timeoutMs)]);
     let verdict: Verdict;
+    let thread: Thread | undefined;
     try {
-      const thread = await withSignal(startThread(judgeThreadOptions), signal);
+      thread = await withSignal(startThread(judgeThreadOptions), signal);
       const result = await thread.run(describeRequest(method, params, context), {
         outputSchema: VERDICT_SCHEMA,
         signal,
@@ -130,6 +131,9 @@ export function llmJudgePolicy(options: LlmJudgeOptions): ServerRequestHandlers 
         source: "llmJudge",
         reason: `No usable verdict from the judge (${why}); answered with the fail-closed fallback.`,
       });
+    } finally {
+      // One judge thread per request: unload it from the app-server once it answered (best effort).
+      if (thread && "codex" in options) void unload(options.codex, thread.id);
     }
     const answer =
       verdict.decision === "approve" ? approveAnswer(method, params) : fallbackAnswer(method, "decline");
@@ -142,6 +146,14 @@ export function llmJudgePolicy(options: LlmJudgeOptions): ServerRequestHandlers 
       judge(method, params, context)) as never;
   }
   return handlers as ServerRequestHandlers;
+}
+
+async function unload(codex: Codex<boolean>, threadId: string): Promise<void> {
+  try {
+    await codex.request("thread/unsubscribe", { threadId });
+  } catch {
+    // The client may be closing; the thread is ephemeral and goes with the server anyway.
+  }
 }
 
 function judgeInstructions(rubric: string): string {
