@@ -1,3 +1,4 @@
+import { tracingChannel } from "node:diagnostics_channel";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -51,6 +52,11 @@ describe("codex.fs", () => {
   it("watches a directory as an async iterable; break unwatches", async () => {
     const dir = join(fx.env.workspace, "watched");
     await fx.codex.fs.createDirectory(dir);
+    // Every request the client sends is traced on this channel: it shows the unwatch `break` sends.
+    const sent: { method: string; params: unknown }[] = [];
+    const requests = tracingChannel<unknown, { method: string; params: unknown }>("codex:app-server:request");
+    const onStart = (context: { method: string; params: unknown }): void => void sent.push(context);
+    requests.start.subscribe(onStart as (message: unknown) => void);
     const watch = await fx.codex.fs.watch(dir);
     expect(watch.path).toBe(dir);
     const target = join(dir, "changed.txt");
@@ -68,6 +74,13 @@ describe("codex.fs", () => {
     }
     expect(changes.at(-1)?.changedPaths).toContain(target);
     expect(changes.every((change) => change.watchId === watch.watchId)).toBe(true);
+    requests.start.unsubscribe(onStart as (message: unknown) => void);
+    expect(
+      sent.filter((r) => r.method.startsWith("fs/")).map(({ method, params }) => ({ method, params })),
+    ).toEqual([
+      { method: "fs/watch", params: { path: dir, watchId: watch.watchId } },
+      { method: "fs/unwatch", params: { watchId: watch.watchId } },
+    ]);
     // break closed the watch on the server: unwatching again is a no-op, and the iterator is done.
     await watch.close();
     expect(await watch[Symbol.asyncIterator]().next()).toEqual({ value: undefined, done: true });
