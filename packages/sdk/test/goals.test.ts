@@ -95,6 +95,24 @@ describe("thread goals", () => {
   );
 
   it(
+    "`break` out of the goal's events pauses the goal and interrupts the running turn",
+    async () => {
+      const thread = await fx.codex.startThread({ cwd: fx.env.workspace });
+      fx.env.mock.enqueueFor(forThread(thread.id), reply.hang(reply.message("working", { done: false })));
+      const goal = thread.startGoal("Break out");
+      for await (const event of goal) {
+        if (event.method === "item/started" && event.params.item.type === "agentMessage") break;
+      }
+      const result = await goal.result();
+      expect(result.status).toBe("paused");
+      expect(result.turns.map((turn) => turn.status)).toEqual(["interrupted"]);
+      expect(goal.status).toBe("interrupted");
+      expect(await thread.goal()).toMatchObject({ status: "paused" });
+    },
+    T,
+  );
+
+  it(
     "maxTurns pauses the goal after that many turns; an aborted goal rejects with CodexAbortError",
     async () => {
       const thread = await fx.codex.startThread({ cwd: fx.env.workspace });
