@@ -113,6 +113,27 @@ describe("thread goals", () => {
   );
 
   it(
+    "interrupt() right after codex accepted the goal also stops the turn it is starting",
+    async () => {
+      const thread = await fx.codex.startThread({ cwd: fx.env.workspace });
+      fx.env.mock.enqueueFor(forThread(thread.id), reply.hang(reply.message("working", { done: false })));
+      let interrupting: Promise<void> | undefined;
+      const stop = fx.codex.onNotification("thread/goal/updated", (params) => {
+        if (params.threadId === thread.id && params.goal.status === "active")
+          interrupting ??= goal.interrupt();
+      });
+      const goal = thread.startGoal("Stop at once");
+      const result = await goal.result();
+      stop();
+      await interrupting;
+      expect(result.status).toBe("paused");
+      expect(result.turns.every((turn) => turn.status === "interrupted")).toBe(true);
+      expect(goal.status).toBe("interrupted");
+    },
+    T,
+  );
+
+  it(
     "maxTurns pauses the goal after that many turns; an aborted goal rejects with CodexAbortError",
     async () => {
       const thread = await fx.codex.startThread({ cwd: fx.env.workspace });

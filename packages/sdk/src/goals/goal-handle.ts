@@ -37,7 +37,7 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
   readonly #turns: TurnHandle<undefined>[] = [];
   readonly #results: RunResult[] = [];
   readonly #listeners = new Map<string, Set<Listener>>();
-  readonly #turnSubscriptions = new Map<Listener, Subscription[]>();
+  readonly #turnSubscriptions = new Map<string, Map<Listener, Subscription[]>>();
   readonly #result: Promise<GoalResult>;
   #resolve!: (result: GoalResult) => void;
   #reject!: (error: unknown) => void;
@@ -46,7 +46,7 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
   #status: TurnHandleStatus = "queued";
   #settled = false;
   #stopping: Promise<void> | undefined;
-  #pauseRequested = false;
+  #pauseFailed = false;
   #interruptRequested = false;
   #abortReason: { reason: unknown } | undefined;
   #cleanup: (() => void)[] = [];
@@ -126,7 +126,12 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
       this.#listeners.set(method, set);
     }
     set.add(listener);
-    this.#turnSubscriptions.set(
+    let byListener = this.#turnSubscriptions.get(method);
+    if (!byListener) {
+      byListener = new Map();
+      this.#turnSubscriptions.set(method, byListener);
+    }
+    byListener.set(
       listener,
       this.#turns.map((turn) => turn.on(method, listener as never)),
     );
@@ -137,8 +142,8 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
   off<M extends TurnEventMethod>(method: M, handler: (event: TurnEventOf<M>) => void): void {
     const listener = handler as Listener;
     this.#listeners.get(method)?.delete(listener);
-    for (const stop of this.#turnSubscriptions.get(listener) ?? []) stop();
-    this.#turnSubscriptions.delete(listener);
+    for (const stop of this.#turnSubscriptions.get(method)?.get(listener) ?? []) stop();
+    this.#turnSubscriptions.get(method)?.delete(listener);
   }
 
   /** Calls `handler` for the next event of this kind only. */
@@ -241,10 +246,15 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
     );
     for (const [method, listeners] of this.#listeners) {
       for (const listener of listeners)
-        this.#turnSubscriptions.get(listener)?.push(handle.on(method as never, listener));
+        this.#turnSubscriptions
+          .get(method)
+          ?.get(listener)
+          ?.push(handle.on(method as never, listener));
     }
     this.#turns.push(handle);
     this.#notify();
+    // Started while an interrupt was on its way (the pause reached codex after it began this turn).
+    if (this.#interruptRequested) void interruptStarted(handle);
     handle.result().then(
       (result) => this.#onTurnSettled(result),
       (error: unknown) =>
@@ -267,7 +277,6 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
 
   #goalCleared(): void {
     if (this.#goal) this.#goal = { ...this.#goal, status: "paused" };
-    this.#pauseRequested = true;
     this.#maybeSettle();
   }
 
@@ -275,7 +284,8 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
   #maybeSettle(): void {
     const goal = this.#goal;
     if (this.#settled || !goal) return;
-    if (goal.status === "active" && !this.#pauseRequested) return;
+    // A pause counts once codex confirmed it: a turn it started before the pause may still be announced.
+    if (goal.status === "active" && !this.#pauseFailed) return;
     if (this.#results.length < this.#turns.length) return;
     this.#settle("completed");
     this.#resolve({
@@ -288,7 +298,6 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
 
   /** Pauses the goal on the server so no continuation starts. */
   async #pause(): Promise<void> {
-    this.#pauseRequested = true;
     try {
       const { goal } = await this.#context.session.callStable("thread/goal/set", {
         threadId: this.threadId,
@@ -296,7 +305,8 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
       });
       this.#goal = goal;
     } catch {
-      // The goal may be gone already (cleared, connection closed); settling does not depend on it.
+      // The goal may be gone already (cleared, connection closed): settle without the confirmation.
+      this.#pauseFailed = true;
     }
     this.#maybeSettle();
   }
@@ -311,7 +321,7 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
         return;
       }
       await this.#pause();
-      await Promise.all(this.#turns.map((turn) => turn.interrupt()));
+      await Promise.all(this.#turns.map(interruptStarted));
       this.#maybeSettle();
     })();
     return this.#stopping;
@@ -337,4 +347,15 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
       if (turn.status === "queued" || turn.status === "running") void turn.interrupt();
     this.#reject(error);
   }
+}
+
+/**
+ * Interrupts a goal turn once its handle has claimed it: interrupting a handle that has not claimed its
+ * turn yet would only settle the handle locally and leave codex's turn running.
+ */
+function interruptStarted(turn: TurnHandle<undefined>): Promise<void> {
+  return turn.started().then(
+    () => turn.interrupt(),
+    () => undefined,
+  );
 }
