@@ -33,19 +33,7 @@ export function scriptPrompt(mock: MockResponsesServer, prompt: string): void {
       reply.execCommand(ACCEPTED_COMMAND),
     ]),
     reply.applyPatch({ add: { path: "notes.md", content: "# Notes\nWritten by the web chat.\n" } }),
-    // Codex offers MCP tools as a namespace per server; the model calls them by namespace and name.
-    reply.events([
-      {
-        type: "response.output_item.done",
-        item: {
-          type: "function_call",
-          call_id: "mcp_add",
-          namespace: "mcp__calc",
-          name: "add",
-          arguments: '{"a":2,"b":3}',
-        },
-      },
-    ]),
+    reply.mcpToolCall("calc", "add", { a: 2, b: 3 }, { callId: "mcp_add" }),
     reply.execCommand(DECLINED_COMMAND),
     reply.message(
       "Done: the first command ran, the note is written, 2 + 3 = 5, the second command was declined.",

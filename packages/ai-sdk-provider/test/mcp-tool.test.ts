@@ -29,18 +29,7 @@ afterAll(async () => {
 /** The model calls the calc server's `add` tool (codex offers MCP tools as a namespace per server). */
 function scriptMcpCall(): void {
   env.mock.enqueue(
-    reply.events([
-      {
-        type: "response.output_item.done",
-        item: {
-          type: "function_call",
-          call_id: "mcp_1",
-          namespace: "mcp__calc",
-          name: "add",
-          arguments: '{"a":2,"b":3}',
-        },
-      },
-    ]),
+    reply.mcpToolCall("calc", "add", { a: 2, b: 3 }, { callId: "mcp_1" }),
     reply.message("2 + 3 = 5"),
   );
 }

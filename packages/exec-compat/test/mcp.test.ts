@@ -12,18 +12,7 @@ const fx = useCompatEnv({
 /** The model calls the calc server's `add` tool, then answers. */
 function scriptMcpCall(): void {
   fx.env.mock.enqueue(
-    reply.events([
-      {
-        type: "response.output_item.done",
-        item: {
-          type: "function_call",
-          call_id: "mcp_1",
-          namespace: "mcp__calc",
-          name: "add",
-          arguments: '{"a":2,"b":3}',
-        },
-      },
-    ]),
+    reply.mcpToolCall("calc", "add", { a: 2, b: 3 }, { callId: "mcp_1" }),
     reply.message("2 + 3 = 5"),
   );
 }

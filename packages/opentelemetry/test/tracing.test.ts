@@ -165,19 +165,7 @@ describe("MCP tool calls", () => {
     async () => {
       const thread = await codex.startThread({ cwd: env.workspace, approvalPolicy: "on-request" });
       env.mock.enqueue(
-        reply.events([
-          {
-            type: "response.output_item.done",
-            // Codex offers MCP tools as a namespace per server; the model calls them by namespace + name.
-            item: {
-              type: "function_call",
-              call_id: "mcp_1",
-              namespace: "mcp__calc",
-              name: "add",
-              arguments: '{"a":2,"b":3}',
-            },
-          },
-        ]),
+        reply.mcpToolCall("calc", "add", { a: 2, b: 3 }, { callId: "mcp_1" }),
         reply.message("2 + 3 = 5"),
       );
       await thread.run("add", {

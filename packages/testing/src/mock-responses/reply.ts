@@ -139,18 +139,17 @@ function messageEvents(text: string, options: MessageOptions | undefined): SseEv
   return events;
 }
 
-function functionCallEvents(name: string, args: unknown, callId: string | undefined): SseEvent[] {
-  return [
-    {
-      type: "response.output_item.done",
-      item: {
-        type: "function_call",
-        call_id: callId ?? nextId("call"),
-        name,
-        arguments: typeof args === "string" ? args : JSON.stringify(args),
-      },
-    },
-  ];
+function functionCallEvents(
+  name: string,
+  args: unknown,
+  callId: string | undefined,
+  namespace?: string,
+): SseEvent[] {
+  const item: Record<string, unknown> = { type: "function_call", call_id: callId ?? nextId("call") };
+  if (namespace !== undefined) item.namespace = namespace;
+  item.name = name;
+  item.arguments = typeof args === "string" ? args : JSON.stringify(args);
+  return [{ type: "response.output_item.done", item }];
 }
 
 /** Renders a PatchSpec in the apply_patch envelope format. */
@@ -204,6 +203,14 @@ export const reply = {
   /** Any function call by name; `args` is sent as the JSON `arguments` string. */
   functionCall(name: string, args: unknown, options?: FunctionCallOptions): StreamReply {
     return stream([functionCallEvents(name, args, options?.callId)], options);
+  },
+
+  /**
+   * A call of tool `tool` on the MCP server configured as `server` (codex offers MCP tools as a namespace
+   * per server, `mcp__<server>`, and the model calls them by namespace and name).
+   */
+  mcpToolCall(server: string, tool: string, args: unknown, options?: FunctionCallOptions): StreamReply {
+    return stream([functionCallEvents(tool, args, options?.callId, `mcp__${server}`)], options);
   },
 
   /** An `exec_command` call, which codex turns into a commandExecution item (and maybe an approval). */

@@ -30,6 +30,23 @@ describe("reply builders", () => {
     ]);
   });
 
+  it("mcpToolCall calls the tool by name in the server's mcp__ namespace", () => {
+    expect(reply.mcpToolCall("calc", "add", { a: 2, b: 3 }, { callId: "mcp_1" }).items).toEqual([
+      [
+        {
+          type: "response.output_item.done",
+          item: {
+            type: "function_call",
+            call_id: "mcp_1",
+            namespace: "mcp__calc",
+            name: "add",
+            arguments: '{"a":2,"b":3}',
+          },
+        },
+      ],
+    ]);
+  });
+
   it("renders apply_patch heredocs for added, deleted and updated files", () => {
     expect(applyPatchCommand({ add: { path: "a.txt", content: "one\ntwo\n" } })).toBe(
       "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: a.txt\n+one\n+two\n*** End Patch\nEOF\n",
