@@ -31,7 +31,7 @@ export {
 } from "./connection/request-tracing.js";
 export { backoffDelayMs, DEFAULT_RETRY, type RetryOptions } from "./connection/retry-policy.js";
 export { parseServerVersion } from "./connection/server-version.js";
-export type { Subscription } from "./connection/subscription.js";
+export { type Subscription, subscription } from "./connection/subscription.js";
 export {
   type CloseDetails,
   CodexAbortError,

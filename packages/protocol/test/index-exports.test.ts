@@ -30,6 +30,7 @@ describe("package barrel", () => {
       "VersionMismatchError",
       "BinaryNotFoundError",
       "REQUEST_TRACING_CHANNEL",
+      "subscription",
       "CLIENT_REQUEST_METHODS",
       "EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS",
       "SERVER_NOTIFICATION_METHODS",

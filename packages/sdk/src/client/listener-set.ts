@@ -1,25 +1,12 @@
-import type { Subscription } from "@codex/app-server-protocol";
+import { type Subscription, subscription } from "@codex/app-server-protocol";
 import type { CodexWarning } from "./warnings.js";
 
 /**
  * Stops listening when called; also `Disposable`, so `using sub = turn.on(...)` stops it at scope end.
- * Every `on…` method of the SDK returns one; it is the protocol's type, so a connection's handles and a
- * turn's look the same.
+ * Every `on…` method of the SDK returns one, made by the protocol's `subscription()`, so a connection's
+ * handles and a turn's look and behave the same.
  */
-export type { Subscription };
-
-/** A Subscription that runs `stop` once, however often it is called or disposed. */
-export function subscription(stop: () => void): Subscription {
-  let stopped = false;
-  const once = (): void => {
-    if (stopped) return;
-    stopped = true;
-    stop();
-  };
-  const fn = once as Subscription;
-  fn[Symbol.dispose] = once;
-  return fn;
-}
+export { type Subscription, subscription };
 
 /** Listeners of one kind of event. A throwing listener is reported as a warning, never rethrown. */
 export class ListenerSet<E> {
