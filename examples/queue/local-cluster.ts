@@ -1,7 +1,6 @@
 // Offline stage for the example: a private redis-server, the mock model, two worker processes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -9,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { resolveCodexBinary } from "@codex/app-server-sdk";
 import {
   createCodexHome,
+  freePort,
   functionCallOutputs,
   inputTexts,
   isolatedEnv,
@@ -97,16 +97,5 @@ function waitForLine(child: ChildProcess, prefix: string): Promise<void> {
       reject(new Error(`${child.spawnfile} exited with ${code} before "${prefix}"`)),
     );
     child.once("error", reject);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
   });
 }

@@ -75,6 +75,7 @@ export {
 } from "./mock-responses/reply.js";
 export { forThread, requestThreadId, withUserText } from "./mock-responses/request-matchers.js";
 export { encodeSseEvent, type SseEvent } from "./mock-responses/sse-event.js";
+export { freePort } from "./net/free-port.js";
 export {
   type RecordingTransport,
   type RecordingTransportOptions,

@@ -21,6 +21,7 @@ describe("@codex/app-server-testing public surface", () => {
       "encodeSseEvent",
       "fakeAppServerCommand",
       "forThread",
+      "freePort",
       "functionCallOutputs",
       "inputTexts",
       "isolatedEnv",

@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CodexTestEnv, startCodexTestEnv } from "@codex/app-server-testing";
+import { type CodexTestEnv, freePort, startCodexTestEnv } from "@codex/app-server-testing";
 import { CODEX_VERSION } from "@codex/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../src/connection/connect.js";
@@ -46,17 +45,6 @@ function startListening(args: string[]): { child: ChildProcess; stderr: () => st
     text += chunk.toString("utf8");
   });
   return { child, stderr: () => text };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 describe("transports to an app-server that is already running (real binary)", () => {
