@@ -8,6 +8,7 @@ import {
   ServerOverloadedError,
 } from "../../src/errors.js";
 import { connectFake, eventually } from "../support/fake-connection.js";
+import { processGone } from "../support/process-state.js";
 
 const overloaded = { error: { code: -32001, message: "Server overloaded; retry later." } };
 
@@ -57,15 +58,7 @@ describe("faults (scripted fake app-server)", () => {
     expect(error).toBeInstanceOf(ProcessExitError);
     expect((error as Error).message).toContain("closed its output");
     expect(seen).toEqual(["fake/last"]);
-    const pid = fake.transport.pid!;
-    await eventually(() => {
-      try {
-        process.kill(pid, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    });
+    await processGone(fake.transport.pid!);
   }, 20_000);
 
   it("delivers a flood of 100,000 notifications in order before the exit error", async () => {

@@ -14,6 +14,7 @@ import {
 import type { ClientRequestMap, ExperimentalClientRequestMap } from "../../src/protocol-types.js";
 import { SpawnTransport } from "../../src/transports/spawn-transport.js";
 import { connectFake, eventually } from "../support/fake-connection.js";
+import { processGone } from "../support/process-state.js";
 
 describe("handshake (scripted fake app-server)", () => {
   it("sends initialize with clientInfo and capabilities, then initialized, and exposes the result", async () => {
@@ -181,14 +182,7 @@ describe("handshake (scripted fake app-server)", () => {
     expect(error).toBeInstanceOf(CodexAbortError);
     expect(((error as CodexAbortError).reason as Error).message).toBe("gave up");
     // connect() began closing the transport on the way out: the process goes.
-    await eventually(() => {
-      try {
-        process.kill(transport.pid!, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    });
+    await processGone(transport.pid!);
   }, 20_000);
 
   it("fails with BinaryNotFoundError naming a codexPath that does not exist", async () => {

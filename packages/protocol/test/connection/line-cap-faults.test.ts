@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { connect } from "../../src/connection/connect.js";
 import { LineTooLongError } from "../../src/errors.js";
 import { SpawnTransport } from "../../src/transports/spawn-transport.js";
-import { connectFake, eventually } from "../support/fake-connection.js";
+import { connectFake } from "../support/fake-connection.js";
+import { processGone } from "../support/process-state.js";
 
 /** A tiny scripted server: answers initialize, then does `onList` when thread/list arrives. */
 function scriptedServer(onList: string): string {
@@ -18,15 +19,6 @@ rl.on("line", (line) => {
 rl.on("close", () => process.exit(0));
 `;
 }
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("line caps (scripted servers)", () => {
   it("closes the connection with LineTooLongError when stdout never ends a line, and stops the server", async () => {
@@ -46,7 +38,7 @@ describe("line caps (scripted servers)", () => {
     expect(error).toMatchObject({ maxLineBytes: 4 * 1024 * 1024 });
     expect((error as Error).message).toContain("more than 4194304 bytes");
     expect(await connection.closed).toBe(error);
-    await eventually(() => (isAlive(transport.pid!) ? undefined : true));
+    await processGone(transport.pid!);
   }, 30_000);
 
   it("rejects one valid but oversized message past a configured cap", async () => {

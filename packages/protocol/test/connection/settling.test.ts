@@ -5,6 +5,7 @@ import { connect } from "../../src/connection/connect.js";
 import { CodexAbortError, CodexTimeoutError, ConnectionClosedError } from "../../src/errors.js";
 import { SpawnTransport } from "../../src/transports/spawn-transport.js";
 import { eventually } from "../support/fake-connection.js";
+import { isAlive, processGone } from "../support/process-state.js";
 
 // A server that never answers initialize and only dies from SIGKILL: a staged shutdown of it takes
 // 2 x shutdownTimeoutMs, so "the process is still alive when the call rejected" shows the call did not
@@ -19,16 +20,6 @@ const stubbornServer = () =>
     shutdownTimeoutMs: 1_000,
   });
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const gone = (pid: number) => eventually(() => (isAlive(pid) ? undefined : true));
-
 describe("every call settles (scripted fake app-server)", () => {
   it("a handshake timeout rejects at the configured time; the shutdown runs in the background", async () => {
     const transport = stubbornServer();
@@ -36,7 +27,7 @@ describe("every call settles (scripted fake app-server)", () => {
     expect(error).toBeInstanceOf(CodexTimeoutError);
     expect(error).toMatchObject({ method: "initialize", timeoutMs: 300 });
     expect(isAlive(transport.pid!)).toBe(true);
-    await gone(transport.pid!);
+    await processGone(transport.pid!);
   }, 20_000);
 
   it("aborting connect (what an SDK close() during start-up does) rejects at once, even with no timeout", async () => {
@@ -48,7 +39,7 @@ describe("every call settles (scripted fake app-server)", () => {
     const error = await connecting.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CodexAbortError);
     expect(isAlive(transport.pid!)).toBe(true);
-    await gone(transport.pid!);
+    await processGone(transport.pid!);
   }, 20_000);
 
   it("close() while initialize is unanswered rejects it at once and begins the staged shutdown", async () => {
