@@ -5,6 +5,7 @@ import {
   type CodexWarning,
   type Thread,
   type ThreadOptions,
+  type TurnHandle,
 } from "../../src/index.js";
 import { FAKE_THREAD_ID, fakeThreadStart } from "./fake-thread.js";
 
@@ -39,6 +40,18 @@ export async function answerTurnStart(server: InMemoryAppServer, id: string): Pr
   const request = await server.nextRequest("turn/start");
   request.respond({ turn: wireTurn(id) });
   return request;
+}
+
+/** Two turns on `thread`: the first started and running as `t1`, the second queued behind it. */
+export async function runningAndQueued(
+  server: InMemoryAppServer,
+  thread: Thread,
+): Promise<{ running: TurnHandle; queued: TurnHandle }> {
+  const running = thread.turn("running");
+  const queued = thread.turn("queued");
+  await answerTurnStart(server, "t1");
+  await running.started();
+  return { running, queued };
 }
 
 /** Sends `turn/completed` for turn `id` of the fake thread. */

@@ -14,6 +14,7 @@ import {
   completeTurn,
   flush,
   inMemoryCodex,
+  runningAndQueued,
   wireTurn,
 } from "../support/in-memory-codex.js";
 
@@ -247,11 +248,7 @@ describe("abort paths", () => {
 describe("close()", () => {
   it("interrupts running turns (they settle as interrupted), settles queued turns at once, then closes", async () => {
     const { server, codex, thread } = inMemoryCodex();
-    const t = await thread();
-    const running = t.turn("running");
-    const queued = t.turn("queued");
-    await answerTurnStart(server, "t1");
-    await running.started();
+    const { running, queued } = await runningAndQueued(server, await thread());
     expect(queued.status).toBe("queued");
     const closing = codex.close();
     // The queued turn settles before the running one has even confirmed its interrupt.

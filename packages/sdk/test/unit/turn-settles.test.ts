@@ -8,7 +8,14 @@ import {
   TurnStalledError,
 } from "../../src/index.js";
 import { FAKE_THREAD_ID } from "../support/fake-thread.js";
-import { answerTurnStart, completeTurn, flush, inMemoryCodex, wireTurn } from "../support/in-memory-codex.js";
+import {
+  answerTurnStart,
+  completeTurn,
+  flush,
+  inMemoryCodex,
+  runningAndQueued,
+  wireTurn,
+} from "../support/in-memory-codex.js";
 
 describe("a malformed turn/completed settles the turn with a ProtocolError and the queue moves on", () => {
   const malformed: Array<[string, unknown]> = [
@@ -19,11 +26,7 @@ describe("a malformed turn/completed settles the turn with a ProtocolError and t
   for (const [name, params] of malformed) {
     it(name, async () => {
       const { server, codex, thread } = inMemoryCodex();
-      const t = await thread();
-      const first = t.turn("first");
-      const second = t.turn("second");
-      await answerTurnStart(server, "t1");
-      await first.started();
+      const { running: first, queued: second } = await runningAndQueued(server, await thread());
       server.notify("turn/completed", params);
       const error = (await first.result().catch((e: unknown) => e)) as MalformedTurnEventError;
       expect(error).toBeInstanceOf(MalformedTurnEventError);
@@ -43,11 +46,7 @@ describe("a malformed turn/completed settles the turn with a ProtocolError and t
 describe("interrupting a turn still queued behind a running one", () => {
   it("interrupt() settles it at once and sends nothing for it", async () => {
     const { server, codex, thread } = inMemoryCodex();
-    const t = await thread();
-    const running = t.turn("running");
-    const queued = t.turn("queued");
-    await answerTurnStart(server, "t1");
-    await running.started();
+    const { running, queued } = await runningAndQueued(server, await thread());
     await queued.interrupt();
     await expect(queued.result()).rejects.toBeInstanceOf(CodexAbortError);
     expect(queued.status).toBe("interrupted");
@@ -62,11 +61,7 @@ describe("interrupting a turn still queued behind a running one", () => {
 
   it("the iterator's return() settles it at once too", async () => {
     const { server, codex, thread } = inMemoryCodex();
-    const t = await thread();
-    const running = t.turn("running");
-    const queued = t.turn("queued");
-    await answerTurnStart(server, "t1");
-    await running.started();
+    const { running, queued } = await runningAndQueued(server, await thread());
     await queued[Symbol.asyncIterator]().return?.();
     await expect(queued.result()).rejects.toBeInstanceOf(CodexAbortError);
     completeTurn(server, "t1");
@@ -81,11 +76,7 @@ describe("an interrupt the server never confirms", () => {
   it("settles the turn as interrupted locally after interruptTimeoutMs, with a warning; the queue moves on", async () => {
     const { server, codex, thread, warnings } = inMemoryCodex({ interruptTimeoutMs: 30 });
     server.handle("turn/interrupt", () => ({})); // accepted, but no turn/completed ever follows
-    const t = await thread();
-    const stuck = t.turn("stuck");
-    const next = t.turn("next");
-    await answerTurnStart(server, "t1");
-    await stuck.started();
+    const { running: stuck, queued: next } = await runningAndQueued(server, await thread());
     await stuck.interrupt();
     const result = await stuck.result();
     expect(result.status).toBe("interrupted");
