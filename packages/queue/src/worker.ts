@@ -141,15 +141,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
   };
 }
 
-type Forward = (
-  method: string,
-  params: unknown,
-  context: {
-    readonly threadId: string | undefined;
-    readonly turnId: string | undefined;
-    readonly signal: AbortSignal;
-  },
-) => Promise<unknown>;
+/** The runner's forwarding, as the handlers call it (the runner is created after the Codex client). */
+type Forward = TurnJobRunner["forwardServerRequest"];
 
 /** One handler per server-request method, each forwarding to the producer of the turn that asked. */
 function forwardingHandlers(forward: Forward): ServerRequestHandlers {
