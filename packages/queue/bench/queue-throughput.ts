@@ -28,7 +28,8 @@ async function runAll(runTurn: (thread: number, turn: number) => Promise<void>):
   return (performance.now() - started) / 1000;
 }
 
-async function inProcess(cluster: Cluster): Promise<Row> {
+/** A Codex client in this process on the cluster's mock model: the baseline the queue is compared with. */
+async function inProcessCodex(cluster: Cluster): Promise<{ codex: Codex; close: () => Promise<void> }> {
   const home = await createCodexHome({
     mockUrl: cluster.mock.url,
     config: { features: { shell_snapshot: false } },
@@ -39,6 +40,15 @@ async function inProcess(cluster: Cluster): Promise<Row> {
     cwd: cluster.workspace,
     clientInfo: { name: "queue_bench", version: "0" },
   });
+  const close = async () => {
+    await codex.close();
+    await home.cleanup();
+  };
+  return { codex, close };
+}
+
+async function inProcess(cluster: Cluster): Promise<Row> {
+  const { codex, close } = await inProcessCodex(cluster);
   try {
     const threads = await Promise.all(
       Array.from({ length: THREADS }, () => codex.startThread({ cwd: cluster.workspace })),
@@ -48,8 +58,7 @@ async function inProcess(cluster: Cluster): Promise<Row> {
     });
     return { setup: "in-process Codex (1 app-server)", turns: THREADS * TURNS, seconds };
   } finally {
-    await codex.close();
-    await home.cleanup();
+    await close();
   }
 }
 
@@ -98,16 +107,7 @@ async function throughQueue(workers: number): Promise<{ row: Row; latency: Laten
  * same mock model, so both see the same machine load. Medians, in ms.
  */
 async function compareLatency(cluster: Cluster, queued: (index: number) => Promise<void>): Promise<Latency> {
-  const home = await createCodexHome({
-    mockUrl: cluster.mock.url,
-    config: { features: { shell_snapshot: false } },
-  });
-  const codex = new Codex({
-    codexPath: resolveCodexBinary().path,
-    env: isolatedEnv(home.env),
-    cwd: cluster.workspace,
-    clientInfo: { name: "queue_bench", version: "0" },
-  });
+  const { codex, close } = await inProcessCodex(cluster);
   try {
     const thread = await codex.startThread({ cwd: cluster.workspace });
     await thread.run("warm-up");
@@ -123,8 +123,7 @@ async function compareLatency(cluster: Cluster, queued: (index: number) => Promi
     }
     return { inProcessMs: median(local), queueMs: median(remote) };
   } finally {
-    await codex.close();
-    await home.cleanup();
+    await close();
   }
 }
 
