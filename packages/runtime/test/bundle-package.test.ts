@@ -22,7 +22,7 @@ function fixture(name: string, files: Record<string, string>): string {
     }),
     "tsconfig.build.json": JSON.stringify({ compilerOptions: { target: "ES2022", strict: true } }),
     "src/extra.ts": 'import { shared } from "./shared.js";\nexport const extra = () => shared("extra");\n',
-    "src/shared.ts": "export const shared = (from: string) => [\"shared by\", from].join(\" \");\n",
+    "src/shared.ts": 'export const shared = (from: string) => ["shared by", from].join(" ");\n',
     ...files,
   };
   for (const [path, text] of Object.entries(all)) {
