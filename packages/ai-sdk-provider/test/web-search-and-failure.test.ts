@@ -13,17 +13,7 @@ describe("web searches and failures", () => {
     async () => {
       fx.env.mock.enqueue(
         reply.turn([
-          reply.events([
-            {
-              type: "response.output_item.done",
-              item: {
-                type: "web_search_call",
-                id: "ws_1",
-                status: "completed",
-                action: { type: "search", query: "codex app-server protocol" },
-              },
-            },
-          ]),
+          reply.webSearch("codex app-server protocol", { id: "ws_1" }),
           reply.message("Found it."),
         ]),
       );

@@ -18,20 +18,7 @@ describe("more item kinds, as @openai/codex-sdk streams them", () => {
   it("web_search", async () => {
     const script = () =>
       fx.env.mock.enqueue(
-        reply.turn([
-          reply.events([
-            {
-              type: "response.output_item.done",
-              item: {
-                type: "web_search_call",
-                id: "ws_1",
-                status: "completed",
-                action: { type: "search", query: "codex sdk" },
-              },
-            },
-          ]),
-          reply.message("found it"),
-        ]),
+        reply.turn([reply.webSearch("codex sdk", { id: "ws_1" }), reply.message("found it")]),
       );
     const ours = await eventsOf(fx.compat(), script, { webSearchMode: "live" });
     const original = await eventsOf(fx.exec(), script, { webSearchMode: "live" });

@@ -213,6 +213,17 @@ export const reply = {
     return stream([functionCallEvents(tool, args, options?.callId, `mcp__${server}`)], options);
   },
 
+  /** A web search the model ran (a completed hosted `web_search_call`); codex reports a webSearch item. */
+  webSearch(query: string, options?: ReplyTiming & { readonly id?: string }): StreamReply {
+    const item = {
+      type: "web_search_call",
+      id: options?.id ?? nextId("ws"),
+      status: "completed",
+      action: { type: "search", query },
+    };
+    return stream([[{ type: "response.output_item.done", item }]], options);
+  },
+
   /** An `exec_command` call, which codex turns into a commandExecution item (and maybe an approval). */
   execCommand(cmd: string, options?: ExecCommandOptions): StreamReply {
     const args: Record<string, unknown> = { cmd, yield_time_ms: options?.yieldTimeMs ?? 10_000 };

@@ -47,6 +47,22 @@ describe("reply builders", () => {
     ]);
   });
 
+  it("webSearch is a completed hosted web_search_call with the query", () => {
+    expect(reply.webSearch("codex sdk", { id: "ws_1" }).items).toEqual([
+      [
+        {
+          type: "response.output_item.done",
+          item: {
+            type: "web_search_call",
+            id: "ws_1",
+            status: "completed",
+            action: { type: "search", query: "codex sdk" },
+          },
+        },
+      ],
+    ]);
+  });
+
   it("renders apply_patch heredocs for added, deleted and updated files", () => {
     expect(applyPatchCommand({ add: { path: "a.txt", content: "one\ntwo\n" } })).toBe(
       "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: a.txt\n+one\n+two\n*** End Patch\nEOF\n",
