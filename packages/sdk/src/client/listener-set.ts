@@ -8,6 +8,18 @@ import type { CodexWarning } from "./warnings.js";
  */
 export { type Subscription, subscription };
 
+/** Adds `listener` to the set kept for `key` (made on first use); the Subscription removes it again. */
+export function addKeyedListener<K, L>(listeners: Map<K, Set<L>>, key: K, listener: L): Subscription {
+  let set = listeners.get(key);
+  if (!set) {
+    set = new Set();
+    listeners.set(key, set);
+  }
+  set.add(listener);
+  const owner = set;
+  return subscription(() => owner.delete(listener));
+}
+
 /** Listeners of one kind of event. A throwing listener is reported as a warning, never rethrown. */
 export class ListenerSet<E> {
   readonly #listeners = new Set<(event: E) => void>();

@@ -4,7 +4,7 @@
  * runs; stdin, PTY resize and terminate go to `command/exec/write|resize|terminate` by process id.
  */
 import { type Camel, CodexAbortError, CodexError, type RequestOptions } from "@codex/app-server-protocol";
-import { type Subscription, subscription } from "../client/listener-set.js";
+import { addKeyedListener, type Subscription } from "../client/listener-set.js";
 import type { Session } from "../client/session.js";
 import type { CamelClientRequestMap } from "../protocol-types.js";
 
@@ -145,14 +145,7 @@ export class CommandHandle implements AsyncIterable<CommandOutputEvent>, AsyncDi
 
   /** Calls `handler` for each chunk of one stream, or of both (`"output"`). */
   on(stream: "stdout" | "stderr" | "output", handler: (event: CommandOutputEvent) => void): Subscription {
-    let set = this.#listeners.get(stream);
-    if (!set) {
-      set = new Set();
-      this.#listeners.set(stream, set);
-    }
-    set.add(handler);
-    const owner = set;
-    return subscription(() => owner.delete(handler));
+    return addKeyedListener(this.#listeners, stream, handler);
   }
 
   /** Stops calling `handler`. */

@@ -1,6 +1,11 @@
 import { CodexAbortError } from "@codex/app-server-protocol";
 import type { ServerRequestHandlerList } from "../approvals/types.js";
-import { listenerWarning, type Subscription, subscription } from "../client/listener-set.js";
+import {
+  addKeyedListener,
+  listenerWarning,
+  type Subscription,
+  subscription,
+} from "../client/listener-set.js";
 import type { Session } from "../client/session.js";
 import {
   MalformedTurnEventError,
@@ -322,14 +327,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   }
 
   #addListener(method: string, listener: Listener): Subscription {
-    let set = this.#listeners.get(method);
-    if (!set) {
-      set = new Set();
-      this.#listeners.set(method, set);
-    }
-    set.add(listener);
-    const owner = set;
-    return subscription(() => owner.delete(listener));
+    return addKeyedListener(this.#listeners, method, listener);
   }
 
   /** `newMapper` runs per reader: stateful mappers (text, command output) must not share state. */
