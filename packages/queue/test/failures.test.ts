@@ -15,7 +15,7 @@ import {
   TurnJobFailedError,
   type TurnJobHandle,
 } from "../src/index.js";
-import { type Cluster, startCluster, userPrompts } from "./support/cluster.js";
+import { type Cluster, startCluster, userPrompts, type WorkerProcess } from "./support/cluster.js";
 
 /** Waits until the handle yields an event of this kind (the iterator keeps the rest for later readers). */
 async function eventOf(handle: TurnJobHandle, method: QueueTurnEvent["method"]): Promise<QueueTurnEvent> {
@@ -40,6 +40,18 @@ async function collect(handle: TurnJobHandle): Promise<QueueTurnEvent[]> {
     // failures are asserted through result()
   }
   return events;
+}
+
+/** The job's `queue/attempt` events, in order. */
+async function attemptsOf(handle: TurnJobHandle): Promise<QueueTurnEvent[]> {
+  return (await collect(handle)).filter((event) => event.method === "queue/attempt");
+}
+
+/** The worker process that took this `queue/attempt`. */
+function workerOf(attempt: QueueTurnEvent): WorkerProcess | undefined {
+  return cluster.workers.find(
+    (worker) => attempt.method === "queue/attempt" && worker.id === attempt.params.workerId,
+  );
 }
 
 let cluster: Cluster;
@@ -227,15 +239,13 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     const job = await producer.enqueueTurn({ newThread: { cwd: cluster.workspace }, input: "slow finish" });
     const attempt = await eventOf(job, "queue/attempt");
     await modelAsked("slow finish");
-    const leaving = cluster.workers.find(
-      (worker) => attempt.method === "queue/attempt" && worker.id === attempt.params.workerId,
-    );
+    const leaving = workerOf(attempt);
     await cluster.spawnWorker(`w-after-${leaving?.id}`);
     leaving?.child.kill("SIGTERM");
     const result = await job.result();
     expect(await leaving?.exited).toBe(0);
     expect(result.finalResponse).toBe("echo:slow finish");
-    const attempts = (await collect(job)).filter((event) => event.method === "queue/attempt");
+    const attempts = await attemptsOf(job);
     expect(attempts).toHaveLength(1);
   });
 
@@ -247,16 +257,14 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     });
     const attempt = await eventOf(job, "queue/attempt");
     await modelAsked("once-hang shutdown");
-    const leaving = cluster.workers.find(
-      (worker) => attempt.method === "queue/attempt" && worker.id === attempt.params.workerId,
-    );
+    const leaving = workerOf(attempt);
     await cluster.spawnWorker(`w-after-${leaving?.id}`);
     leaving?.child.kill("SIGINT");
     expect(await leaving?.exited).toBe(0);
     const result = await job.result();
     expect(result.status).toBe("completed");
     expect(result.finalResponse).toBe("echo:once-hang shutdown");
-    const attempts = (await collect(job)).filter((event) => event.method === "queue/attempt");
+    const attempts = await attemptsOf(job);
     expect(attempts).toHaveLength(2);
   });
 
@@ -289,9 +297,7 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     });
     const attempt = await eventOf(job, "queue/attempt");
     await modelAsked("once-hang codex dies");
-    const host = cluster.workers.find(
-      (worker) => attempt.method === "queue/attempt" && worker.id === attempt.params.workerId,
-    );
+    const host = workerOf(attempt);
     await cluster.spawnWorker(`w-after-codex-${host?.id}`);
     const { stdout } = await promisify(execFile)("ps", [
       "-o",
@@ -308,7 +314,7 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
 
     const result = await job.result();
     expect(result.finalResponse).toBe("echo:once-hang codex dies");
-    const attempts = (await collect(job)).filter((event) => event.method === "queue/attempt");
+    const attempts = await attemptsOf(job);
     expect(attempts[1]?.method === "queue/attempt" && attempts[1].params.workerId).not.toBe(host?.id);
     expect(attempts).toHaveLength(2);
     expect(await host?.exited).toBe(0);
@@ -332,7 +338,7 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
 
     const rerun = await doomed.result();
     expect(rerun.finalResponse).toBe("echo:k-turn1 > once-hang k-turn2");
-    const attempts = (await collect(doomed)).filter((event) => event.method === "queue/attempt");
+    const attempts = await attemptsOf(doomed);
     expect(attempts.map((event) => (event.method === "queue/attempt" ? event.params.attempt : 0))).toEqual([
       1, 2,
     ]);
