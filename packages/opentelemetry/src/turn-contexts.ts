@@ -1,9 +1,9 @@
 import type { Context } from "@opentelemetry/api";
 
 /**
- * The contexts of traced turns, so the requests a turn causes (`turn/start`, `turn/steer`,
- * `turn/interrupt`) become children of its span. The SDK sends them from the turn's own async work,
- * which began before the turn span existed; the request's params say which turn they belong to.
+ * The contexts of traced turns, so the requests a turn causes (`turn/start` or `review/start`,
+ * `turn/steer`, `turn/interrupt`) become children of its span. The SDK sends them from the turn's own
+ * async work, which began before the turn span existed; the request's params say which turn they belong to.
  */
 export class TurnContexts {
   /** Turns not yet started, per thread, in order (the SDK starts a thread's turns one at a time). */
@@ -30,7 +30,9 @@ export class TurnContexts {
   parentOf(method: string, params: unknown): Context | undefined {
     if (typeof params !== "object" || params === null) return undefined;
     const { threadId, turnId, expectedTurnId } = params as Record<string, unknown>;
-    if (method === "turn/start" && typeof threadId === "string") return this.#queued.get(threadId)?.[0];
+    // A review's turn begins with review/start instead of turn/start.
+    if ((method === "turn/start" || method === "review/start") && typeof threadId === "string")
+      return this.#queued.get(threadId)?.[0];
     const id =
       typeof turnId === "string" ? turnId : typeof expectedTurnId === "string" ? expectedTurnId : undefined;
     return id === undefined ? undefined : this.#started.get(id);

@@ -1,4 +1,3 @@
-import { channel } from "node:diagnostics_channel";
 import type { RequestOptions } from "@codex/app-server-protocol";
 import type { Session } from "./client/session.js";
 import { clearGoal, readGoal, setGoal } from "./goals/goal-calls.js";
@@ -14,6 +13,7 @@ import { threadParams, turnParams } from "./thread-options.js";
 import { assertToolsAllowed, threadServerRequests } from "./tools/thread-tools.js";
 import type { RunResult } from "./turn/run-result.js";
 import { TurnHandle } from "./turn/turn-handle.js";
+import { NO_INPUT, type TurnStartMessage, turnStartChannel } from "./turn/turn-start-channel.js";
 
 /** Output type of a turn run with options `O`. */
 export type TurnOutput<O> = O extends { outputSchema: infer S extends OutputSchema }
@@ -32,21 +32,7 @@ export interface ReadThreadOptions extends RequestOptions {
   readonly includeTurns?: boolean;
 }
 
-/**
- * What `diagnostics_channel.channel("codex:sdk:turn:start")` publishes, synchronously inside
- * `thread.turn()` / `thread.run()` (so subscribers see the caller's async context and can attach
- * `turn.on(...)` listeners before any event arrives).
- */
-export interface TurnStartMessage {
-  readonly turn: TurnHandle<unknown>;
-  readonly threadId: string;
-  readonly input: Input;
-  readonly options: TurnOptions<OutputSchema | undefined>;
-}
-
-/** The channel name of {@link TurnStartMessage}. */
-export const TURN_START_CHANNEL = "codex:sdk:turn:start";
-const turnStartChannel = channel(TURN_START_CHANNEL);
+export { TURN_START_CHANNEL, type TurnStartMessage } from "./turn/turn-start-channel.js";
 
 /**
  * One conversation with the agent. Turns on a thread run one at a time: `turn()` while another turn of
@@ -199,6 +185,14 @@ export class Thread {
   review(target: ReviewTarget, options: ReviewOptions = {}): ReviewHandle {
     const handle = new ReviewHandle(this.#context(), target, options);
     this.#tail = handle.result().catch(() => undefined);
+    if (turnStartChannel.hasSubscribers) {
+      turnStartChannel.publish({
+        turn: handle as TurnHandle<unknown>,
+        threadId: this.id,
+        input: NO_INPUT,
+        options,
+      } satisfies TurnStartMessage);
+    }
     return handle;
   }
 

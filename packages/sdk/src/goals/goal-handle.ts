@@ -5,6 +5,7 @@
  * those turns is claimed as a TurnHandle (so it streams, routes server requests and settles like
  * `thread.turn()`); the handle settles with the goal's outcome once no more turns will come.
  */
+import { AsyncResource } from "node:async_hooks";
 import { CodexAbortError, CodexError } from "@codex/app-server-protocol";
 import { type Subscription, subscription } from "../client/listener-set.js";
 import type { Turn } from "../protocol-types.js";
@@ -12,6 +13,7 @@ import { type ServerTurnOptions, serverTurnInit, type ThreadContext } from "../r
 import type { RunResult } from "../turn/run-result.js";
 import type { TurnEvent, TurnEventMethod, TurnEventOf } from "../turn/turn-event.js";
 import { TurnHandle, type TurnHandleStatus } from "../turn/turn-handle.js";
+import { NO_INPUT, type TurnStartMessage, turnStartChannel } from "../turn/turn-start-channel.js";
 import type { GoalResult, ThreadGoal } from "./goal-types.js";
 
 /** Options of `thread.startGoal()` / `thread.runGoal()`. */
@@ -50,6 +52,8 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
   #interruptRequested = false;
   #abortReason: { reason: unknown } | undefined;
   #cleanup: (() => void)[] = [];
+  /** The startGoal caller's async context, for the turn-start channel (only captured when it has subscribers). */
+  readonly #callerScope: AsyncResource | undefined;
 
   /** @internal Created by `thread.startGoal()`. */
   constructor(context: ThreadContext, objective: string, options: GoalOptions = {}) {
@@ -58,6 +62,7 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
     }
     this.threadId = context.threadId;
     this.#context = context;
+    this.#callerScope = turnStartChannel.hasSubscribers ? new AsyncResource("CodexGoalTurns") : undefined;
     this.#options = options;
     this.#result = new Promise((resolve, reject) => {
       this.#resolve = resolve;
@@ -252,6 +257,7 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
           ?.push(handle.on(method as never, listener));
     }
     this.#turns.push(handle);
+    if (turnStartChannel.hasSubscribers) this.#publishTurnStart(handle);
     this.#notify();
     // Started while an interrupt was on its way (the pause reached codex after it began this turn).
     if (this.#interruptRequested) void interruptStarted(handle);
@@ -262,6 +268,18 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
     );
     const max = this.#options.maxTurns;
     if (max !== undefined && this.#turns.length >= max) void this.#pause();
+  }
+
+  /** Publishes a claimed goal turn like `thread.turn()` does, in the startGoal caller's context. */
+  #publishTurnStart(turn: TurnHandle<undefined>): void {
+    const message: TurnStartMessage = {
+      turn: turn as TurnHandle<unknown>,
+      threadId: this.threadId,
+      input: NO_INPUT,
+      options: this.#options,
+    };
+    if (this.#callerScope) this.#callerScope.runInAsyncScope(() => turnStartChannel.publish(message));
+    else turnStartChannel.publish(message);
   }
 
   #onTurnSettled(result: RunResult): void {
