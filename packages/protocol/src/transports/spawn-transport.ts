@@ -72,6 +72,7 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
   private stderrEnded = false;
   private readonly exitWaiters: Array<() => void> = [];
   private readonly finishWaiters: Array<() => void> = [];
+  private referenced = true;
 
   /** Wraps spawn options; nothing runs until `start()`. */
   constructor(private readonly options: SpawnOptions) {
@@ -82,6 +83,29 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
   /** The child's pid once started. */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /**
+   * Lets Node exit while this transport sits idle: the child process and its stdin, stdout and stderr
+   * pipes stop keeping the event loop alive (`unref()` on all four handles). When Node then exits, the
+   * child sees its stdin close and codex exits on its own.
+   *
+   * Nothing is paused or dropped: messages flow both ways as before, and pending requests settle as long
+   * as something else keeps Node running. If nothing does, Node may exit before an answer, a turn's events
+   * or a server request arrive, and those promises never settle. So unref only while idle (no request,
+   * turn or server request in flight) and call `ref()` before starting work again; the SDK never unrefs on
+   * its own. Called before `start()`, it applies to the child once spawned. `close()` refs again, so an
+   * awaited close completes. Idempotent.
+   */
+  unref(): void {
+    this.referenced = false;
+    this.applyReference();
+  }
+
+  /** Undoes `unref()`: the child and its pipes keep Node alive again (the default). Idempotent. */
+  ref(): void {
+    this.referenced = true;
+    this.applyReference();
   }
 
   /** The last lines the child wrote to stderr, ANSI codes removed. */
@@ -111,6 +135,7 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
       ...(line.windowsVerbatimArguments && { windowsVerbatimArguments: true }),
     });
     this.child = child;
+    if (!this.referenced) this.applyReference();
     if (process.platform !== "win32" && child.pid !== undefined) this.tree = new ProcessTreeRecord(child.pid);
     this.writer = new JsonlMessageWriter(child.stdin);
     this.writer.onError(([error]) => this.onError?.(error));
@@ -164,6 +189,8 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
     this.closeRequested = true;
     const child = this.child;
     if (!child) return;
+    // Keep Node alive until the child is gone, even on an unref'd transport.
+    this.ref();
     // Note the agent's commands (their groups and sessions) while codex still holds them.
     this.tree?.record();
     if (!this.exit) {
@@ -213,6 +240,20 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
       `${label} is set to ${file}, which could not be started (${error.code}). Fix the path.`,
       { cause: error },
     );
+  }
+
+  /** Refs or unrefs the child and its pipes (at run time net.Sockets, which their declared types omit). */
+  private applyReference(): void {
+    const child = this.child;
+    if (!child) return;
+    const handles = [child, child.stdin, child.stdout, child.stderr] as unknown as Array<{
+      ref?(): void;
+      unref?(): void;
+    } | null>;
+    for (const handle of handles) {
+      if (this.referenced) handle?.ref?.();
+      else handle?.unref?.();
+    }
   }
 
   /** Signals the child's process group on POSIX (the child alone where there are no groups). */
