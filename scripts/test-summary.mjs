@@ -1,13 +1,16 @@
 // Adds up the vitest JSON reports every package wrote during `pnpm test` and prints one closing line
 // ("N passed, N failed, N skipped") so a run that executed no test cannot pass unnoticed.
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
+// Every workspace folder with tests: codegen, examples and each package under packages/ (new ones count too).
 const dirs = [
   "codegen",
   "examples",
-  ...["runtime", "protocol", "testing", "sdk"].map((p) => `packages/${p}`),
+  ...readdirSync(join(root, "packages"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => `packages/${entry.name}`),
 ];
 const cleanOnly = process.argv.includes("--clean");
 let passed = 0;
