@@ -48,6 +48,16 @@ const { output } = await generateText({
 console.log(output.files, output.summary);
 // #endregion
 
+// #region ai-sdk-approvals
+import { rulePolicy } from "@codex/app-server-sdk";
+
+// This model's turns may run `git status` without asking; any other approval is declined (fail-closed).
+const gitStatusOnly = codex("default", {
+  serverRequests: rulePolicy([{ command: /^\/bin\/bash -lc 'git status'$/, decision: "accept" }]),
+});
+// #endregion
+console.log(`approvals model: ${gitStatusOnly.modelId}`);
+
 if (example.mock) {
   const last = example.mock.requests.at(-2);
   console.log(

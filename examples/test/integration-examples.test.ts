@@ -13,7 +13,9 @@ describe("integration examples run offline", () => {
       expect(out).toMatch(/\[codex_command done\] \{"status":"completed","exitCode":0,/);
       expect(out).toContain("The workspace is empty.\n(30 tokens)\n");
       expect(out).toContain("I ran `ls`, which printed nothing.\nsame thread: true\n");
-      expect(out).toContain("0 An empty workspace.\nsecond request carried the first answer: true\n");
+      expect(out).toContain(
+        "0 An empty workspace.\napprovals model: default\nsecond request carried the first answer: true\n",
+      );
     },
     T,
   );
