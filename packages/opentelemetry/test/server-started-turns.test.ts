@@ -1,46 +1,13 @@
-import { Codex } from "@codex/app-server-sdk";
-import { type CodexTestEnv, forThread, reply, startCodexTestEnv } from "@codex/app-server-testing";
-import { context, SpanStatusCode } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from "@opentelemetry/sdk-trace-base";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ATTR, type CodexInstrumentation, instrumentCodex } from "../src/index.js";
+import { forThread, reply } from "@codex/app-server-testing";
+import { SpanStatusCode } from "@opentelemetry/api";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { describe, expect, it } from "vitest";
+import { ATTR } from "../src/index.js";
+import { appTracer, codex, env, spansNamed, T, useTracedCodex } from "./support/traced-codex.js";
 
 /** Turns the SDK does not start with turn/start (a review's, a goal's) get turn spans too. */
-const T = 60_000;
-const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-const appTracer = provider.getTracer("app");
-let env: CodexTestEnv;
-let codex: Codex;
-let tracing: CodexInstrumentation;
+useTracedCodex();
 
-beforeAll(async () => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  env = await startCodexTestEnv({ config: { features: { shell_snapshot: false } } });
-  codex = new Codex({
-    codexPath: env.codexPath,
-    env: env.env,
-    cwd: env.workspace,
-    clientInfo: { name: "otel_tests", version: "0.0.0" },
-  });
-  tracing = instrumentCodex({ tracerProvider: provider });
-}, T);
-afterAll(async () => {
-  tracing?.disable();
-  await codex?.close();
-  await env?.close();
-  context.disable();
-}, T);
-beforeEach(() => exporter.reset());
-
-const spansNamed = (name: string): ReadableSpan[] =>
-  exporter.getFinishedSpans().filter((s) => s.name === name);
 const parentOf = (span: ReadableSpan | undefined): string | undefined => span?.parentSpanContext?.spanId;
 const idOf = (span: ReadableSpan | undefined): string | undefined => span?.spanContext().spanId;
 

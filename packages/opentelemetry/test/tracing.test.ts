@@ -1,56 +1,26 @@
-import { Codex, dangerouslyApproveAll, declineAll, type Thread } from "@codex/app-server-sdk";
-import { type CodexTestEnv, calcMcpServer, reply, startCodexTestEnv } from "@codex/app-server-testing";
-import { context, SpanStatusCode, trace } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { dangerouslyApproveAll, declineAll, type Thread } from "@codex/app-server-sdk";
+import { calcMcpServer, reply } from "@codex/app-server-testing";
+import { SpanStatusCode, trace } from "@opentelemetry/api";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { describe, expect, it } from "vitest";
+import { ATTR, DECISION_EVENT, instrumentCodex } from "../src/index.js";
 import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from "@opentelemetry/sdk-trace-base";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ATTR, type CodexInstrumentation, DECISION_EVENT, instrumentCodex } from "../src/index.js";
+  appTracer,
+  codex,
+  env,
+  exporter,
+  spansNamed,
+  T,
+  tracing,
+  useTracedCodex,
+} from "./support/traced-codex.js";
 
-const T = 60_000;
-const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-const appTracer = provider.getTracer("app");
-let env: CodexTestEnv;
-let codex: Codex;
-let tracing: CodexInstrumentation;
-
-beforeAll(async () => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  env = await startCodexTestEnv({
-    config: {
-      features: { shell_snapshot: false },
-      mcp_servers: {
-        calc: calcMcpServer(),
-      },
-    },
-  });
-  codex = new Codex({
-    codexPath: env.codexPath,
-    env: env.env,
-    cwd: env.workspace,
-    clientInfo: { name: "otel_tests", version: "0.0.0" },
-  });
-  tracing = instrumentCodex({ tracerProvider: provider });
-}, T);
-afterAll(async () => {
-  tracing?.disable();
-  await codex?.close();
-  await env?.close();
-  context.disable();
-}, T);
-beforeEach(() => exporter.reset());
+useTracedCodex({ mcp_servers: { calc: calcMcpServer() } });
 
 /** A thread that asks before every command and may write its workspace. */
 const guardedThread = (): Promise<Thread> =>
   codex.startThread({ cwd: env.workspace, approvalPolicy: "untrusted", sandbox: "workspace-write" });
 
-const spansNamed = (name: string): ReadableSpan[] =>
-  exporter.getFinishedSpans().filter((s) => s.name === name);
 const childrenOf = (parent: ReadableSpan): ReadableSpan[] =>
   exporter.getFinishedSpans().filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
 
