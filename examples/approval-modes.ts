@@ -43,26 +43,30 @@ await using _example = await startExample({
 // #region approval-modes
 import { Codex, sandboxPresets } from "@codex/app-server-sdk";
 
-await using codex = new Codex();
-const thread = await codex.startThread({
-  sandbox: "read-only",
-  // on-request approvals, decided by codex's reviewer agent instead of your handlers
-  approvalMode: "autoReview",
-});
-const turn = thread.turn("Prepare a build folder and clean up.");
-turn.on("item/autoApprovalReview/completed", ({ params: { review } }) => {
-  console.log(`reviewer: ${review.status} (${review.riskLevel}) ${review.rationale}`);
-});
-turn.on("sdk/serverRequestDecision", (event) => {
-  console.log(`audit: ${event.params.source} -> ${event.params.reason}`);
-});
-const result = await turn.result();
-console.log(result.finalResponse);
+const codex = new Codex();
+try {
+  const thread = await codex.startThread({
+    sandbox: "read-only",
+    // on-request approvals, decided by codex's reviewer agent instead of your handlers
+    approvalMode: "autoReview",
+  });
+  const turn = thread.turn("Prepare a build folder and clean up.");
+  turn.on("item/autoApprovalReview/completed", ({ params: { review } }) => {
+    console.log(`reviewer: ${review.status} (${review.riskLevel}) ${review.rationale}`);
+  });
+  turn.on("sdk/serverRequestDecision", (event) => {
+    console.log(`audit: ${event.params.source} -> ${event.params.reason}`);
+  });
+  const result = await turn.result();
+  console.log(result.finalResponse);
 
-// One turn with other settings: a sandbox preset (or just "read-only") and nobody asked at all.
-const next = await thread.run("Summarize what you did.", {
-  sandbox: sandboxPresets.workspaceWrite({ networkAccess: false }),
-  approvalMode: "denyAll",
-});
-console.log(next.finalResponse);
+  // One turn with other settings: a sandbox preset (or just "read-only") and nobody asked at all.
+  const next = await thread.run("Summarize what you did.", {
+    sandbox: sandboxPresets.workspaceWrite({ networkAccess: false }),
+    approvalMode: "denyAll",
+  });
+  console.log(next.finalResponse);
+} finally {
+  await codex.close();
+}
 // #endregion

@@ -28,20 +28,24 @@ const policy = rulePolicy(
 );
 const audit: DecisionEvent[] = [];
 
-await using codex = new Codex({ serverRequests: policy, onDecision: (event) => audit.push(event) });
-const thread = await codex.startThread({ approvalPolicy: "untrusted", sandbox: "workspace-write" });
-const result = await thread.run("Check the repo state, install the tool, write notes.");
+const codex = new Codex({ serverRequests: policy, onDecision: (event) => audit.push(event) });
+try {
+  const thread = await codex.startThread({ approvalPolicy: "untrusted", sandbox: "workspace-write" });
+  const result = await thread.run("Check the repo state, install the tool, write notes.");
 
-for (const event of audit) {
-  const decision = (event.result as { decision?: unknown } | undefined)?.decision;
-  const item = result.items.find((i) => i.id === event.itemId);
-  const subject =
-    item?.type === "commandExecution"
-      ? item.command
-      : item?.type === "fileChange"
-        ? item.changes.map((c) => c.path.replace(`${workspace}/`, "")).join(", ")
-        : "";
-  console.log(`${String(decision).padEnd(8)} ${subject}`);
+  for (const event of audit) {
+    const decision = (event.result as { decision?: unknown } | undefined)?.decision;
+    const item = result.items.find((i) => i.id === event.itemId);
+    const subject =
+      item?.type === "commandExecution"
+        ? item.command
+        : item?.type === "fileChange"
+          ? item.changes.map((c) => c.path.replace(`${workspace}/`, "")).join(", ")
+          : "";
+    console.log(`${String(decision).padEnd(8)} ${subject}`);
+  }
+  console.log(result.finalResponse);
+} finally {
+  await codex.close();
 }
-console.log(result.finalResponse);
 // #endregion

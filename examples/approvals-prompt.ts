@@ -30,25 +30,29 @@ async function confirm(question: string): Promise<boolean> {
   return /^y(es)?$/i.test(answer); // no answer (EOF) declines
 }
 
-await using codex = new Codex();
-const thread = await codex.startThread({
-  approvalPolicy: "untrusted", // ask before running anything
-  sandbox: "workspace-write",
-  serverRequests: {
-    "item/commandExecution/requestApproval": async (params) => ({
-      decision: (await confirm(`Run ${params.command}?`)) ? "accept" : "decline",
-    }),
-    "item/fileChange/requestApproval": async (_params, { item }) => {
-      const paths = item?.type === "fileChange" ? item.changes.map((change) => change.path) : [];
-      return { decision: (await confirm(`Apply changes to ${paths.join(", ")}?`)) ? "accept" : "decline" };
+const codex = new Codex();
+try {
+  const thread = await codex.startThread({
+    approvalPolicy: "untrusted", // ask before running anything
+    sandbox: "workspace-write",
+    serverRequests: {
+      "item/commandExecution/requestApproval": async (params) => ({
+        decision: (await confirm(`Run ${params.command}?`)) ? "accept" : "decline",
+      }),
+      "item/fileChange/requestApproval": async (_params, { item }) => {
+        const paths = item?.type === "fileChange" ? item.changes.map((change) => change.path) : [];
+        return { decision: (await confirm(`Apply changes to ${paths.join(", ")}?`)) ? "accept" : "decline" };
+      },
     },
-  },
-});
+  });
 
-const result = await thread.run("Look around, then clean up the build directory.");
-for (const item of result.items) {
-  if (item.type === "commandExecution") console.log(`${item.status}: ${item.command}`);
+  const result = await thread.run("Look around, then clean up the build directory.");
+  for (const item of result.items) {
+    if (item.type === "commandExecution") console.log(`${item.status}: ${item.command}`);
+  }
+  console.log(result.finalResponse);
+  terminal.close();
+} finally {
+  await codex.close();
 }
-console.log(result.finalResponse);
-terminal.close();
 // #endregion

@@ -13,24 +13,28 @@ await using example = await startExample({
 // #region config-and-env
 import { Codex, resultItems } from "@codex/app-server-sdk";
 
-await using codex = new Codex({
+const codex = new Codex({
   // Client-wide: passed as `--config key=value` (TOML) to `codex app-server`.
   config: { model_reasoning_effort: "low", shell_environment_policy: { inherit: "all" } },
   // The child's environment: replaces ours unless `inheritEnv: true`; `undefined` removes a variable.
   env: { ...process.env, EXAMPLE_GREETING: "hola", RUST_LOG: "warn" },
   stderr: "pipe", // codex's logs stay in a ring buffer: codex.stderrTail()
 });
-const thread = await codex.startThread({
-  sandbox: "read-only",
-  approvalPolicy: "never",
-  developerInstructions: "Answer in one sentence.", // per-thread
-  config: { hide_agent_reasoning: true }, // per-thread config keys, as in config.toml
-});
-const result = await thread.run("Print the greeting variable.");
-const [command] = resultItems(result).commandExecutions; // typed: no narrowing by hand
-const output = command?.aggregatedOutput ?? "";
-console.log(`command output: ${output.split("\n").find((line) => line.startsWith("greeting="))}`);
-console.log(result.finalResponse);
+try {
+  const thread = await codex.startThread({
+    sandbox: "read-only",
+    approvalPolicy: "never",
+    developerInstructions: "Answer in one sentence.", // per-thread
+    config: { hide_agent_reasoning: true }, // per-thread config keys, as in config.toml
+  });
+  const result = await thread.run("Print the greeting variable.");
+  const [command] = resultItems(result).commandExecutions; // typed: no narrowing by hand
+  const output = command?.aggregatedOutput ?? "";
+  console.log(`command output: ${output.split("\n").find((line) => line.startsWith("greeting="))}`);
+  console.log(result.finalResponse);
+} finally {
+  await codex.close();
+}
 // #endregion
 
 if (example.mock) {

@@ -14,16 +14,20 @@ await using example = await startExample({
 // #region fork
 import { Codex } from "@codex/app-server-sdk";
 
-await using codex = new Codex();
-const thread = await codex.startThread();
-const planA = await thread.run("Propose where to store sessions.");
-await thread.run("Go with that plan.");
+const codex = new Codex();
+try {
+  const thread = await codex.startThread();
+  const planA = await thread.run("Propose where to store sessions.");
+  await thread.run("Go with that plan.");
 
-// A new thread with the history up to and including the first turn; the original is untouched.
-const fork = await codex.forkThread(thread.id, { lastTurnId: planA.turn.id });
-const planB = await fork.run("Propose an alternative instead.");
-console.log(`original ${thread.id}: ${(await thread.turns()).length} turns`);
-console.log(`fork     ${fork.id}: ${planB.finalResponse}`);
+  // A new thread with the history up to and including the first turn; the original is untouched.
+  const fork = await codex.forkThread(thread.id, { lastTurnId: planA.turn.id });
+  const planB = await fork.run("Propose an alternative instead.");
+  console.log(`original ${thread.id}: ${(await thread.turns()).length} turns`);
+  console.log(`fork     ${fork.id}: ${planB.finalResponse}`);
+} finally {
+  await codex.close();
+}
 // #endregion
 
 if (example.mock) {

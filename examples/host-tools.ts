@@ -31,15 +31,19 @@ const lookupOrder = tool({
   },
 });
 
-await using codex = new Codex({ experimentalApi: true }); // dynamic tools are experimental in codex
-const thread = await codex.startThread({ tools: [lookupOrder] });
-const turn = thread.turn("Where are my orders A-17, Z-99 and 'order 5'?");
-turn.on("item/completed", ({ params: { item } }) => {
-  if (item.type !== "dynamicToolCall") return;
-  const text = item.contentItems
-    ?.map((part) => (part.type === "inputText" ? part.text : part.type))
-    .join(" ");
-  console.log(`${item.tool}(${JSON.stringify(item.arguments)}) ${item.success ? "→" : "✗"} ${text}`);
-});
-console.log((await turn.result()).finalResponse);
+const codex = new Codex({ experimentalApi: true }); // dynamic tools are experimental in codex
+try {
+  const thread = await codex.startThread({ tools: [lookupOrder] });
+  const turn = thread.turn("Where are my orders A-17, Z-99 and 'order 5'?");
+  turn.on("item/completed", ({ params: { item } }) => {
+    if (item.type !== "dynamicToolCall") return;
+    const text = item.contentItems
+      ?.map((part) => (part.type === "inputText" ? part.text : part.type))
+      .join(" ");
+    console.log(`${item.tool}(${JSON.stringify(item.arguments)}) ${item.success ? "→" : "✗"} ${text}`);
+  });
+  console.log((await turn.result()).finalResponse);
+} finally {
+  await codex.close();
+}
 // #endregion

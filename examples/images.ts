@@ -16,14 +16,18 @@ const chart = PIXEL_PNG; // e.g. (await readFile("chart.png")).toString("base64"
 // #region images
 import { Codex, inputPart } from "@codex/app-server-sdk";
 
-await using codex = new Codex();
-const thread = await codex.startThread();
-const result = await thread.run([
-  "What do these two images show?",
-  inputPart.localImage("screenshot.png"), // read by codex from disk (relative to the thread's cwd)
-  inputPart.imageUrl(`data:image/png;base64,${chart}`), // codex 0.169 takes data URLs only, not http(s)
-]);
-console.log(result.finalResponse);
+const codex = new Codex();
+try {
+  const thread = await codex.startThread();
+  const result = await thread.run([
+    "What do these two images show?",
+    inputPart.localImage("screenshot.png"), // read by codex from disk (relative to the thread's cwd)
+    inputPart.imageUrl(`data:image/png;base64,${chart}`), // codex 0.169 takes data URLs only, not http(s)
+  ]);
+  console.log(result.finalResponse);
+} finally {
+  await codex.close();
+}
 // #endregion
 
 if (example.mock) {

@@ -23,17 +23,21 @@ await using _example = await startExample({
 // #region llm-judge
 import { Codex, llmJudgePolicy } from "@codex/app-server-sdk";
 
-await using codex = new Codex();
-const judge = llmJudgePolicy({
-  codex, // judge threads start on this client: ephemeral, read-only, never asking for approval
-  rubric: "Approve commands that only read. Decline anything that rewrites git history or deletes files.",
-  timeoutMs: 30_000, // no verdict in time: the fail-closed answer (decline)
-});
-codex.onDecision((event) =>
-  console.log(`${event.source}: ${JSON.stringify(event.result)} (${event.reason})`),
-);
+const codex = new Codex();
+try {
+  const judge = llmJudgePolicy({
+    codex, // judge threads start on this client: ephemeral, read-only, never asking for approval
+    rubric: "Approve commands that only read. Decline anything that rewrites git history or deletes files.",
+    timeoutMs: 30_000, // no verdict in time: the fail-closed answer (decline)
+  });
+  codex.onDecision((event) =>
+    console.log(`${event.source}: ${JSON.stringify(event.result)} (${event.reason})`),
+  );
 
-const thread = await codex.startThread({ approvalPolicy: "untrusted", serverRequests: judge });
-const result = await thread.run("Look around, then publish the branch.");
-console.log(result.finalResponse);
+  const thread = await codex.startThread({ approvalPolicy: "untrusted", serverRequests: judge });
+  const result = await thread.run("Look around, then publish the branch.");
+  console.log(result.finalResponse);
+} finally {
+  await codex.close();
+}
 // #endregion

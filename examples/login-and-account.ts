@@ -8,30 +8,43 @@ await using example = await startExample();
 // #region account
 import { Codex, NotLoggedInError } from "@codex/app-server-sdk";
 
-await using codex = new Codex();
-const { account, requiresOpenaiAuth } = await codex.account();
-console.log(
-  `account: ${account ? account.type : "none"}; provider needs an OpenAI login: ${requiresOpenaiAuth}`,
-);
+const codex = new Codex();
+try {
+  const { account, requiresOpenaiAuth } = await codex.account();
+  console.log(
+    `account: ${account ? account.type : "none"}; provider needs an OpenAI login: ${requiresOpenaiAuth}`,
+  );
+} finally {
+  await codex.close();
+}
 // #endregion
 
 if (example.live) {
-  await codex.requireLogin();
-  const limits = await codex.rateLimits();
-  console.log(`rate limits: ${JSON.stringify(limits.rateLimits)}`);
+  const client = new Codex(); // the first one is closed
+  try {
+    await client.requireLogin();
+    const limits = await client.rateLimits();
+    console.log(`rate limits: ${JSON.stringify(limits.rateLimits)}`);
+  } finally {
+    await client.close();
+  }
 } else {
   // #region login
-  await using openai = new Codex({ config: { model_provider: "openai" } });
+  const openai = new Codex({ config: { model_provider: "openai" } });
   try {
-    await openai.requireLogin();
-  } catch (error) {
-    if (!(error instanceof NotLoggedInError)) throw error;
-    console.log(`NotLoggedInError: ${error.message.split(".")[0]}`);
-    await openai.loginWithApiKey("sk-example-not-a-real-key"); // stored in CODEX_HOME/auth.json
+    try {
+      await openai.requireLogin();
+    } catch (error) {
+      if (!(error instanceof NotLoggedInError)) throw error;
+      console.log(`NotLoggedInError: ${error.message.split(".")[0]}`);
+      await openai.loginWithApiKey("sk-example-not-a-real-key"); // stored in CODEX_HOME/auth.json
+    }
+    const after = await openai.requireLogin();
+    console.log(`logged in: ${after.account?.type}`);
+    await openai.logout();
+    console.log(`after logout: ${(await openai.account()).account?.type ?? "none"}`);
+  } finally {
+    await openai.close();
   }
-  const after = await openai.requireLogin();
-  console.log(`logged in: ${after.account?.type}`);
-  await openai.logout();
-  console.log(`after logout: ${(await openai.account()).account?.type ?? "none"}`);
   // #endregion
 }

@@ -19,17 +19,21 @@ await writeFile(
   `import { appendFileSync } from "node:fs";\nappendFileSync(${JSON.stringify(logPath)}, process.argv.at(-1) + "\\n");\n`,
 );
 
-await using codex = new Codex({ config: { notify: [process.execPath, hookPath] } });
-const thread = await codex.startThread();
-await thread.run("Run the tests.");
+const codex = new Codex({ config: { notify: [process.execPath, hookPath] } });
+let log = "";
+try {
+  const thread = await codex.startThread();
+  await thread.run("Run the tests.");
+  // codex runs the hook in the background after the turn; closing codex at once can cut it off.
+  for (let attempt = 0; attempt < 100 && !log; attempt++) {
+    log = await readFile(logPath, "utf8").catch(() => "");
+    if (!log) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+} finally {
+  await codex.close();
+}
 // #endregion
 
-// codex runs the hook in the background after the turn: give it a moment.
-let log = "";
-for (let attempt = 0; attempt < 100 && !log; attempt++) {
-  log = await readFile(logPath, "utf8").catch(() => "");
-  if (!log) await new Promise((resolve) => setTimeout(resolve, 50));
-}
 for (const line of log.split("\n").filter(Boolean)) {
   const payload = JSON.parse(line) as Record<string, unknown>;
   console.log(

@@ -20,14 +20,18 @@ await thread.run("Remember: the build uses pnpm.");
 const threadId = thread.id; // keep it: threads are stored under CODEX_HOME/sessions
 await first.close();
 
-await using second = new Codex(); // a new app-server process
-const resumed = await second.resumeThread(threadId);
-console.log((await resumed.run("What does the build use?")).finalResponse);
+const second = new Codex(); // a new app-server process
+try {
+  const resumed = await second.resumeThread(threadId);
+  console.log((await resumed.run("What does the build use?")).finalResponse);
 
-const last = await second.resumeLastThread(); // the most recently updated thread
-console.log(`resumeLastThread() found the same thread: ${last.id === threadId}`);
+  const last = await second.resumeLastThread(); // the most recently updated thread
+  console.log(`resumeLastThread() found the same thread: ${last.id === threadId}`);
+  console.log((await last.run("Are you the same thread?")).finalResponse);
+} finally {
+  await second.close();
+}
 // #endregion
-console.log((await last.run("Are you the same thread?")).finalResponse);
 
 if (example.mock) {
   // The second process sent the first process's conversation to the model again.

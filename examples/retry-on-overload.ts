@@ -20,20 +20,24 @@ const overloaded = fakeAppServerCommand(
 // #region retry
 import { Codex, ServerOverloadedError } from "@codex/app-server-sdk";
 
-await using codex = new Codex({
+const codex = new Codex({
   transport: { type: "spawn", ...overloaded }, // run this program instead of codex app-server
   retry: { maxRetries: 3, initialDelayMs: 50, maxDelayMs: 400 }, // for -32001 only
   requestTimeoutMs: 10_000, // per request; an unanswered request rejects with CodexTimeoutError
 });
 try {
-  await codex.startThread();
-} catch (error) {
-  if (!(error instanceof ServerOverloadedError)) throw error;
-  console.log(`gave up: ${error.message} (code ${error.code}, retryable: ${error.retryable})`);
+  try {
+    await codex.startThread();
+  } catch (error) {
+    if (!(error instanceof ServerOverloadedError)) throw error;
+    console.log(`gave up: ${error.message} (code ${error.code}, retryable: ${error.retryable})`);
+  }
+  const loaded = await codex.api.threadLoadedList({});
+  console.log(`the connection still works: thread/loaded/list -> ${loaded.data.length} threads`);
+} finally {
+  await codex.close();
 }
 // #endregion
-const loaded = await codex.api.threadLoadedList({});
-console.log(`the connection still works: thread/loaded/list -> ${loaded.data.length} threads`);
 
 const sent = (await readFakeRecording(recordPath)) as { method?: string }[];
 const attempts = sent.filter((message) => message.method === "thread/start").length;

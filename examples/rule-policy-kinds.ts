@@ -44,15 +44,19 @@ try {
 }
 
 // Questions from the agent come in plan mode (an experimental collaboration mode).
-await using codex = new Codex({ experimentalApi: true, serverRequests: policy });
-const thread = await codex.startThread();
-const result = await thread.run("Plan the sessions storage.", {
-  collaborationMode: {
-    mode: "plan",
-    settings: { model: "mock-model", reasoningEffort: null, developerInstructions: null },
-  },
-});
-console.log(result.finalResponse);
+const codex = new Codex({ experimentalApi: true, serverRequests: policy });
+try {
+  const thread = await codex.startThread();
+  const result = await thread.run("Plan the sessions storage.", {
+    collaborationMode: {
+      mode: "plan",
+      settings: { model: "mock-model", reasoningEffort: null, developerInstructions: null },
+    },
+  });
+  console.log(result.finalResponse);
+} finally {
+  await codex.close();
+}
 // #endregion
 
 if (example.mock) {

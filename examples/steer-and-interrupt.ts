@@ -14,29 +14,40 @@ await using _example = await startExample({
 // #region steer
 import { Codex } from "@codex/app-server-sdk";
 
-await using codex = new Codex();
-const thread = await codex.startThread();
+const codex = new Codex();
+try {
+  const thread = await codex.startThread();
 
-const turn = thread.turn("Refactor the code base.");
-const firstWords = await new Promise<string>((resolve) => {
-  const stop = turn.on("item/agentMessage/delta", (event) => {
-    stop();
-    resolve(event.params.delta);
+  const turn = thread.turn("Refactor the code base.");
+  const firstWords = await new Promise<string>((resolve) => {
+    const stop = turn.on("item/agentMessage/delta", (event) => {
+      stop();
+      resolve(event.params.delta);
+    });
   });
-});
-console.log(`model is writing: ${firstWords}…`);
-await turn.steer("Only touch the parser module."); // joins the running turn (same turn id)
-const steered = await turn.result();
-console.log(`${steered.status}: ${steered.finalResponse}`);
+  console.log(`model is writing: ${firstWords}…`);
+  await turn.steer("Only touch the parser module."); // joins the running turn (same turn id)
+  const steered = await turn.result();
+  console.log(`${steered.status}: ${steered.finalResponse}`);
+} finally {
+  await codex.close();
+}
 // #endregion
 
-// #region interrupt
-const essay = thread.turn("Write a long essay.");
-essay.on("item/agentMessage/delta", () => void essay.interrupt());
-const stopped = await essay.result();
-const partial = stopped.items.find((item) => item.type === "agentMessage");
-console.log(
-  `status: ${stopped.status}; text kept: ${JSON.stringify(partial?.type === "agentMessage" && partial.text)}`,
-);
-console.log(`items the server left open: ${stopped.incompleteItemIds.length}`);
-// #endregion
+// Interrupt a turn, on a second client (the first one is closed).
+const client = new Codex();
+try {
+  const thread = await client.startThread();
+  // #region interrupt
+  const essay = thread.turn("Write a long essay.");
+  essay.on("item/agentMessage/delta", () => void essay.interrupt());
+  const stopped = await essay.result();
+  const partial = stopped.items.find((item) => item.type === "agentMessage");
+  console.log(
+    `status: ${stopped.status}; text kept: ${JSON.stringify(partial?.type === "agentMessage" && partial.text)}`,
+  );
+  console.log(`items the server left open: ${stopped.incompleteItemIds.length}`);
+  // #endregion
+} finally {
+  await client.close();
+}

@@ -19,9 +19,13 @@ const Issue = z.object({
   priority: z.number().int().min(1).max(3),
 });
 
-await using codex = new Codex();
-const thread = await codex.startThread();
-const { output } = await thread.run("File an issue for the flaky test.", { outputSchema: Issue });
-// output: { title: string; labels: string[]; priority: number }, typed by zod
-console.log(`${output.title} [${output.labels.join(", ")}] P${output.priority}`);
+const codex = new Codex();
+try {
+  const thread = await codex.startThread();
+  const { output } = await thread.run("File an issue for the flaky test.", { outputSchema: Issue });
+  // output: { title: string; labels: string[]; priority: number }, typed by zod
+  console.log(`${output.title} [${output.labels.join(", ")}] P${output.priority}`);
+} finally {
+  await codex.close();
+}
 // #endregion

@@ -35,24 +35,35 @@ const reviewSchema = {
   required: ["verdict", "notes", "confidence"],
 } as const;
 
-await using codex = new Codex();
-const thread = await codex.startThread();
-const result = await thread.run("Review the last commit.", { outputSchema: reviewSchema });
-// Validated against the schema before you get it. A plain JSON Schema types `output` as unknown;
-// a zod (or any Standard Schema) `outputSchema` types it for you.
-const review = result.output as Review;
-console.log(`${review.verdict} (${review.confidence}): ${review.notes.join(" ")}`);
-// #endregion
-
-// #region structured-output-invalid
+const codex = new Codex();
 try {
-  await thread.run("Review it again.", { outputSchema: reviewSchema });
-} catch (error) {
-  if (!(error instanceof StructuredOutputError)) throw error;
-  console.log(`invalid reply: ${error.rawText}`);
-  for (const issue of error.issues) console.log(`  ${issue.path || "/"}: ${issue.message}`);
+  const thread = await codex.startThread();
+  const result = await thread.run("Review the last commit.", { outputSchema: reviewSchema });
+  // Validated against the schema before you get it. A plain JSON Schema types `output` as unknown;
+  // a zod (or any Standard Schema) `outputSchema` types it for you.
+  const review = result.output as Review;
+  console.log(`${review.verdict} (${review.confidence}): ${review.notes.join(" ")}`);
+} finally {
+  await codex.close();
 }
 // #endregion
+
+// An invalid reply, on a second client (the first one is closed).
+const client = new Codex();
+try {
+  const thread = await client.startThread();
+  // #region structured-output-invalid
+  try {
+    await thread.run("Review it again.", { outputSchema: reviewSchema });
+  } catch (error) {
+    if (!(error instanceof StructuredOutputError)) throw error;
+    console.log(`invalid reply: ${error.rawText}`);
+    for (const issue of error.issues) console.log(`  ${issue.path || "/"}: ${issue.message}`);
+  }
+  // #endregion
+} finally {
+  await client.close();
+}
 
 if (example.mock) {
   // What the model was given: the schema, made strict (additionalProperties: false, all required).

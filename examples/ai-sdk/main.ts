@@ -1,6 +1,8 @@
 // `pnpm example ai-sdk [--live]`: Codex through the Vercel AI SDK. streamText shows text deltas and the
 // command codex ran (a provider-executed tool), then a second message continues the same codex thread,
 // then Output.object returns typed structured output.
+
+import { rulePolicy } from "@codex/app-server-sdk";
 import { reply } from "@codex/app-server-testing";
 import { startExample } from "../support/example-env.js";
 
@@ -19,44 +21,54 @@ import { createCodexProvider } from "@codex/ai-sdk-provider";
 import { generateText, type ModelMessage, Output, streamText } from "ai";
 import { z } from "zod";
 
-await using codex = createCodexProvider({ threadOptions: { cwd: process.cwd(), sandbox: "read-only" } });
-const model = codex(); // codex's configured model; codex("gpt-5.1-codex") picks one
+const codex = createCodexProvider({ threadOptions: { cwd: process.cwd(), sandbox: "read-only" } });
+try {
+  const model = codex(); // codex's configured model; codex("gpt-5.1-codex") picks one
 
-const messages: ModelMessage[] = [{ role: "user", content: "What is in this directory?" }];
-const first = streamText({ model, messages });
-for await (const part of first.fullStream) {
-  if (part.type === "tool-call") console.log(`[${part.toolName}] ${JSON.stringify(part.input)}`);
-  if (part.type === "tool-result") console.log(`[${part.toolName} done] ${JSON.stringify(part.output)}`);
-  if (part.type === "text-delta") process.stdout.write(part.text);
+  const messages: ModelMessage[] = [{ role: "user", content: "What is in this directory?" }];
+  const first = streamText({ model, messages });
+  for await (const part of first.fullStream) {
+    if (part.type === "tool-call") console.log(`[${part.toolName}] ${JSON.stringify(part.input)}`);
+    if (part.type === "tool-result") console.log(`[${part.toolName} done] ${JSON.stringify(part.output)}`);
+    if (part.type === "text-delta") process.stdout.write(part.text);
+  }
+  console.log(`\n(${(await first.totalUsage).totalTokens} tokens)`);
+
+  // The next message continues the same codex thread: only the new message is sent.
+  messages.push(...(await first.response).messages, { role: "user", content: "Which command did you run?" });
+  const second = await generateText({ model, messages });
+  console.log(second.text);
+  console.log(
+    "same thread:",
+    second.providerMetadata?.codex?.threadId === (await first.providerMetadata)?.codex?.threadId,
+  );
+
+  const { output } = await generateText({
+    model,
+    output: Output.object({ schema: z.object({ files: z.number(), summary: z.string() }) }),
+    prompt: "Summarize the directory as JSON.",
+  });
+  console.log(output.files, output.summary);
+} finally {
+  await codex.close();
 }
-console.log(`\n(${(await first.totalUsage).totalTokens} tokens)`);
-
-// The next message continues the same codex thread: only the new message is sent.
-messages.push(...(await first.response).messages, { role: "user", content: "Which command did you run?" });
-const second = await generateText({ model, messages });
-console.log(second.text);
-console.log(
-  "same thread:",
-  second.providerMetadata?.codex?.threadId === (await first.providerMetadata)?.codex?.threadId,
-);
-
-const { output } = await generateText({
-  model,
-  output: Output.object({ schema: z.object({ files: z.number(), summary: z.string() }) }),
-  prompt: "Summarize the directory as JSON.",
-});
-console.log(output.files, output.summary);
 // #endregion
 
-// #region ai-sdk-approvals
-import { rulePolicy } from "@codex/app-server-sdk";
-
-// This model's turns may run `git status` without asking; any other approval is declined (fail-closed).
-const gitStatusOnly = codex("default", {
-  serverRequests: rulePolicy([{ command: /^\/bin\/bash -lc 'git status'$/, decision: "accept" }]),
-});
-// #endregion
-console.log(`approvals model: ${gitStatusOnly.modelId}`);
+// A model with its own approvals, on a second provider (the first one is closed).
+{
+  const codex = createCodexProvider({ threadOptions: { cwd: process.cwd(), sandbox: "read-only" } });
+  try {
+    // #region ai-sdk-approvals
+    // This model's turns may run `git status` without asking; any other approval is declined (fail-closed).
+    const gitStatusOnly = codex("default", {
+      serverRequests: rulePolicy([{ command: /^\/bin\/bash -lc 'git status'$/, decision: "accept" }]),
+    });
+    // #endregion
+    console.log(`approvals model: ${gitStatusOnly.modelId}`);
+  } finally {
+    await codex.close();
+  }
+}
 
 if (example.mock) {
   const last = example.mock.requests.at(-2);
