@@ -4,9 +4,10 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
-// Every workspace folder with tests: codegen, examples and each package under packages/ (new ones count too).
+// Every workspace folder with tests: codegen, compat, examples and each package under packages/ (new ones count too).
 const dirs = [
   "codegen",
+  "compat",
   "examples",
   ...readdirSync(join(root, "packages"), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())

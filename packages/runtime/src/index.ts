@@ -1,5 +1,7 @@
 export { CodexError, type CodexErrorOptions } from "./codex-error.js";
 export {
+  CODEX_MISSING_PLATFORMS,
+  CODEX_PREVIOUS_VERSION,
   CODEX_VERSION,
   findPlatform,
   officialPackageAlias,

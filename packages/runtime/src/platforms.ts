@@ -6,6 +6,19 @@
 /** The exact codex CLI version every runtime-bin package pins. `pnpm codex:upgrade` moves it. */
 export const CODEX_VERSION = "0.169.0";
 
+/**
+ * The codex release before the pin. The compatibility suite (compat/) runs the real-binary smoke tests
+ * against it through `codexPath`, so it is the oldest version this SDK release is tested with.
+ * `pnpm codex:upgrade` sets it to the version it moves away from.
+ */
+export const CODEX_PREVIOUS_VERSION = "0.169.0";
+
+/**
+ * Platforms the pinned release shipped no binary for (accepted with `pnpm codex:upgrade --allow-partial`).
+ * Their runtime-bin packages carry no binary; users there set CODEX_PATH or codexPath.
+ */
+export const CODEX_MISSING_PLATFORMS: readonly string[] = [];
+
 /** One platform codex ships a binary for, and where that binary sits in its npm package. */
 export interface RuntimePlatform {
   /** `${process.platform}-${process.arch}` */
