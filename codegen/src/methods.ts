@@ -1,5 +1,6 @@
 import { type Definitions, type JsonSchema, refName } from "./json-schema.js";
 import { words } from "./naming.js";
+import { RESULT_TYPE_OVERRIDE_TABLE } from "./result-type-overrides.js";
 
 /** How a method's `params` appear in its union member. */
 export type ParamsKind = "required" | "optional" | "none";
@@ -30,12 +31,13 @@ export interface MethodTables {
 }
 
 /**
- * Methods whose result type no naming rule can find. Each entry is checked: a stale one fails the build.
- * `config/mcpServer/reload` is the Rust variant `McpServerRefresh` (app-server-protocol common.rs).
+ * Methods whose result type no naming rule can find, as method -> definition (from
+ * RESULT_TYPE_OVERRIDE_TABLE, where each entry says why and is confirmed on the real binary). Each entry
+ * is checked: one for a method the schema no longer has, or that a naming rule now resolves, fails the build.
  */
-export const RESULT_TYPE_OVERRIDES: Readonly<Record<string, string>> = {
-  "config/mcpServer/reload": "McpServerRefreshResponse",
-};
+export const RESULT_TYPE_OVERRIDES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(RESULT_TYPE_OVERRIDE_TABLE).map(([method, entry]) => [method, entry.result]),
+);
 
 interface UnionMember {
   readonly method: string;
@@ -108,7 +110,14 @@ export function resolveResultTypes(
   );
   const unresolved: string[] = [];
   for (const member of members) {
-    if (results.has(member.method)) continue;
+    if (results.has(member.method)) {
+      if (overrides[member.method] !== undefined) {
+        throw new Error(
+          `result type override ${member.method} (-> ${overrides[member.method]}) is stale: the schema now has ${results.get(member.method)}; remove the override from codegen/src/result-type-overrides.ts`,
+        );
+      }
+      continue;
+    }
     const override = overrides[member.method];
     if (override !== undefined) {
       if (!definitions[override])
@@ -131,17 +140,31 @@ export function resolveResultTypes(
     if (best.length === 1) results.set(member.method, best[0]!);
     else unresolved.push(member.method);
   }
-  if (unresolved.length > 0) {
-    throw new Error(
-      `no result type for ${unresolved.join(", ")}: add them to RESULT_TYPE_OVERRIDES in codegen/src/methods.ts`,
-    );
-  }
+  if (unresolved.length > 0) throw new Error(unresolvedResultMessage(members, unresolved));
   for (const [method, result] of Object.entries(overrides)) {
     if (!members.some((member) => member.method === method)) {
       throw new Error(`result type override ${method} (-> ${result}): the schema no longer has this method`);
     }
   }
   return results;
+}
+
+/** What to do about requests the schema gives no response type: exact steps, one method per line. */
+function unresolvedResultMessage(members: readonly UnionMember[], unresolved: readonly string[]): string {
+  const lines = unresolved.map((method) => {
+    const params = members.find((member) => member.method === method)?.params;
+    return `  - ${method} (params ${params ?? "none"}): no ${params ? params.replace(/Params$/, "Response") : "*Response"} definition`;
+  });
+  return [
+    `no result type for ${unresolved.join(", ")}: the schema has no response definition for ${unresolved.length === 1 ? "it" : "them"}.`,
+    ...lines,
+    "For each method:",
+    `  1. pnpm codegen:probe <method> '<params JSON>'  calls it on the pinned codex in a scratch CODEX_HOME, prints the answer,`,
+    "     the schema definitions whose shape it matches, and the response type `codex app-server generate-ts` has for it, if any;",
+    "  2. add { result, evidence, probeParams } for it to RESULT_TYPE_OVERRIDE_TABLE in codegen/src/result-type-overrides.ts",
+    "     (result: the generate-ts type when it has one and the schema defines it, otherwise the definition the probe matched);",
+    "  3. pnpm --filter @codex/codegen test confirms every override against the real binary (test/real/result-type-overrides.test.ts).",
+  ].join("\n");
 }
 
 function requestTable(

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { extractMethods, RESULT_TYPE_OVERRIDES, resolveResultTypes } from "../src/methods.js";
+import { extractMethods, resolveResultTypes } from "../src/methods.js";
 import { schemaModel } from "./support/schema-model.js";
 
 const model = schemaModel();
@@ -58,7 +58,6 @@ describe("method -> result type", () => {
     expect(() => resolveResultTypes(model.definitions, paramless, {})).toThrow(
       /no result type for mystery\/thing/,
     );
-    expect(Object.keys(RESULT_TYPE_OVERRIDES)).toEqual(["config/mcpServer/reload"]);
   });
 });
 
