@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import { CODEX_VERSION } from "@codex/app-server-sdk";
 import { describe, expect, it } from "vitest";
 import { assertSucceeded, examplesDir, runExample } from "./run-example.js";
 
@@ -238,6 +239,14 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
         ].join("\n"),
       );
       expect(out).toContain("A-17 shipped on Monday.");
+    },
+  },
+  "bring-your-own-codex": {
+    check: (out) => {
+      // codexPath is the pinned binary offline, so strict versionCheck accepts it.
+      expect(out).toContain(
+        `codex ${CODEX_VERSION} (types generated from ${CODEX_VERSION})\nHi from your codex.\n`,
+      );
     },
   },
   websocket: {
