@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { manifestPath, schemasDir } from "./paths.js";
+import type { ProtocolCounts } from "./protocol-counts.js";
 
 /** The two flavours `codex app-server generate-json-schema` can write. */
 export const SCHEMA_FLAVOURS = ["stable", "experimental"] as const;
@@ -24,6 +25,12 @@ export interface SchemaManifest {
   readonly generatedBy: string;
   /** `<flavour>/<file>` -> sha256 hex of the file's bytes. */
   readonly sha256: Record<string, string>;
+  /**
+   * How many methods and definitions the bundles hold, counted by codegen's own tables (see
+   * protocol-counts.ts); docs and tests quote these. Absent only when `pnpm schema:update` wrote new
+   * bundles it could not count (it then fails, and so does `pnpm codegen:check`).
+   */
+  readonly counts?: ProtocolCounts;
 }
 
 export function sha256Hex(data: string | Buffer): string {
@@ -34,8 +41,21 @@ export function bundlePath(flavour: SchemaFlavour, file: BundleFile): string {
   return join(schemasDir, flavour, file);
 }
 
-export function readManifest(): SchemaManifest {
-  return JSON.parse(readFileSync(manifestPath, "utf8")) as SchemaManifest;
+export function readManifest(path = manifestPath): SchemaManifest {
+  return JSON.parse(readFileSync(path, "utf8")) as SchemaManifest;
+}
+
+/** Writes the manifest as pnpm schema:update does (2-space JSON, trailing newline). */
+export function writeManifest(manifest: SchemaManifest, path = manifestPath): void {
+  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** The manifest's counts, or a clear error when it has none. */
+export function manifestCounts(manifest: SchemaManifest = readManifest()): ProtocolCounts {
+  if (manifest.counts === undefined) {
+    throw new Error("schemas/manifest.json has no counts. Run pnpm schema:update.");
+  }
+  return manifest.counts;
 }
 
 /** Reads a bundle and checks its bytes against the manifest's hash. */

@@ -1,15 +1,17 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CODEX_VERSION, resolveCodexBinary } from "@codex/runtime";
-import { manifestPath } from "./paths.js";
+import { readSchemaSources } from "./load-schema.js";
+import { protocolCounts } from "./protocol-counts.js";
 import {
   BUNDLE_FILES,
   bundlePath,
   SCHEMA_FLAVOURS,
   type SchemaManifest,
   sha256Hex,
+  writeManifest,
 } from "./schema-manifest.js";
 
 /** Parses `codex-cli 0.169.0` into `0.169.0`. */
@@ -19,7 +21,10 @@ export function parseCodexVersion(output: string): string {
   return match[1];
 }
 
-/** Regenerates schemas/ from the pinned binary: both flavours, then the manifest. */
+/**
+ * Regenerates schemas/ from the pinned binary: both flavours, then the manifest (version, hashes and the
+ * counts the docs and tests quote, see protocol-counts.ts).
+ */
 export function updateSchemas(): SchemaManifest {
   const binary = resolveCodexBinary({ searchPath: false });
   const version = parseCodexVersion(execFileSync(binary.path, ["--version"], { encoding: "utf8" }));
@@ -45,11 +50,26 @@ export function updateSchemas(): SchemaManifest {
       rmSync(out, { recursive: true, force: true });
     }
   }
-  const manifest: SchemaManifest = {
+  const hashed: SchemaManifest = {
     codexVersion: version,
     generatedBy: "codex app-server generate-json-schema [--experimental] (pnpm schema:update)",
     sha256,
   };
-  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  // Hashes first: if counting fails (the generator's tables reject the new schema, e.g. a method without
+  // a result type), the bundles are still readable, so pnpm codegen:probe can work on them.
+  writeManifest(hashed);
+  let counts: SchemaManifest["counts"];
+  try {
+    counts = protocolCounts(readSchemaSources());
+  } catch (error) {
+    throw new Error(
+      `schemas/ and the manifest's hashes are updated to codex ${version}, but its counts are not: ${
+        error instanceof Error ? error.message : String(error)
+      }\nFix that, then run pnpm schema:update again.`,
+      { cause: error },
+    );
+  }
+  const manifest: SchemaManifest = { ...hashed, counts };
+  writeManifest(manifest);
   return manifest;
 }

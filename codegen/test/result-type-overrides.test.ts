@@ -37,7 +37,7 @@ describe("result type overrides", () => {
     }
     expect(message).toContain("no result type for frob/set");
     expect(message).toContain("frob/set (params FrobSetParams): no FrobSetResponse definition");
-    expect(message).toContain("pnpm codegen:probe <method>");
+    expect(message).toContain("pnpm codegen:probe --codex <version> <method>");
     expect(message).toContain("generate-ts");
     expect(message).toContain("codegen/src/result-type-overrides.ts");
     expect(message).toContain("test/real/result-type-overrides.test.ts");

@@ -1,3 +1,4 @@
+import { CODEX_VERSION } from "@codex/app-server-sdk";
 import { describe, expect, it } from "vitest";
 import { assertSucceeded, runExample } from "./run-example.js";
 
@@ -5,7 +6,9 @@ describe("pnpm demo", () => {
   it("shows a streamed turn, an approved command, an approved file change and a structured-output turn", async () => {
     const out = assertSucceeded(await runExample("demo"));
     expect(out).toMatch(
-      /^Codex demo · codex 0\.169\.0 \(\w+\) · mock model at http:\/\/127\.0\.0\.1:\d+\/v1 \(offline\)\n/,
+      new RegExp(
+        `^Codex demo · codex ${CODEX_VERSION.replaceAll(".", "\\.")} \\(\\w+\\) · mock model at http://127\\.0\\.0\\.1:\\d+/v1 \\(offline\\)\n`,
+      ),
     );
     // 1. Streamed: the answer arrived in many deltas.
     expect(out).toContain("Hi! I am Codex, running offline against a scripted model.");

@@ -1,9 +1,17 @@
 // A tiny npm registry on 127.0.0.1: it serves packuments and tarballs for the packed @codex/* packages
-// and proxies every other request to the real registry. npm and pnpm then resolve our packages the way
-// a published install would — semver ranges, os/cpu filtering of optionalDependencies, integrity checks —
-// which `file:` specifiers or a workspace link would not. (A few dozen lines instead of verdaccio: no
-// new dependency, no config or storage folder to prepare, and nothing to unpublish between runs.)
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// and proxies every other request to the real registry. Extra versions of a real package (`merged`) are
+// added to its upstream packument and their tarballs served locally (the codex:upgrade test's fixtures).
+// npm and pnpm then resolve our packages the way a published install would — semver ranges, os/cpu
+// filtering of optionalDependencies, integrity checks — which `file:` specifiers or a workspace link would
+// not. (A few dozen lines instead of verdaccio: no new dependency, no config or storage folder to prepare,
+// and nothing to unpublish between runs.)
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Tarball } from "./tarball.js";
@@ -23,17 +31,27 @@ export interface LocalRegistryOptions {
   readonly upstream?: string;
   /** The scope served locally; requests for other names are proxied. */
   readonly scope?: string;
+  /**
+   * Versions of packages outside `scope` (e.g. fixture releases of `@openai/codex`): added to the package's
+   * upstream packument (its real versions and dist-tags stay), their tarballs served from here.
+   */
+  readonly merged?: readonly Tarball[];
 }
 
 const PROXIED_HEADERS = ["accept", "if-none-match", "if-modified-since", "npm-command", "user-agent"];
 const RETURNED_HEADERS = ["content-type", "content-length", "etag", "last-modified", "cache-control"];
 
 export async function startLocalRegistry(options: LocalRegistryOptions): Promise<LocalRegistry> {
-  const upstream = new URL(options.upstream ?? "https://registry.npmjs.org/");
+  const upstreamText = options.upstream ?? "https://registry.npmjs.org/";
+  const upstream = new URL(upstreamText.endsWith("/") ? upstreamText : `${upstreamText}/`);
   const scope = options.scope ?? "@codex";
   const byName = new Map<string, Tarball[]>();
   for (const tarball of options.tarballs) {
     byName.set(tarball.manifest.name, [...(byName.get(tarball.manifest.name) ?? []), tarball]);
+  }
+  const mergedByName = new Map<string, Tarball[]>();
+  for (const tarball of options.merged ?? []) {
+    mergedByName.set(tarball.manifest.name, [...(mergedByName.get(tarball.manifest.name) ?? []), tarball]);
   }
   const log: string[] = [];
   let baseUrl = "";
@@ -41,8 +59,8 @@ export async function startLocalRegistry(options: LocalRegistryOptions): Promise
   const tarballFile = (tarball: Tarball) =>
     `${tarball.manifest.name.split("/").at(-1)}-${tarball.manifest.version}.tgz`;
 
-  const packument = (name: string, tarballs: readonly Tarball[]) => {
-    const versions = Object.fromEntries(
+  const versionEntries = (name: string, tarballs: readonly Tarball[]) =>
+    Object.fromEntries(
       tarballs.map((tarball) => [
         tarball.manifest.version,
         {
@@ -58,54 +76,108 @@ export async function startLocalRegistry(options: LocalRegistryOptions): Promise
         },
       ]),
     );
+
+  const packument = (name: string, tarballs: readonly Tarball[]) => {
+    const versions = versionEntries(name, tarballs);
     const latest = tarballs.at(-1)?.manifest.version;
     return { name, "dist-tags": latest ? { latest } : {}, versions };
   };
 
-  const serveLocal = (path: string, res: ServerResponse): boolean => {
-    // `/@codex%2fname`, `/@codex/name` (packument) or `/@codex/name/-/name-1.0.0.tgz` (tarball).
+  /** `/@scope%2fname`, `/@scope/name` (packument) or `/@scope/name/-/name-1.0.0.tgz` (tarball). */
+  const parsePath = (path: string) => {
     const match = /^\/(@[^/]+\/[^/]+)(?:\/-\/([^/]+\.tgz))?$/.exec(decodeURIComponent(path));
-    const name = match?.[1];
-    if (!match || !name?.startsWith(`${scope}/`)) return false;
-    const tarballs = byName.get(name);
+    return match?.[1] ? { name: match[1], file: match[2] } : undefined;
+  };
+
+  const sendJson = (res: ServerResponse, body: unknown) => {
+    // no-cache: a later run may serve different bytes under the same version.
+    res
+      .writeHead(200, { "content-type": "application/json", "cache-control": "no-cache" })
+      .end(JSON.stringify(body));
+  };
+
+  const serveLocal = (path: string, res: ServerResponse): boolean => {
+    const parsed = parsePath(path);
+    if (!parsed?.name.startsWith(`${scope}/`)) return false;
+    const tarballs = byName.get(parsed.name);
     if (!tarballs) {
       res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not found"}');
       return true;
     }
-    if (match[2]) {
-      const tarball = tarballs.find((t) => tarballFile(t) === match[2]);
+    if (parsed.file) {
+      const tarball = tarballs.find((t) => tarballFile(t) === parsed.file);
       if (!tarball) res.writeHead(404).end();
       else res.writeHead(200, { "content-type": "application/octet-stream" }).end(tarball.bytes);
       return true;
     }
-    const body = JSON.stringify(packument(name, tarballs));
-    // no-cache: a later run may serve different bytes under the same version.
-    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-cache" }).end(body);
+    sendJson(res, packument(parsed.name, tarballs));
     return true;
   };
 
+  /** A merged package: its packument is upstream's plus the local versions; local tarballs served here. */
+  const serveMerged = async (req: IncomingMessage, path: string, res: ServerResponse): Promise<boolean> => {
+    const parsed = parsePath(path);
+    const tarballs = parsed && mergedByName.get(parsed.name);
+    if (!parsed || !tarballs) return false;
+    if (parsed.file) {
+      const tarball = tarballs.find((t) => tarballFile(t) === parsed.file);
+      if (!tarball) return false; // a real version's tarball: proxied
+      res.writeHead(200, { "content-type": "application/octet-stream" }).end(tarball.bytes);
+      return true;
+    }
+    const accept = req.headers.accept ?? "application/json";
+    const response = await fetch(upstreamUrl(`/${parsed.name.replace("/", "%2f")}`), {
+      headers: { accept },
+      signal: AbortSignal.timeout(120_000),
+    });
+    if (!response.ok && response.status !== 404) {
+      res.writeHead(502, { "content-type": "text/plain" }).end(`upstream ${response.status}`);
+      return true;
+    }
+    type Packument = {
+      "dist-tags"?: Record<string, string>;
+      versions?: Record<string, unknown>;
+      time?: Record<string, string>;
+    };
+    const upstreamDoc: Packument = response.ok
+      ? ((await response.json()) as Packument)
+      : { "dist-tags": {}, versions: {} };
+    // An old, fixed publish time: a `minimumReleaseAge` setting must not hold the fixtures back.
+    const published = "2020-01-01T00:00:00.000Z";
+    const time = { ...upstreamDoc.time };
+    for (const tarball of tarballs) time[tarball.manifest.version] = published;
+    sendJson(res, {
+      ...upstreamDoc,
+      name: parsed.name,
+      "dist-tags": upstreamDoc["dist-tags"] ?? {},
+      versions: { ...upstreamDoc.versions, ...versionEntries(parsed.name, tarballs) },
+      time,
+    });
+    return true;
+  };
+
+  /** `path` (starting with `/`) under the upstream registry, whose URL may have a path of its own. */
+  const upstreamUrl = (path: string) => new URL(path.replace(/^\//, ""), upstream);
+
   const proxy = (req: IncomingMessage, res: ServerResponse, record: (status: number) => void) => {
-    const target = new URL(req.url ?? "/", upstream);
+    const target = upstreamUrl(req.url ?? "/");
     const headers: Record<string, string> = { "accept-encoding": "identity" };
     for (const key of PROXIED_HEADERS) {
       const value = req.headers[key];
       if (typeof value === "string") headers[key] = value;
     }
-    const upstreamReq = httpsRequest(
-      target,
-      { method: req.method ?? "GET", headers, timeout: 120_000 },
-      (up) => {
-        const returned: Record<string, string> = {};
-        for (const key of RETURNED_HEADERS) {
-          const value = up.headers[key];
-          if (typeof value === "string") returned[key] = value;
-        }
-        record(up.statusCode ?? 502);
-        res.writeHead(up.statusCode ?? 502, returned);
-        up.pipe(res);
-        up.on("error", () => res.destroy());
-      },
-    );
+    const request = target.protocol === "http:" ? httpRequest : httpsRequest;
+    const upstreamReq = request(target, { method: req.method ?? "GET", headers, timeout: 120_000 }, (up) => {
+      const returned: Record<string, string> = {};
+      for (const key of RETURNED_HEADERS) {
+        const value = up.headers[key];
+        if (typeof value === "string") returned[key] = value;
+      }
+      record(up.statusCode ?? 502);
+      res.writeHead(up.statusCode ?? 502, returned);
+      up.pipe(res);
+      up.on("error", () => res.destroy());
+    });
     upstreamReq.on("timeout", () => upstreamReq.destroy(new Error("upstream timeout")));
     upstreamReq.on("error", (error) => {
       record(502);
@@ -122,7 +194,17 @@ export async function startLocalRegistry(options: LocalRegistryOptions): Promise
       log.push(`${entry} -> ${res.statusCode} (local)`);
       return;
     }
-    proxy(req, res, (status) => log.push(`${entry} -> ${status} (proxied)`));
+    serveMerged(req, path, res).then(
+      (served) => {
+        if (served) log.push(`${entry} -> ${res.statusCode} (merged)`);
+        else proxy(req, res, (status) => log.push(`${entry} -> ${status} (proxied)`));
+      },
+      (error: unknown) => {
+        log.push(`${entry} -> 502 (merged: ${String(error)})`);
+        if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
+        res.end(String(error));
+      },
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,8 +1,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { reply } from "@codex/app-server-testing";
+import { CODEX_VERSION } from "@codex/runtime";
 import { afterEach, describe, expect, it } from "vitest";
 import { useCompatEnv } from "./support/compat-env.js";
+
+const pinned = CODEX_VERSION.replaceAll(".", "\\.");
 
 const fx = useCompatEnv();
 
@@ -35,7 +38,8 @@ describe("CodexOptions", () => {
     expect(request?.headers.authorization).toBe("Bearer sk-compat-test");
     expect(request?.headers.originator).toBe("codex_sdk_ts");
     expect(String(request?.headers["user-agent"])).toMatch(
-      /^codex_sdk_ts\/0\.169\.0 .*\(codex_exec; 0\.169\.0\)$/,
+      // codex's version first, then the client version the compat layer reports (the pinned one).
+      new RegExp(`^codex_sdk_ts/${pinned} .*\\(codex_exec; ${pinned}\\)$`),
     );
     // The key is held in memory: nothing written to CODEX_HOME.
     expect(existsSync(join(fx.env.home.path, "auth.json"))).toBe(false);

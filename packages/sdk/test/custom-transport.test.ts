@@ -16,6 +16,7 @@ import {
   webSocketTransport,
 } from "../src/index.js";
 import { FAKE_THREAD_ID, fakeThreadStart } from "./support/fake-thread.js";
+import { schemaManifest } from "./support/schema-manifest.js";
 
 const T = 20_000;
 const overloaded: FakeHandler = { error: { code: -32001, message: "Server overloaded; retry later." } };
@@ -92,13 +93,13 @@ describe("transport: { type: 'spawn', command, args, env } runs another program"
   it(
     "the option's env replaces CodexOptions.env: the fake only runs with its own script variable",
     async () => {
-      const command = fakeAppServerCommand({ initialize: { version: "0.169.0" } });
+      const command = fakeAppServerCommand({ initialize: { version: CODEX_VERSION } });
       await using codex = new Codex({
         env: { FAKE_APP_SERVER_SCRIPT: "not json" },
         transport: { type: "spawn", ...command },
       });
       await codex.start();
-      expect(codex.serverVersion).toBe("0.169.0");
+      expect(codex.serverVersion).toBe(CODEX_VERSION);
     },
     T,
   );
@@ -139,7 +140,8 @@ describe("transport: a ready Transport instance", () => {
 describe("the pinned binary", () => {
   it("resolveCodexBinary() and CODEX_VERSION are exported for servers you start yourself", () => {
     const binary = resolveCodexBinary({ env: {} });
-    expect(CODEX_VERSION).toBe("0.169.0");
+    // The pin the protocol was generated from (schemas/manifest.json, written by pnpm schema:update).
+    expect(CODEX_VERSION).toBe(schemaManifest.codexVersion);
     expect(binary.source).toBe("platform-package");
     expect(binary.pinnedVersion).toBe(CODEX_VERSION);
     expect(existsSync(binary.path)).toBe(true);

@@ -1,6 +1,7 @@
 import { inputTexts, reply } from "@codex/app-server-testing";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+  CODEX_VERSION,
   type Codex,
   CodexAbortError,
   InvalidRequestError,
@@ -10,6 +11,7 @@ import {
   type Thread,
 } from "../src/index.js";
 import { echoReply, useFixture } from "./support/codex-fixture.js";
+import { schemaManifest } from "./support/schema-manifest.js";
 
 const T = 40_000;
 const fx = useFixture(T);
@@ -185,7 +187,8 @@ describe("account, catalog and the generated api layer", () => {
       const file = await fx.codex.api.fsReadFile({ path: `${fx.env.home.path}/config.toml` });
       expect(Buffer.from(file.dataBase64, "base64").toString("utf8")).toContain('model = "mock-model"');
       expect(typeof fx.codex.api.threadInjectItems).toBe("function");
-      expect(Object.keys(fx.codex.api)).toHaveLength(109);
+      // One method per stable client request of the pinned schema.
+      expect(Object.keys(fx.codex.api)).toHaveLength(schemaManifest.counts.clientRequests.stable);
     },
     T,
   );
@@ -281,7 +284,7 @@ describe("lifecycle", () => {
         expect(codex.connection).toBeUndefined();
         const thread = await codex.startThread({ cwd: fx.env.workspace, ephemeral: true });
         expect(thread.info.ephemeral).toBe(true);
-        expect(codex.serverVersion).toBe("0.169.0");
+        expect(codex.serverVersion).toBe(CODEX_VERSION);
       }
       await expect(closedClient.startThread()).rejects.toThrow(/closed/);
     },

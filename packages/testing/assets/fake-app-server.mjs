@@ -3,6 +3,8 @@ import { once } from "node:events";
 // A scripted stand-in for `codex app-server` (JSONL over stdio) for faults the real binary cannot produce.
 // The script is JSON in FAKE_APP_SERVER_SCRIPT (shape: FakeAppServerScript in src/fake-app-server/fake-script.ts).
 // With FAKE_APP_SERVER_RECORD set, every line read from stdin is appended to that file.
+// FAKE_APP_SERVER_CODEX_VERSION is the version the default initialize answer reports when the script sets
+// none; fakeAppServerCommand passes the pinned CODEX_VERSION (this file cannot read the pin itself).
 import { appendFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 
@@ -62,7 +64,7 @@ function defaultInitializeResult(params) {
   const options = script.initialize ?? {};
   const name = params?.clientInfo?.name ?? "unknown";
   const clientVersion = params?.clientInfo?.version ?? "0.0.0";
-  const version = options.version ?? "0.169.0";
+  const version = options.version ?? process.env.FAKE_APP_SERVER_CODEX_VERSION ?? "0.0.0";
   return {
     userAgent: `${name}/${version} (Fake OS 1.0; x86_64) fake (${name}; ${clientVersion})`,
     codexHome: options.codexHome ?? "/tmp/fake-codex-home",

@@ -69,7 +69,7 @@ describe("handshake (scripted fake app-server)", () => {
       handlers: {
         initialize: {
           result: {
-            userAgent: "x/0.169.0 (Fake)",
+            userAgent: `x/${CODEX_VERSION} (Fake)`,
             codexHome: "/h",
             platformFamily: "unix",
             platformOs: "linux",

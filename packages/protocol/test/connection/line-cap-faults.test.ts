@@ -1,3 +1,4 @@
+import { CODEX_VERSION } from "@codex/runtime";
 import { describe, expect, it } from "vitest";
 import { connect } from "../../src/connection/connect.js";
 import { LineTooLongError } from "../../src/errors.js";
@@ -13,7 +14,7 @@ const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
 rl.on("line", (line) => {
   const m = JSON.parse(line);
   if (m.method === "initialize")
-    send({ id: m.id, result: { userAgent: "fake/0.169.0", codexHome: "/tmp", platformFamily: "unix", platformOs: "linux" } });
+    send({ id: m.id, result: { userAgent: "fake/${CODEX_VERSION}", codexHome: "/tmp", platformFamily: "unix", platformOs: "linux" } });
   if (m.method === "thread/list") { ${onList} }
 });
 rl.on("close", () => process.exit(0));

@@ -1,4 +1,5 @@
 /** Wire objects a scripted fake app-server answers with: the least a client needs to start a thread and a turn. */
+import { CODEX_VERSION } from "../../src/index.js";
 
 export const FAKE_THREAD_ID = "thr_fake";
 export const FAKE_TURN_ID = "turn_fake";
@@ -13,7 +14,7 @@ export const fakeThread = {
   status: { type: "idle" },
   path: null,
   cwd: "/tmp",
-  cliVersion: "0.169.0",
+  cliVersion: CODEX_VERSION,
   source: "appServer",
   gitInfo: null,
   name: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CodexError, inputPart, UnsupportedInputError } from "../../src/index.js";
+import { CODEX_VERSION, CodexError, inputPart, UnsupportedInputError } from "../../src/index.js";
 import { toUserInput } from "../../src/input.js";
 
 describe("toUserInput", () => {
@@ -53,7 +53,9 @@ describe("toUserInput", () => {
       expect(error).toBeInstanceOf(CodexError);
       expect((error as UnsupportedInputError).part).toEqual({ type: "image", url });
       expect((error as Error).message).toMatch(
-        /Remote image URLs are not supported by codex 0\.169\.0.*data: URL.*localImage/,
+        new RegExp(
+          `Remote image URLs are not supported by codex ${CODEX_VERSION.replaceAll(".", "\\.")}.*data: URL.*localImage`,
+        ),
       );
     }
     expect(() => inputPart.imageUrl("https://example.invalid/b.png")).toThrow(UnsupportedInputError);

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { CODEX_VERSION } from "@codex/runtime";
 import type { SpawnCommand } from "../spawn-command.js";
 import type { FakeAppServerScript } from "./fake-script.js";
 
@@ -13,12 +14,25 @@ export interface FakeAppServerCommandOptions {
   readonly recordPath?: string;
 }
 
-/** A spawnable command running the fake app-server with this script. */
+/**
+ * The environment variable carrying the version the fake reports in its default `initialize` answer
+ * when the script sets no `initialize.version`. The asset has no schemas/ or runtime package to read
+ * the pin from, so the command passes it.
+ */
+const FAKE_APP_SERVER_VERSION_ENV = "FAKE_APP_SERVER_CODEX_VERSION";
+
+/**
+ * A spawnable command running the fake app-server with this script. Its default `initialize` answer
+ * reports the pinned codex version (`CODEX_VERSION` of `@codex/runtime`).
+ */
 export function fakeAppServerCommand(
   script: FakeAppServerScript,
   options: FakeAppServerCommandOptions = {},
 ): SpawnCommand {
-  const env: Record<string, string> = { FAKE_APP_SERVER_SCRIPT: JSON.stringify(script) };
+  const env: Record<string, string> = {
+    FAKE_APP_SERVER_SCRIPT: JSON.stringify(script),
+    [FAKE_APP_SERVER_VERSION_ENV]: CODEX_VERSION,
+  };
   if (options.recordPath !== undefined) env.FAKE_APP_SERVER_RECORD = options.recordPath;
   // Windows needs SystemRoot to start most processes; harmless elsewhere.
   if (process.env.SystemRoot !== undefined) env.SystemRoot = process.env.SystemRoot;

@@ -75,7 +75,10 @@ export type FakeStdinEnd =
 export interface FakeAppServerScript {
   /** Fields of the default `initialize` answer (ignored when `handlers.initialize` exists). */
   readonly initialize?: {
-    /** The server version in userAgent (default "0.169.0"): change it to test version skew. */
+    /**
+     * The server version in userAgent (default: the pinned `CODEX_VERSION` of `@codex/runtime`, which
+     * fakeAppServerCommand passes): change it to test version skew.
+     */
     readonly version?: string;
     readonly codexHome?: string;
     readonly platformFamily?: string;

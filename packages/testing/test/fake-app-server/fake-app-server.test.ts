@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CODEX_VERSION } from "@codex/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeAppServerScript, fakeAppServerCommand, readFakeRecording } from "../../src/index.js";
 import { JsonlChild } from "../support/jsonl-child.js";
@@ -41,6 +42,15 @@ describe("fake app-server", () => {
     });
     const again = await fake.request("initialize", { clientInfo });
     expect(again.error).toEqual({ code: -32600, message: "Already initialized" });
+    expect(await fake.close()).toEqual({ code: 0, signal: null });
+  }, 20_000);
+
+  it("reports the pinned codex version when the script names none", async () => {
+    const fake = startFake({});
+    const init = await fake.request("initialize", { clientInfo });
+    expect((init.result as { userAgent: string }).userAgent).toBe(
+      `fake_test/${CODEX_VERSION} (Fake OS 1.0; x86_64) fake (fake_test; 9.9.9)`,
+    );
     expect(await fake.close()).toEqual({ code: 0, signal: null });
   }, 20_000);
 

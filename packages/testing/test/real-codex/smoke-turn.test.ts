@@ -1,3 +1,4 @@
+import { CODEX_VERSION } from "@codex/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CodexTestEnv, inputTexts, reply, startCodexTestEnv } from "../../src/index.js";
 import { itemOf, JsonlChild, type JsonMessage, turnOf } from "../support/jsonl-child.js";
@@ -23,7 +24,9 @@ describe("smoke: one turn through the real codex app-server", () => {
     const init = await codex.request("initialize", {
       clientInfo: { name: "smoke_test", title: "Smoke test", version: "0.0.1" },
     });
-    expect(init.result?.userAgent).toMatch(/^smoke_test\/0\.169\.0 /);
+    expect(init.result?.userAgent).toMatch(
+      new RegExp(`^smoke_test/${CODEX_VERSION.replaceAll(".", "\\.")} `),
+    );
     expect(init.result?.codexHome).toBe(env.home.path);
     codex.write({ method: "initialized" });
 
