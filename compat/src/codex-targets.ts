@@ -3,8 +3,14 @@
 // per platform, so only this machine's is installed). Both are passed to the SDK through `codexPath`.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { CODEX_PREVIOUS_VERSION, CODEX_VERSION, findPlatform, resolveCodexBinary } from "@codex/runtime";
+import { dirname } from "node:path";
+import {
+  CODEX_PREVIOUS_VERSION,
+  CODEX_VERSION,
+  findPlatform,
+  officialBinaryPath,
+  resolveCodexBinary,
+} from "@codex/runtime";
 
 export interface CodexTarget {
   /** "pinned" or "previous". */
@@ -37,7 +43,7 @@ export function previousTarget(): CodexTarget {
       `${alias} is ${manifest.version ?? "unversioned"}, expected ${expected}: run pnpm install`,
     );
   }
-  const codexPath = join(dirname(manifestPath), "vendor", platform.triple, "bin", platform.executable);
+  const codexPath = officialBinaryPath(dirname(manifestPath), platform);
   return { role: "previous", version: CODEX_PREVIOUS_VERSION, codexPath };
 }
 

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findPlatform } from "@codex/runtime";
+import { findPlatform, officialBinaryPath } from "@codex/runtime";
 import { type BundlePair, buildSchemaModel, type SchemaModel } from "../load-schema.js";
 import { BUNDLE_FILES } from "../schema-manifest.js";
 
@@ -50,7 +50,7 @@ export function fetchCodexBinary(version: string): FetchedBinary {
   if (!tarball) throw new Error(`npm pack wrote no tarball for @openai/codex@${version}-${platform.id}`);
   execFileSync("tar", ["xzf", join(dir, tarball), "-C", dir]);
   return {
-    path: join(dir, "package", "vendor", platform.triple, "bin", platform.executable),
+    path: officialBinaryPath(join(dir, "package"), platform),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

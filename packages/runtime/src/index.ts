@@ -4,6 +4,7 @@ export {
   CODEX_PREVIOUS_VERSION,
   CODEX_VERSION,
   findPlatform,
+  officialBinaryPath,
   officialPackageAlias,
   officialPackageSpec,
   PLATFORMS,

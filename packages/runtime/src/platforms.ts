@@ -1,3 +1,5 @@
+import { join } from "node:path";
+
 /**
  * The one platform table. The resolver, the runtime-bin package manifests (written by
  * `pnpm runtime:sync`) and the agreement test all read it, so they cannot drift apart.
@@ -51,6 +53,11 @@ export const PLATFORMS = [
 
 /** A platform id such as `linux-x64`. */
 export type PlatformId = (typeof PLATFORMS)[number]["id"];
+
+/** The executable inside an unpacked official platform package (`<dir>/vendor/<triple>/bin/codex`). */
+export function officialBinaryPath(packageDir: string, platform: RuntimePlatform): string {
+  return join(packageDir, "vendor", platform.triple, "bin", platform.executable);
+}
 
 /** Our per-platform package, e.g. `@codex/runtime-bin-linux-x64`. */
 export function runtimeBinPackageName(platform: RuntimePlatform): string {

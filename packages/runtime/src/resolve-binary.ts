@@ -5,6 +5,7 @@ import { CodexError } from "./codex-error.js";
 import {
   CODEX_VERSION,
   findPlatform,
+  officialBinaryPath,
   PLATFORMS,
   type RuntimePlatform,
   runtimeBinPackageName,
@@ -113,7 +114,7 @@ function platformPackageBinary(platform: RuntimePlatform): { pkgDir?: string; bi
   const pkgRequire = createRequire(join(pkgDir, "package.json"));
   try {
     const officialDir = dirname(pkgRequire.resolve(`@openai/codex-${platform.id}/package.json`));
-    return { pkgDir, binary: join(officialDir, "vendor", platform.triple, "bin", platform.executable) };
+    return { pkgDir, binary: officialBinaryPath(officialDir, platform) };
   } catch {
     return { pkgDir };
   }
