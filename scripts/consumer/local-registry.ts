@@ -36,6 +36,19 @@ export interface LocalRegistryOptions {
    * upstream packument (its real versions and dist-tags stay), their tarballs served from here.
    */
   readonly merged?: readonly Tarball[];
+  /**
+   * Packuments known without the network (e.g. read from pnpm-lock.yaml), by package name: served (with
+   * any `merged` versions added) instead of asking upstream, so a registry with a dead upstream works
+   * offline for these packages.
+   */
+  readonly known?: Readonly<Record<string, Packument>>;
+}
+
+/** The parts of a packument this registry reads and writes. */
+export interface Packument {
+  readonly "dist-tags"?: Record<string, string>;
+  readonly versions?: Record<string, unknown>;
+  readonly time?: Record<string, string>;
 }
 
 const PROXIED_HEADERS = ["accept", "if-none-match", "if-modified-since", "npm-command", "user-agent"];
@@ -83,9 +96,9 @@ export async function startLocalRegistry(options: LocalRegistryOptions): Promise
     return { name, "dist-tags": latest ? { latest } : {}, versions };
   };
 
-  /** `/@scope%2fname`, `/@scope/name` (packument) or `/@scope/name/-/name-1.0.0.tgz` (tarball). */
+  /** `/name`, `/@scope%2fname`, `/@scope/name` (packument) or `/@scope/name/-/name-1.0.0.tgz` (tarball). */
   const parsePath = (path: string) => {
-    const match = /^\/(@[^/]+\/[^/]+)(?:\/-\/([^/]+\.tgz))?$/.exec(decodeURIComponent(path));
+    const match = /^\/((?:@[^/]+\/)?[^/@][^/]*)(?:\/-\/([^/]+\.tgz))?$/.exec(decodeURIComponent(path));
     return match?.[1] ? { name: match[1], file: match[2] } : undefined;
   };
 
@@ -114,34 +127,27 @@ export async function startLocalRegistry(options: LocalRegistryOptions): Promise
     return true;
   };
 
-  /** A merged package: its packument is upstream's plus the local versions; local tarballs served here. */
+  /**
+   * A merged or known package: its packument is the known one (else upstream's) plus the merged versions,
+   * whose tarballs are served here.
+   */
   const serveMerged = async (req: IncomingMessage, path: string, res: ServerResponse): Promise<boolean> => {
     const parsed = parsePath(path);
-    const tarballs = parsed && mergedByName.get(parsed.name);
-    if (!parsed || !tarballs) return false;
+    if (!parsed) return false;
+    const known = options.known?.[parsed.name];
+    const tarballs = mergedByName.get(parsed.name) ?? [];
+    if (!known && tarballs.length === 0) return false;
     if (parsed.file) {
       const tarball = tarballs.find((t) => tarballFile(t) === parsed.file);
       if (!tarball) return false; // a real version's tarball: proxied
       res.writeHead(200, { "content-type": "application/octet-stream" }).end(tarball.bytes);
       return true;
     }
-    const accept = req.headers.accept ?? "application/json";
-    const response = await fetch(upstreamUrl(`/${parsed.name.replace("/", "%2f")}`), {
-      headers: { accept },
-      signal: AbortSignal.timeout(120_000),
-    });
-    if (!response.ok && response.status !== 404) {
-      res.writeHead(502, { "content-type": "text/plain" }).end(`upstream ${response.status}`);
+    const upstreamDoc = known ?? (await fetchUpstreamPackument(req, parsed.name));
+    if (upstreamDoc === undefined) {
+      res.writeHead(502, { "content-type": "text/plain" }).end(`upstream failed for ${parsed.name}`);
       return true;
     }
-    type Packument = {
-      "dist-tags"?: Record<string, string>;
-      versions?: Record<string, unknown>;
-      time?: Record<string, string>;
-    };
-    const upstreamDoc: Packument = response.ok
-      ? ((await response.json()) as Packument)
-      : { "dist-tags": {}, versions: {} };
     // An old, fixed publish time: a `minimumReleaseAge` setting must not hold the fixtures back.
     const published = "2020-01-01T00:00:00.000Z";
     const time = { ...upstreamDoc.time };
@@ -154,6 +160,19 @@ export async function startLocalRegistry(options: LocalRegistryOptions): Promise
       time,
     });
     return true;
+  };
+
+  /** Upstream's packument for `name`: empty when it has none, undefined when upstream fails. */
+  const fetchUpstreamPackument = async (
+    req: IncomingMessage,
+    name: string,
+  ): Promise<Packument | undefined> => {
+    const response = await fetch(upstreamUrl(`/${name.replace("/", "%2f")}`), {
+      headers: { accept: req.headers.accept ?? "application/json" },
+      signal: AbortSignal.timeout(120_000),
+    });
+    if (response.status === 404) return { "dist-tags": {}, versions: {} };
+    return response.ok ? ((await response.json()) as Packument) : undefined;
   };
 
   /** `path` (starting with `/`) under the upstream registry, whose URL may have a path of its own. */

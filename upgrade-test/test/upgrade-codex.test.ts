@@ -1,5 +1,5 @@
 // `pnpm codex:upgrade` end to end, in a throwaway copy of this repository (committed in a fresh git repo)
-// installed from a local registry that serves the real @openai/codex packument plus fixture releases:
+// installed offline from a local registry that serves the locked @openai/codex versions plus fixture releases:
 // a complete one, a partial one (two platforms), one whose schema the generator rejects, and a version
 // that does not exist. Checks the refusals leave the tree untouched, a failure rolls everything back, a
 // success moves every pin and leaves a lockfile `pnpm install --frozen-lockfile` accepts, and a re-run
@@ -11,11 +11,13 @@ import { findPlatform, PLATFORMS, resolveCodexBinary } from "@codex/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalRegistry, startLocalRegistry } from "../../scripts/consumer/local-registry.js";
 import { BROKEN_METHOD, packFixtureReleases } from "./support/fixture-releases.js";
+import { lockedPackuments } from "./support/locked-packument.js";
 import {
   commit,
   copyEnv,
   makeRepoCopy,
   type Pins,
+  REPO_ROOT,
   type RunResult,
   readJson,
   readPins,
@@ -34,12 +36,6 @@ const host = findPlatform();
 // The fixture binary for this machine is a shell script around the real codex: POSIX hosts only.
 const supported = host !== undefined && process.platform !== "win32";
 
-/** The upstream registry, read the way npm does (this process's npm_config_registry, else the default). */
-function upstreamRegistry(): string {
-  const configured = process.env.npm_config_registry ?? process.env.NPM_CONFIG_REGISTRY;
-  return configured && !configured.includes("127.0.0.1") ? configured : "https://registry.npmjs.org/";
-}
-
 describe.skipIf(!supported)("pnpm codex:upgrade in a copy of the repository", () => {
   let work: string;
   let copy: string;
@@ -51,7 +47,11 @@ describe.skipIf(!supported)("pnpm codex:upgrade in a copy of the repository", ()
   const upgrade = (...args: string[]): Promise<RunResult> =>
     run(copy, "pnpm", ["codex:upgrade", ...args, "--root", copy], env);
   const pnpm = (...args: string[]): Promise<RunResult> => run(copy, "pnpm", args, env);
-  const show = (result: RunResult) => `exit ${result.code}\n${result.output}`;
+  /** A command's exit and output, with any request the registry could not answer offline. */
+  const show = (result: RunResult) => {
+    const unanswered = registry.log.filter((line) => line.includes("(proxied)") || /-> 5\d\d/.test(line));
+    return `exit ${result.code}\n${result.output}\nregistry requests not answered locally:\n${unanswered.join("\n")}`;
+  };
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "codex-upgrade-test-"));
@@ -69,7 +69,15 @@ describe.skipIf(!supported)("pnpm codex:upgrade in a copy of the repository", ()
       realCodex,
       dir: join(work, "tarballs"),
     });
-    registry = await startLocalRegistry({ tarballs: [], merged: tarballs, upstream: upstreamRegistry() });
+    registry = await startLocalRegistry({
+      tarballs: [],
+      merged: tarballs,
+      // Offline: every real package (the locked @openai/codex versions among them) comes from the lockfile,
+      // its tarball from pnpm's store; anything else pnpm asks for fails at a dead upstream (and shows in
+      // the failure's output).
+      known: lockedPackuments(REPO_ROOT),
+      upstream: "http://127.0.0.1:9/",
+    });
     env = copyEnv(registry.url, join(work, "pnpm-cache"));
     makeRepoCopy(copy, registry.url);
     original = readPins(copy);
