@@ -45,8 +45,8 @@ function requestMaps(
 }
 
 function constArray(name: string, type: string, values: readonly string[], doc: string): string {
-  const items = values.map((value) => `  ${literal(value)},`).join("\n");
-  return `${jsDoc([doc])}export const ${name} = [\n${items}\n] as const satisfies readonly ${type}[];\n`;
+  const items = values.map((value) => `\n  ${literal(value)},`).join("");
+  return `${jsDoc([doc])}export const ${name} = [${items}${items ? "\n" : ""}] as const satisfies readonly ${type}[];\n`;
 }
 
 export function emitMethodMaps(

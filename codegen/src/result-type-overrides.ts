@@ -20,4 +20,10 @@ export const RESULT_TYPE_OVERRIDE_TABLE: Readonly<Record<string, ResultTypeOverr
     evidence: "the Rust variant is McpServerRefresh (app-server-protocol common.rs)",
     probeParams: {},
   },
+  "modelProvider/default/set": {
+    result: "ConfigWriteResponse",
+    evidence:
+      "codex 0.171.0 answers with {status, version, filePath, overriddenMetadata} (pnpm codegen:probe --codex 0.171.0)",
+    probeParams: { providerId: "mock" },
+  },
 };

@@ -31,9 +31,9 @@ function docsCopy(name: string): string {
 const facts = readDocsFacts();
 const upgraded: DocsFacts = {
   ...facts,
-  codexVersion: "0.171.0-alpha.2",
+  codexVersion: "999.1.0-alpha.2",
   previousCodexVersion: facts.codexVersion,
-  schemaCodexVersion: "0.171.0-alpha.2",
+  schemaCodexVersion: "999.1.0-alpha.2",
   counts: { ...facts.counts, clientRequests: { stable: 1234, experimentalOnly: 56 }, definitions: 7890 },
 };
 
@@ -87,13 +87,13 @@ describe("pnpm docs:tables", () => {
     expect(runDocsTables("check", upgraded, root).stale).toEqual([]);
     const read = (file: string) => readFileSync(join(root, file), "utf8");
     expect(read("docs/getting-started.md")).toContain(
-      "(<!-- generated: codex-pin -->0.171.0-alpha.2<!-- /generated -->)",
+      "(<!-- generated: codex-pin -->999.1.0-alpha.2<!-- /generated -->)",
     );
-    expect(read("docs/runtime-binaries.md")).toContain("npm:@openai/codex@0.171.0-alpha.2-linux-x64\n");
+    expect(read("docs/runtime-binaries.md")).toContain("npm:@openai/codex@999.1.0-alpha.2-linux-x64\n");
     expect(read("docs/runtime-binaries.md")).not.toContain(`npm:@openai/codex@${CODEX_VERSION}-`);
     expect(read("codegen/README.md")).toContain("<!-- generated: definitions -->7890<!-- /generated -->");
     expect(read("README.md")).toContain(
-      `<!-- generated: codex-supported-versions -->${facts.codexVersion} to 0.171.0-alpha.2<!-- /generated -->`,
+      `<!-- generated: codex-supported-versions -->${facts.codexVersion} to 999.1.0-alpha.2<!-- /generated -->`,
     );
     // Outside the regions nothing changed.
     const strip = (text: string) =>

@@ -197,6 +197,14 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
       expect(out).toContain("the connection still works");
     },
   },
+  "model-providers": {
+    check: (out) => {
+      expect(out).toMatch(/^\* mock \(mock\)$/m);
+      expect(out).toMatch(/^  staging \(Staging gateway\)$/m);
+      expect(out).toMatch(/^default provider: web search (true|false), image generation (true|false)$/m);
+      expect(out).toContain("default is now staging (ok");
+    },
+  },
   "login-and-account": {
     check: (out) => {
       expect(out).toContain("account: none; provider needs an OpenAI login: false\n");

@@ -268,7 +268,13 @@ export class VersionMismatchError extends CodexError {
     readonly expected: string,
     /** The server's version (or a description when it could not be parsed). */
     readonly actual: string,
+    /** The oldest version accepted without a warning (the previous release CI tests); default `expected`. */
+    readonly oldestSupported: string = expected,
   ) {
-    super(`codex app-server version ${actual} does not match the pinned version ${expected}`);
+    super(
+      oldestSupported === expected
+        ? `codex app-server version ${actual} does not match the pinned version ${expected}`
+        : `codex app-server version ${actual} is outside the versions this SDK is tested with (${oldestSupported} to ${expected}; pinned ${expected})`,
+    );
   }
 }

@@ -94,10 +94,15 @@ describe("local errors", () => {
     expect(new ExperimentalApiError("thread/start", "dynamicTools").message).toContain(
       "thread/start.dynamicTools",
     );
-    expect(new VersionMismatchError("0.169.0", "0.170.0")).toMatchObject({
-      expected: "0.169.0",
-      actual: "0.170.0",
+    expect(new VersionMismatchError("1.2.0", "1.3.0")).toMatchObject({
+      expected: "1.2.0",
+      actual: "1.3.0",
+      oldestSupported: "1.2.0",
+      message: "codex app-server version 1.3.0 does not match the pinned version 1.2.0",
     });
+    expect(new VersionMismatchError("1.2.0", "1.0.0", "1.1.0").message).toBe(
+      "codex app-server version 1.0.0 is outside the versions this SDK is tested with (1.1.0 to 1.2.0; pinned 1.2.0)",
+    );
     for (const error of [abort, validation, new CodexTimeoutError(1)])
       expect(error).toBeInstanceOf(CodexError);
   });

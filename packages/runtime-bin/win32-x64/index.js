@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 /** The codex CLI version this package pins. */
-export const codexVersion = "0.169.0";
+export const codexVersion = "0.171.0";
 /** The Rust target triple of the binary. */
 export const targetTriple = "x86_64-pc-windows-msvc";
 /** The official package (installed under this alias) that carries the binary. */

@@ -6,7 +6,7 @@ import { join } from "node:path";
  */
 
 /** The exact codex CLI version every runtime-bin package pins. `pnpm codex:upgrade` moves it. */
-export const CODEX_VERSION = "0.169.0";
+export const CODEX_VERSION = "0.171.0";
 
 /**
  * The codex release before the pin. The compatibility suite (compat/) runs the real-binary smoke tests

@@ -68,6 +68,14 @@ export type TurnPlanStep = Camel.TurnPlanStep;
 export type Model = Camel.Model;
 /** `model/list` params (camelCase). */
 export type ModelListParams = Camel.ModelListParams;
+/** `modelProvider/list`: the providers, the default one's id, and whether the default may change. */
+export type ModelProviderListResponse = Camel.ModelProviderListResponse;
+/** A model provider: id, name, base URL, settings, whether it may be edited. */
+export type ModelProviderSummary = Camel.ModelProviderSummary;
+/** What the default model provider supports (`modelProvider/capabilities/read`). */
+export type ModelProviderCapabilities = Camel.ModelProviderCapabilitiesReadResponse;
+/** The result of a config write: status, the file written, and any layer that overrides the value. */
+export type ConfigWriteResponse = Camel.ConfigWriteResponse;
 /** The `initialize` result: userAgent, codexHome, platform. */
 export type InitializeResponse = Camel.InitializeResponse;
 /** The `account/read` result. */

@@ -1,4 +1,3 @@
-import { CODEX_VERSION } from "@codex/runtime";
 import { VersionMismatchError } from "../errors.js";
 import type {
   ClientRequestMap,
@@ -13,6 +12,7 @@ import type { ConnectionEventListener, ConnectionWarning } from "./connection-ev
 import type { RetryOptions } from "./retry-policy.js";
 import { loadSchemaChecks } from "./schema-checks.js";
 import { parseServerVersion } from "./server-version.js";
+import { isSupportedCodexVersion, SUPPORTED_CODEX_RANGE } from "./version-support.js";
 
 /** Who is connecting; codex logs it and builds its user agent from it. */
 export interface ClientInfo {
@@ -131,10 +131,11 @@ function checkVersion(
   actual: string | undefined,
   userAgent: string,
 ): void {
-  if (mode === "off" || actual === CODEX_VERSION) return;
+  if (mode === "off" || isSupportedCodexVersion(actual)) return;
   const error = new VersionMismatchError(
-    CODEX_VERSION,
+    SUPPORTED_CODEX_RANGE.pinned,
     actual ?? `unknown (userAgent ${JSON.stringify(userAgent)})`,
+    SUPPORTED_CODEX_RANGE.oldest,
   );
   if (mode === "strict") throw error;
   warn({ kind: "versionMismatch", message: error.message, error });

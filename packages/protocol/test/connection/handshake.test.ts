@@ -1,5 +1,5 @@
 import { fakeAppServerCommand } from "@codex/app-server-testing";
-import { BinaryNotFoundError, CODEX_VERSION } from "@codex/runtime";
+import { BinaryNotFoundError, CODEX_PREVIOUS_VERSION, CODEX_VERSION } from "@codex/runtime";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { CodexConnection } from "../../src/connection/codex-connection.js";
 import { connect } from "../../src/connection/connect.js";
@@ -55,6 +55,29 @@ describe("handshake (scripted fake app-server)", () => {
     expect(fake.warnings[0]).toMatchObject({ kind: "versionMismatch" });
     expect(fake.warnings[0]!.error).toBeInstanceOf(VersionMismatchError);
     expect(fake.warnings[0]!.error).toMatchObject({ expected: CODEX_VERSION, actual: "0.100.0" });
+  }, 20_000);
+
+  it("accepts the previous release silently, even in strict mode", async () => {
+    const fake = await connectFake(
+      { initialize: { version: CODEX_PREVIOUS_VERSION } },
+      { versionCheck: "strict" },
+    );
+    expect(fake.connection.serverVersion).toBe(CODEX_PREVIOUS_VERSION);
+    expect(fake.warnings).toEqual([]);
+  }, 20_000);
+
+  it("names the supported range when the server is newer than the pin", async () => {
+    const [major, minor] = CODEX_VERSION.split(".").map(Number);
+    const newer = `${major}.${minor! + 1}.0`;
+    const fake = await connectFake({ initialize: { version: newer } });
+    expect(fake.warnings).toHaveLength(1);
+    expect(fake.warnings[0]!.error).toMatchObject({
+      expected: CODEX_VERSION,
+      actual: newer,
+      oldestSupported: CODEX_PREVIOUS_VERSION,
+    });
+    expect(fake.warnings[0]!.message).toContain(newer);
+    expect(fake.warnings[0]!.message).toContain(CODEX_VERSION);
   }, 20_000);
 
   it("rejects a version mismatch in strict mode", async () => {

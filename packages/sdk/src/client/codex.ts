@@ -14,11 +14,14 @@ import type {
   CamelClientRequestMap,
   CamelExperimentalClientRequestMap,
   CamelServerNotificationMap,
+  ConfigWriteResponse,
   GetAccountRateLimitsResponse,
   GetAccountResponse,
   InitializeResponse,
   Model,
   ModelListParams,
+  ModelProviderCapabilities,
+  ModelProviderListResponse,
   ServerNotificationMethod,
   ThreadInfo,
   ThreadListParams,
@@ -250,6 +253,27 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   /** Every model the server offers, fetched page by page as you iterate. */
   models(filters: ModelListOptions = {}, options?: RequestOptions): AsyncIterable<Model> {
     return pages((cursor) => this.listModels({ ...filters, cursor }, options));
+  }
+
+  /**
+   * The model providers codex knows (built-in and `[model_providers.*]` in config.toml), which one new
+   * threads use by default, and whether that default may be changed.
+   */
+  async listModelProviders(options?: RequestOptions): Promise<ModelProviderListResponse> {
+    return this.#session.callStable("modelProvider/list", {}, options);
+  }
+
+  /**
+   * Makes `providerId` the default provider of new threads by writing `model_provider` to the user's
+   * config.toml (threads already started keep theirs). Throws InvalidRequestError for an unknown id.
+   */
+  async setDefaultModelProvider(providerId: string, options?: RequestOptions): Promise<ConfigWriteResponse> {
+    return this.#session.callStable("modelProvider/default/set", { providerId }, options);
+  }
+
+  /** What the default model provider supports (web search, image generation). */
+  async modelProviderCapabilities(options?: RequestOptions): Promise<ModelProviderCapabilities> {
+    return this.#session.callStable("modelProvider/capabilities/read", {}, options);
   }
 
   /** The account codex uses (`account/read`); `refreshToken: true` refreshes a ChatGPT token first. */
