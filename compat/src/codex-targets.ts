@@ -59,5 +59,5 @@ export function pinnedTarget(): CodexTarget {
 /** Both targets; one when the pin and the previous release are the same version. */
 export function codexTargets(): CodexTarget[] {
   const pinned = pinnedTarget();
-  return CODEX_PREVIOUS_VERSION === CODEX_VERSION ? [pinned] : [pinned, previousTarget()];
+  return (CODEX_PREVIOUS_VERSION as string) === CODEX_VERSION ? [pinned] : [pinned, previousTarget()];
 }

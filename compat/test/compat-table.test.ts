@@ -20,7 +20,7 @@ describe("compatibility table", () => {
     const document = readFileSync(COMPATIBILITY_DOC, "utf8");
     expect(withTable(document, currentTable()), "stale table: run pnpm compat:table").toBe(document);
     expect(document).toContain(`| ${CODEX_VERSION} (pinned) |`);
-    if (CODEX_PREVIOUS_VERSION !== CODEX_VERSION) {
+    if ((CODEX_PREVIOUS_VERSION as string) !== CODEX_VERSION) {
       expect(document).toContain(`| ${CODEX_PREVIOUS_VERSION} (previous release) |`);
     }
   });
