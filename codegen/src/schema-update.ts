@@ -26,7 +26,7 @@ export function parseCodexVersion(output: string): string {
  * counts the docs and tests quote, see protocol-counts.ts).
  */
 export function updateSchemas(): SchemaManifest {
-  const binary = resolveCodexBinary({ searchPath: false });
+  const binary = resolveCodexBinary({ searchPath: false, versionCheck: "strict" });
   const version = parseCodexVersion(execFileSync(binary.path, ["--version"], { encoding: "utf8" }));
   if (version !== CODEX_VERSION) {
     throw new Error(

@@ -52,7 +52,7 @@ export function pinnedTarget(): CodexTarget {
   return {
     role: "pinned",
     version: CODEX_VERSION,
-    codexPath: resolveCodexBinary({ searchPath: false }).path,
+    codexPath: resolveCodexBinary({ searchPath: false, versionCheck: "strict" }).path,
   };
 }
 

@@ -1,6 +1,6 @@
 // @codex/app-server-protocol: a typed, fault-proof JSON-RPC connection to `codex app-server`.
 
-export { BinaryNotFoundError } from "@codex/runtime";
+export { BinaryNotFoundError, BinaryVersionMismatchError } from "@codex/runtime";
 export {
   type AnyConnectionRequestHandler,
   CodexConnection,

@@ -29,6 +29,7 @@ describe("package barrel", () => {
       "ExperimentalApiError",
       "VersionMismatchError",
       "BinaryNotFoundError",
+      "BinaryVersionMismatchError",
       "REQUEST_TRACING_CHANNEL",
       "subscription",
       "CLIENT_REQUEST_METHODS",

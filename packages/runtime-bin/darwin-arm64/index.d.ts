@@ -5,5 +5,7 @@ export declare const codexVersion: "0.171.0";
 export declare const targetTriple: "aarch64-apple-darwin";
 /** The official package (installed under this alias) that carries the binary. */
 export declare const binaryPackage: "@openai/codex-darwin-arm64";
-/** Absolute path of the codex binary, or undefined when the optional binary package is not installed. */
+/** The binary found and its package version, whether or not it is the pinned one (for diagnostics). */
+export declare const foundBinary: { readonly path: string; readonly version: string | undefined } | undefined;
+/** Absolute path of the pinned codex binary, or undefined when it is not installed (or another version is). */
 export declare const binaryPath: string | undefined;

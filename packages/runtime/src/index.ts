@@ -1,3 +1,4 @@
+export { type BinaryVersionMismatch, BinaryVersionMismatchError } from "./binary-version-mismatch.js";
 export { CodexError, type CodexErrorOptions } from "./codex-error.js";
 export {
   CODEX_MISSING_PLATFORMS,

@@ -1,11 +1,12 @@
 import { accessSync, constants, existsSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import { delimiter, dirname, join } from "node:path";
+import { delimiter, join } from "node:path";
+import { type BinaryVersionMismatch, BinaryVersionMismatchError } from "./binary-version-mismatch.js";
 import { CodexError } from "./codex-error.js";
+import { codexVersionOf, lookUpPlatformPackage, officialPackageVersion } from "./platform-package.js";
 import {
+  CODEX_MISSING_PLATFORMS,
   CODEX_VERSION,
   findPlatform,
-  officialBinaryPath,
   PLATFORMS,
   type RuntimePlatform,
   runtimeBinPackageName,
@@ -20,8 +21,13 @@ export interface ResolvedBinary {
   readonly path: string;
   /** Where it was found. */
   readonly source: BinarySource;
-  /** The pinned version when it came from a platform package; unknown otherwise. */
+  /** The pinned version when it came from a platform package and is that version; unknown otherwise. */
   readonly pinnedVersion: string | undefined;
+  /**
+   * Set when the platform package's binary is another codex version than the pin (only with
+   * `versionCheck` "warn" or "off"; "strict" throws BinaryVersionMismatchError instead).
+   */
+  readonly versionMismatch?: BinaryVersionMismatch | undefined;
 }
 
 /** Where `resolveCodexBinary` looks, and for which platform. */
@@ -36,6 +42,17 @@ export interface ResolveBinaryOptions {
   readonly arch?: string;
   /** Skip the PATH lookup (tests, or callers who insist on the pinned binary). */
   readonly searchPath?: boolean;
+  /**
+   * What to do when the platform package's binary is not the pinned codex version: "warn" (default)
+   * returns it with `versionMismatch` set, "strict" throws BinaryVersionMismatchError, "off" returns it
+   * with `versionMismatch` set and expects nobody to warn.
+   */
+  readonly versionCheck?: "warn" | "strict" | "off";
+  /**
+   * A file path or URL the Node lookup of the runtime-bin packages starts from (the node_modules
+   * folders above it are searched). Default: this module, i.e. the app's own node_modules.
+   */
+  readonly lookupFrom?: string;
 }
 
 /** One place the resolver looked, and why it did not take it. */
@@ -97,27 +114,8 @@ function whyNotExecutable(path: string, platform: NodeJS.Platform): string | und
   }
 }
 
-const require = createRequire(import.meta.url);
-
 function isExecutableFile(path: string, platform: NodeJS.Platform): boolean {
   return whyNotExecutable(path, platform) === undefined;
-}
-
-/** Where a runtime-bin package's official binary would sit, if the package resolves at all. */
-function platformPackageBinary(platform: RuntimePlatform): { pkgDir?: string; binary?: string } {
-  let pkgDir: string;
-  try {
-    pkgDir = dirname(require.resolve(`${runtimeBinPackageName(platform)}/package.json`));
-  } catch {
-    return {};
-  }
-  const pkgRequire = createRequire(join(pkgDir, "package.json"));
-  try {
-    const officialDir = dirname(pkgRequire.resolve(`@openai/codex-${platform.id}/package.json`));
-    return { pkgDir, binary: officialBinaryPath(officialDir, platform) };
-  } catch {
-    return { pkgDir };
-  }
 }
 
 /** Candidate names for `codex` in one PATH folder, PATHEXT-aware on Windows (`codex.cmd`, `codex.exe`...). */
@@ -164,17 +162,29 @@ export function resolveCodexBinary(options: ResolveBinaryOptions = {}): Resolved
   if (fromEnv) return fromEnv;
 
   const platform = findPlatform(os, arch);
+  const lookupFrom = options.lookupFrom ?? import.meta.url;
   let platformPackageResolved = false;
   if (platform) {
-    const { pkgDir, binary } = platformPackageBinary(platform);
-    platformPackageResolved = pkgDir !== undefined;
-    if (binary && isExecutableFile(binary, os)) {
-      return { path: binary, source: "platform-package", pinnedVersion: CODEX_VERSION };
+    const found = lookUpPlatformPackage(platform, lookupFrom);
+    platformPackageResolved = found.packageDir !== undefined;
+    const { binary } = found;
+    if (binary && found.officialManifest && isExecutableFile(binary, os)) {
+      if (found.officialVersion === officialPackageVersion(platform, CODEX_VERSION)) {
+        return { path: binary, source: "platform-package", pinnedVersion: CODEX_VERSION };
+      }
+      const versionMismatch: BinaryVersionMismatch = {
+        expected: CODEX_VERSION,
+        actual: found.officialVersion ? codexVersionOf(platform, found.officialVersion) : "unknown",
+        binaryPath: binary,
+        manifestPath: found.officialManifest,
+      };
+      if (options.versionCheck === "strict") throw new BinaryVersionMismatchError(versionMismatch);
+      return { path: binary, source: "platform-package", pinnedVersion: undefined, versionMismatch };
     }
     attempts.push({
       source: "platform-package",
       location: binary ?? runtimeBinPackageName(platform),
-      outcome: !pkgDir
+      outcome: !found.packageDir
         ? "package not installed"
         : binary
           ? "binary missing from the installed package"
@@ -203,7 +213,10 @@ export function resolveCodexBinary(options: ResolveBinaryOptions = {}): Resolved
     });
   }
 
-  throw new BinaryNotFoundError(attempts, likelyCause(platform, platformPackageResolved, os, arch));
+  throw new BinaryNotFoundError(
+    attempts,
+    likelyCause(platform, platformPackageResolved, os, arch, lookupFrom),
+  );
 }
 
 function likelyCause(
@@ -211,10 +224,14 @@ function likelyCause(
   platformPackageResolved: boolean,
   os: string,
   arch: string,
+  lookupFrom: string,
 ): string {
   if (!platform) return `codex ships no binary for ${os}-${arch}; install codex yourself and set CODEX_PATH.`;
-  const others = PLATFORMS.filter((p) => p.id !== platform.id && platformPackageBinary(p).binary)
-    .filter((p) => existsSync(platformPackageBinary(p).binary ?? ""))
+  if (CODEX_MISSING_PLATFORMS.includes(platform.id)) {
+    return `codex ${CODEX_VERSION} was published without a binary for ${platform.id}, so ${runtimeBinPackageName(platform)} carries none. Install codex for this machine yourself and set CODEX_PATH or codexPath.`;
+  }
+  const others = PLATFORMS.filter((p) => p.id !== platform.id)
+    .filter((p) => existsSync(lookUpPlatformPackage(p, lookupFrom).binary ?? ""))
     .map((p) => p.id);
   if (others.length > 0) {
     return `node_modules holds the binary for ${others.join(", ")} but not for ${platform.id}: it was probably copied from another OS/CPU. Reinstall on this machine.`;

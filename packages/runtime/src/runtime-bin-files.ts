@@ -51,8 +51,9 @@ export function renderRuntimeBinFiles(
     optionalDependencies: { [alias]: officialPackageSpec(platform, codexVersion) },
     publishConfig: { access: "public" },
   };
+  const officialVersion = `${codexVersion}-${platform.id}`;
   const indexJs = `// Written by \`pnpm runtime:sync\` from packages/runtime/src/platforms.ts. DO NOT EDIT.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -63,18 +64,23 @@ export const targetTriple = ${JSON.stringify(platform.triple)};
 /** The official package (installed under this alias) that carries the binary. */
 export const binaryPackage = ${JSON.stringify(alias)};
 
+// The official package as resolved from this package's own directory, and the version it says it is.
 function locate() {
   try {
     const manifest = createRequire(import.meta.url).resolve(${JSON.stringify(`${alias}/package.json`)});
     const path = join(dirname(manifest), "vendor", targetTriple, "bin", ${JSON.stringify(platform.executable)});
-    return existsSync(path) ? path : undefined;
+    const { version } = JSON.parse(readFileSync(manifest, "utf8"));
+    return existsSync(path) ? { path, version: typeof version === "string" ? version : undefined } : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Absolute path of the codex binary, or undefined when the optional binary package is not installed. */
-export const binaryPath = locate();
+const found = locate();
+/** The binary found and its package version, whether or not it is the pinned one (for diagnostics). */
+export const foundBinary = found;
+/** Absolute path of the pinned codex binary, or undefined when it is not installed (or another version is). */
+export const binaryPath = found?.version === ${JSON.stringify(officialVersion)} ? found.path : undefined;
 `;
   const indexDts = `// Written by \`pnpm runtime:sync\` from packages/runtime/src/platforms.ts. DO NOT EDIT.
 /** The codex CLI version this package pins. */
@@ -83,7 +89,9 @@ export declare const codexVersion: ${JSON.stringify(codexVersion)};
 export declare const targetTriple: ${JSON.stringify(platform.triple)};
 /** The official package (installed under this alias) that carries the binary. */
 export declare const binaryPackage: ${JSON.stringify(alias)};
-/** Absolute path of the codex binary, or undefined when the optional binary package is not installed. */
+/** The binary found and its package version, whether or not it is the pinned one (for diagnostics). */
+export declare const foundBinary: { readonly path: string; readonly version: string | undefined } | undefined;
+/** Absolute path of the pinned codex binary, or undefined when it is not installed (or another version is). */
 export declare const binaryPath: string | undefined;
 `;
   const readme = `# ${manifest.name}

@@ -2,6 +2,7 @@
 
 export {
   BinaryNotFoundError,
+  BinaryVersionMismatchError,
   type ClientInfo,
   CodexAbortError,
   type CodexConnection,

@@ -1,3 +1,4 @@
+import { BinaryVersionMismatchError, type ResolvedBinary } from "@codex/runtime";
 import { VersionMismatchError } from "../errors.js";
 import type {
   ClientRequestMap,
@@ -81,7 +82,9 @@ export async function connect(
 ): Promise<CodexConnection<ClientRequestMap> | CodexConnection<ExperimentalClientRequestMap>> {
   // The validators (and the schema data behind them) load only for a connection that validates.
   if ((options.validate ?? "off") !== "off") await loadSchemaChecks();
-  const transport = isTransport(options.transport) ? options.transport : spawnTransport(options.transport);
+  const transport = isTransport(options.transport)
+    ? options.transport
+    : spawnTransport({ versionCheck: options.versionCheck ?? "warn", ...options.transport });
   const connection = new CodexConnection<ClientRequestMap>(transport, {
     experimentalApi: options.experimentalApi ?? false,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -96,6 +99,7 @@ export async function connect(
   try {
     options.signal?.throwIfAborted();
     await transport.start();
+    checkBinary(handshakeAccessOf(connection).warn, options.versionCheck ?? "warn", transport.binary);
     const params: InitializeParams = {
       clientInfo: { ...(options.clientInfo ?? DEFAULT_CLIENT_INFO) },
       capabilities: {
@@ -123,6 +127,18 @@ export async function connect(
   const access = handshakeAccessOf(connection);
   setImmediate(() => access.releaseHeldMessages());
   return connection;
+}
+
+/** A platform-package binary of another version: thrown in strict mode (a ready transport), else a warning. */
+function checkBinary(
+  warn: (warning: ConnectionWarning) => void,
+  mode: "warn" | "strict" | "off",
+  binary: ResolvedBinary | undefined,
+): void {
+  if (mode === "off" || !binary?.versionMismatch) return;
+  const error = new BinaryVersionMismatchError(binary.versionMismatch);
+  if (mode === "strict") throw error;
+  warn({ kind: "binaryVersionMismatch", message: error.message, error });
 }
 
 function checkVersion(

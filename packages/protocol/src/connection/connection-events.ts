@@ -7,6 +7,7 @@ export interface ConnectionWarning {
   /** What happened, as a stable code. */
   readonly kind:
     | "versionMismatch"
+    | "binaryVersionMismatch"
     | "incomingValidation"
     | "handlerError"
     | "unmatchedResponse"

@@ -1,5 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import { BinaryNotFoundError, resolveCodexBinary } from "@codex/runtime";
+import { BinaryNotFoundError, type ResolvedBinary, resolveCodexBinary } from "@codex/runtime";
 import { type CloseDetails, CodexError, LineTooLongError, ProcessExitError } from "../errors.js";
 import { JsonlMessageReader } from "../framing/jsonl-message-reader.js";
 import { JsonlMessageWriter } from "../framing/jsonl-message-writer.js";
@@ -18,6 +18,13 @@ import { commandLineFor, type SpawnCommandLine } from "./windows-command.js";
 export interface SpawnOptions {
   /** The codex executable. Default: `resolveCodexBinary()` (CODEX_PATH, the pinned platform package, PATH). */
   readonly codexPath?: string;
+  /**
+   * What to do when the platform package's binary is another codex version than the pin (see
+   * resolveCodexBinary): "strict" fails start() with BinaryVersionMismatchError before spawning; "warn"
+   * (default) and "off" start it, and `binary.versionMismatch` says so. connect() passes its own
+   * `versionCheck` when it makes the transport, and warns.
+   */
+  readonly versionCheck?: "warn" | "strict" | "off";
   /** Extra arguments after `app-server` and the `--config` flags. */
   readonly args?: readonly string[];
   /** Spawn this program with exactly `args` instead of `codex app-server` (wrappers, test fakes). */
@@ -73,6 +80,7 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
   private readonly exitWaiters: Array<() => void> = [];
   private readonly finishWaiters: Array<() => void> = [];
   private referenced = true;
+  private resolved: ResolvedBinary | undefined;
 
   /** Wraps spawn options; nothing runs until `start()`. */
   constructor(private readonly options: SpawnOptions) {
@@ -106,6 +114,11 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
   ref(): void {
     this.referenced = true;
     this.applyReference();
+  }
+
+  /** The codex executable start() resolved (undefined before, and for a spawn `command`). */
+  get binary(): ResolvedBinary | undefined {
+    return this.resolved;
   }
 
   /** The last lines the child wrote to stderr, ANSI codes removed. */
@@ -272,7 +285,11 @@ export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {
   /** The program to start: the spawn command, or codex (an explicit codexPath is checked up front). */
   private program(): string {
     if (this.options.command) return this.options.command;
-    return resolveCodexBinary({ codexPath: this.options.codexPath }).path;
+    this.resolved = resolveCodexBinary({
+      codexPath: this.options.codexPath,
+      versionCheck: this.options.versionCheck ?? "warn",
+    });
+    return this.resolved.path;
   }
 
   /** The argument list: exactly `args` for a spawn command; `app-server`, `--config` flags, `args` for codex. */

@@ -1,3 +1,4 @@
+import type { ResolvedBinary } from "@codex/runtime";
 import type { Message } from "vscode-jsonrpc/node";
 import type { ConnectionClosedError } from "../errors.js";
 import type { MalformedMessage } from "../framing/malformed-message.js";
@@ -15,6 +16,8 @@ export interface Transport {
   close(): Promise<void>;
   /** The last lines the server wrote to stderr (empty when there is no stderr). */
   stderrTail(): string;
+  /** The codex executable a spawning transport resolved and started (after `start()`). */
+  readonly binary?: ResolvedBinary | undefined;
 
   // `| undefined` on each slot: implementations (and users under exactOptionalPropertyTypes) may
   // declare or reset them as `undefined`.

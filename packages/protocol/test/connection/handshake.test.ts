@@ -1,8 +1,15 @@
 import { fakeAppServerCommand } from "@codex/app-server-testing";
-import { BinaryNotFoundError, CODEX_PREVIOUS_VERSION, CODEX_VERSION } from "@codex/runtime";
+import {
+  BinaryNotFoundError,
+  BinaryVersionMismatchError,
+  CODEX_PREVIOUS_VERSION,
+  CODEX_VERSION,
+  type ResolvedBinary,
+} from "@codex/runtime";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { CodexConnection } from "../../src/connection/codex-connection.js";
 import { connect } from "../../src/connection/connect.js";
+import type { ConnectionWarning } from "../../src/connection/connection-events.js";
 import {
   CodexAbortError,
   CodexError,
@@ -79,6 +86,59 @@ describe("handshake (scripted fake app-server)", () => {
     expect(fake.warnings[0]!.message).toContain(newer);
     expect(fake.warnings[0]!.message).toContain(CODEX_VERSION);
   }, 20_000);
+
+  describe("a platform-package binary of another codex version", () => {
+    const mismatch = {
+      expected: CODEX_VERSION,
+      actual: "0.1.0",
+      binaryPath: "/app/node_modules/@openai/codex-linux-x64/vendor/x/bin/codex",
+      manifestPath: "/app/node_modules/@openai/codex-linux-x64/package.json",
+    };
+    /** The fake server, as if the resolver had found it through a hoisted official package of 0.1.0. */
+    class HoistedBinaryTransport extends SpawnTransport {
+      override get binary(): ResolvedBinary {
+        return {
+          path: mismatch.binaryPath,
+          source: "platform-package",
+          pinnedVersion: undefined,
+          versionMismatch: mismatch,
+        };
+      }
+    }
+    const transport = () => new HoistedBinaryTransport(fakeAppServerCommand({}));
+
+    it("is a binaryVersionMismatch warning naming both versions and paths", async () => {
+      const warnings: ConnectionWarning[] = [];
+      const connection = await connect({ transport: transport(), onWarning: (w) => warnings.push(w) });
+      try {
+        expect(warnings.map((w) => w.kind)).toEqual(["binaryVersionMismatch"]);
+        expect(warnings[0]!.error).toBeInstanceOf(BinaryVersionMismatchError);
+        for (const part of Object.values(mismatch)) expect(warnings[0]!.message).toContain(part);
+      } finally {
+        await connection.close();
+      }
+    }, 20_000);
+
+    it("rejects connect() with BinaryVersionMismatchError in strict mode, and says nothing with off", async () => {
+      const error = await connect({ transport: transport(), versionCheck: "strict" }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(BinaryVersionMismatchError);
+      expect(error).toMatchObject({
+        expected: CODEX_VERSION,
+        actual: "0.1.0",
+        binaryPath: mismatch.binaryPath,
+      });
+      const warnings: ConnectionWarning[] = [];
+      const quiet = await connect({
+        transport: transport(),
+        versionCheck: "off",
+        onWarning: (w) => warnings.push(w),
+      });
+      await quiet.close();
+      expect(warnings).toEqual([]);
+    }, 20_000);
+  });
 
   it("rejects a version mismatch in strict mode", async () => {
     const error = await connectFake({ initialize: { version: "0.100.0" } }, { versionCheck: "strict" }).catch(

@@ -5,6 +5,7 @@ describe("@codex/app-server-sdk public surface", () => {
   it("exports exactly these runtime values (no internals: Session, router, converters)", () => {
     expect(Object.keys(sdk).sort()).toEqual([
       "BinaryNotFoundError",
+      "BinaryVersionMismatchError",
       "CODEX_VERSION",
       "Codex",
       "CodexAbortError",
