@@ -114,6 +114,7 @@ export {
   type RemoveOptions,
 } from "./fs/file-system.js";
 export { type FileChangeEvent, FileWatch } from "./fs/file-watch.js";
+export { FileNotFoundError, FileSystemError, type FsErrorCode } from "./fs/fs-errors.js";
 export { GoalHandle, type GoalOptions } from "./goals/goal-handle.js";
 export type { GoalResult, GoalUpdate, ThreadGoal, ThreadGoalStatus } from "./goals/goal-types.js";
 export { type Input, type InputPart, inputPart } from "./input.js";

@@ -2,7 +2,15 @@ import { tracingChannel } from "node:diagnostics_channel";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CodexError, type FileChangeEvent, FsPathError } from "../src/index.js";
+import {
+  CodexError,
+  type FileChangeEvent,
+  FileNotFoundError,
+  FileSystemError,
+  FsPathError,
+  NotFoundError,
+  type ProtocolError,
+} from "../src/index.js";
 import { useFixture } from "./support/codex-fixture.js";
 
 const T = 30_000;
@@ -47,6 +55,43 @@ describe("codex.fs", () => {
     await expect(fx.codex.fs.readTextFile("notes.txt")).rejects.toBeInstanceOf(FsPathError);
     await expect(fx.codex.fs.writeFile("./x", "y")).rejects.toThrow(/absolute path/);
     await expect(fx.codex.fs.watch("rel")).rejects.toBeInstanceOf(FsPathError);
+  });
+
+  it("a missing path is FileNotFoundError (a NotFoundError) naming it, for every method (real binary)", async () => {
+    const missing = join(fx.env.workspace, "no-such-dir", "nope.txt");
+    const calls = [
+      () => fx.codex.fs.readTextFile(missing),
+      () => fx.codex.fs.readFile(missing),
+      () => fx.codex.fs.getMetadata(missing),
+      () => fx.codex.fs.readDirectory(missing),
+      () => fx.codex.fs.writeFile(missing, "x"),
+      () => fx.codex.fs.copy(missing, join(fx.env.workspace, "copy.txt")),
+    ];
+    for (const call of calls) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FileNotFoundError);
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect(error).toMatchObject({ fsCode: "ENOENT", path: missing });
+      expect((error as Error).message).toContain(missing);
+      expect((error as ProtocolError).method).toMatch(/^fs\//);
+    }
+  });
+
+  it("a directory read as a file, a file listed as a directory, an existing directory: FileSystemError", async () => {
+    const dir = join(fx.env.workspace, "a-dir");
+    const file = join(fx.env.workspace, "a-file.txt");
+    await fx.codex.fs.createDirectory(dir);
+    await fx.codex.fs.writeFile(file, "x");
+    const cases = [
+      [() => fx.codex.fs.readTextFile(dir), "EISDIR", dir],
+      [() => fx.codex.fs.readDirectory(file), "ENOTDIR", file],
+      [() => fx.codex.fs.createDirectory(dir, { recursive: false }), "EEXIST", dir],
+    ] as const;
+    for (const [call, fsCode, path] of cases) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FileSystemError);
+      expect(error).toMatchObject({ fsCode, path });
+    }
   });
 
   it("watches a directory as an async iterable; break unwatches", async () => {
