@@ -8,7 +8,13 @@ import {
   withUserText,
 } from "@codex/app-server-testing";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { type DecisionEvent, declineAll, llmJudgePolicy, type ThreadOptions } from "../src/index.js";
+import {
+  type DecisionEvent,
+  declineAll,
+  InvalidOptionError,
+  llmJudgePolicy,
+  type ThreadOptions,
+} from "../src/index.js";
 import { useFixture } from "./support/codex-fixture.js";
 
 const T = 60_000;
@@ -155,6 +161,13 @@ describe("llmJudgePolicy (real binary, the judge is a second thread on the mock 
     expect(() =>
       llmJudgePolicy({ codex: fx.codex, rubric: "x", methods: ["item/tool/call" as never] }),
     ).toThrow(/cannot judge item\/tool\/call/);
+    // Neither a client nor a thread starter (a JS caller, or a cast): refused now, not on every request.
+    expect(() => llmJudgePolicy({ rubric: "x" } as never)).toThrow(InvalidOptionError);
+    expect(() => llmJudgePolicy({ rubric: "x" } as never)).toThrow(/needs `codex`.*or `startThread`/);
+    expect(() => llmJudgePolicy({ rubric: "x", codex: {} } as never)).toThrow(/needs `codex`/);
+    expect(() => llmJudgePolicy({ rubric: "x", startThread: "no" } as never)).toThrow(
+      /startThread must be a function/,
+    );
   });
 });
 

@@ -71,6 +71,28 @@ const ALL_METHODS: readonly JudgedRequestMethod[] = [
 ];
 
 /**
+ * How the judge starts its threads: `startThread`, else `codex.startThread`. Without either (a JS caller,
+ * or a cast) the policy could only fail at run time, on every request: refused when it is built instead.
+ */
+function judgeThreadStarter(options: LlmJudgeOptions): (threadOptions: ThreadOptions) => Promise<Thread> {
+  const given = options as { startThread?: unknown; codex?: { startThread?: unknown } };
+  if (typeof given.startThread === "function") {
+    return given.startThread as (threadOptions: ThreadOptions) => Promise<Thread>;
+  }
+  if (given.startThread !== undefined) {
+    throw new InvalidOptionError("llmJudgePolicy: startThread must be a function.");
+  }
+  const codex = given.codex;
+  if (typeof codex?.startThread !== "function") {
+    throw new InvalidOptionError(
+      "llmJudgePolicy needs `codex` (a Codex client the judge runs its threads on) or `startThread`.",
+    );
+  }
+  return (threadOptions) =>
+    (codex.startThread as (o: ThreadOptions) => Promise<Thread>).call(codex, threadOptions);
+}
+
+/**
  * A policy that asks a separate, ephemeral, read-only thread (an LLM judge) to decide each approval
  * against your rubric, with structured output (decision + reason). A judgement that times out, fails,
  * or is not a valid verdict gets the fail-closed fallback, so no request is left unanswered. Every
@@ -91,10 +113,7 @@ export function llmJudgePolicy(options: LlmJudgeOptions): ServerRequestHandlers 
   for (const method of methods) {
     if (!ALL_METHODS.includes(method)) throw new InvalidOptionError(`llmJudgePolicy cannot judge ${method}.`);
   }
-  const startThread =
-    "startThread" in options
-      ? options.startThread
-      : (threadOptions: ThreadOptions) => options.codex.startThread(threadOptions);
+  const startThread = judgeThreadStarter(options);
   const judgeThreadOptions: ThreadOptions = {
     ephemeral: true,
     sandbox: "read-only",
