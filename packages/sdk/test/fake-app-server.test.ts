@@ -1,7 +1,8 @@
+import { SpawnTransport } from "@codex/app-server-protocol";
 import { fakeAppServerCommand } from "@codex/app-server-testing";
 import { CODEX_VERSION } from "@codex/runtime";
 import { describe, expect, it } from "vitest";
-import { Codex, ProcessExitError, spawnTransport, type TurnEvent } from "../src/index.js";
+import { Codex, CodexAbortError, ProcessExitError, spawnTransport, type TurnEvent } from "../src/index.js";
 import { FAKE_THREAD_ID, FAKE_TURN_ID, fakeThreadStart, fakeTurn } from "./support/fake-thread.js";
 
 const T = 20_000;
@@ -92,3 +93,49 @@ describe("version skew", () => {
     T,
   );
 });
+
+describe("close() after a start that was aborted mid-handshake", () => {
+  it(
+    "resolves only once the server process has exited",
+    async () => {
+      // A server that never answers initialize and takes 600 ms to exit once its stdin closes.
+      const command = fakeAppServerCommand({
+        handlers: { initialize: { noReply: true } },
+        onStdinEnd: { delayMs: 600 },
+      });
+      const transport = new SpawnTransport({
+        command: command.command,
+        args: command.args,
+        env: command.env,
+      });
+      const codex = new Codex({ transport });
+      const aborting = new AbortController();
+      const starting = codex.start({ signal: aborting.signal }).catch((error: unknown) => error);
+      await eventuallyTrue(() => transport.pid !== undefined);
+      const pid = transport.pid!;
+      aborting.abort();
+      expect(await starting).toBeInstanceOf(CodexAbortError);
+      expect(isAlive(pid)).toBe(true); // start() rejected at once; the server is still shutting down
+      await codex.close();
+      expect(isAlive(pid)).toBe(false);
+    },
+    T,
+  );
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function eventuallyTrue(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

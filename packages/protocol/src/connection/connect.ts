@@ -45,6 +45,12 @@ export interface ConnectOptions {
   readonly retry?: RetryOptions;
   /** Schema validation. Default "off". */
   readonly validate?: ValidationMode;
+  /**
+   * Called when connect() fails after the transport started (timeout, abort, error reply, version
+   * check): connect() rejects at once while the server's staged shutdown runs in the background; the
+   * promise resolves once the server is gone. Lets a caller's own close() wait for it.
+   */
+  readonly onAbandoned?: (shutdown: Promise<void>) => void;
   /** What to do when the server's codex version differs from the pinned one. Default "warn". */
   readonly versionCheck?: "warn" | "strict" | "off";
   /**
@@ -120,7 +126,8 @@ export async function connect(
     await connection.notify("initialized");
   } catch (error) {
     // Reject now, at the configured time; a slow or stubborn server is stopped in the background.
-    void connection.close();
+    const shutdown = connection.close().catch(() => undefined);
+    options.onAbandoned?.(shutdown);
     throw error;
   }
   // Hand over notifications that came with the handshake once the caller had a chance to subscribe.

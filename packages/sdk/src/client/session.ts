@@ -44,6 +44,10 @@ export class Session {
   #starting: Promise<CodexConnection> | undefined;
   #startAbort: AbortController | undefined;
   #closing: Promise<void> | undefined;
+  /** Starts still running (an aborted one settles a moment after its caller's promise rejected). */
+  readonly #attempts = new Set<Promise<CodexConnection>>();
+  /** Shutdowns of servers whose start failed or was aborted; close() waits for them. */
+  readonly #abandoned = new Set<Promise<void>>();
 
   constructor(options: CodexOptions<boolean>) {
     this.options = options;
@@ -73,7 +77,13 @@ export class Session {
     if (this.#connection) return this.#connection;
     if (signal?.aborted) throw new CodexAbortError(signal.reason);
     if (!this.#starting) {
-      const starting: Promise<CodexConnection> = this.#connect(signal).catch((error: unknown) => {
+      const attempt = this.#connect(signal);
+      this.#attempts.add(attempt);
+      void attempt.then(
+        () => this.#attempts.delete(attempt),
+        () => this.#attempts.delete(attempt),
+      );
+      const starting: Promise<CodexConnection> = attempt.catch((error: unknown) => {
         if (this.#starting === starting) this.#starting = undefined;
         throw error;
       });
@@ -181,13 +191,17 @@ export class Session {
       // Turns not sent yet settle at once (nothing reaches the server); running ones are interrupted below.
       for (const turn of [...this.#liveTurns]) if (turn.status === "queued") void turn.interrupt();
       const connection = this.#connection ?? (await this.#starting?.catch(() => undefined));
-      if (!connection) return;
-      const running = this.router.activeTurns();
-      if (running.length > 0 && !connection.isClosed) {
-        const interrupted = Promise.all(running.map((turn) => turn.interrupt()));
-        await Promise.race([interrupted, delay(CLOSE_INTERRUPT_GRACE_MS)]);
+      if (connection) {
+        const running = this.router.activeTurns();
+        if (running.length > 0 && !connection.isClosed) {
+          const interrupted = Promise.all(running.map((turn) => turn.interrupt()));
+          await Promise.race([interrupted, delay(CLOSE_INTERRUPT_GRACE_MS)]);
+        }
+        await connection.close();
       }
-      await connection.close();
+      // A start that failed or was aborted left its server shutting down: resolve once it is gone too.
+      await Promise.allSettled([...this.#attempts]);
+      await Promise.all(this.#abandoned);
     })();
     return this.#closing;
   }
@@ -197,7 +211,13 @@ export class Session {
     const abort = new AbortController();
     this.#startAbort = abort;
     const startSignal = signal ? AbortSignal.any([signal, abort.signal]) : abort.signal;
-    const connectOptions = connectOptionsFor(this.options, startSignal, (warning) => this.warn(warning));
+    const connectOptions = {
+      ...connectOptionsFor(this.options, startSignal, (warning) => this.warn(warning)),
+      onAbandoned: (shutdown: Promise<void>) => {
+        this.#abandoned.add(shutdown);
+        void shutdown.then(() => this.#abandoned.delete(shutdown));
+      },
+    };
     let connection: CodexConnection;
     try {
       connection = (await connect(connectOptions)) as unknown as CodexConnection;
