@@ -18,7 +18,7 @@ import { startWebChat, type WebChat } from "../web-chat/server.js";
 import { examplesDir } from "./run-example.js";
 
 const T = 90_000;
-/** Debian's chromium (installed by .ci/run); puppeteer-core never downloads a browser. */
+/** Debian's chromium (scripts/system-deps.mjs installs it before pnpm test); puppeteer-core never downloads a browser. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = join(examplesDir, "web-chat", "test-artifacts");
 
