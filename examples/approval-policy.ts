@@ -1,5 +1,4 @@
 // A rule-based approval policy, with an audit trail of every decision.
-import { join } from "node:path";
 import { reply } from "@codex/app-server-testing";
 import { startExample } from "./support/example-env.js";
 
@@ -15,6 +14,7 @@ await using _example = await startExample({
 });
 
 // #region approval-policy
+import { join } from "node:path";
 import { Codex, type DecisionEvent, rulePolicy } from "@codex/app-server-sdk";
 
 const workspace = process.cwd();

@@ -1,5 +1,4 @@
 // Approvals answered by a human at the terminal. Offline, pipe the answers: `printf 'y\nn\n' | pnpm example approvals-prompt`.
-import { createInterface } from "node:readline";
 import { reply } from "@codex/app-server-testing";
 import { startExample } from "./support/example-env.js";
 
@@ -13,6 +12,7 @@ await using _example = await startExample({
 });
 
 // #region approvals-prompt
+import { createInterface } from "node:readline";
 import { Codex } from "@codex/app-server-sdk";
 
 // Lines are read through one iterator, so answers piped in before a question is asked are not lost.

@@ -1,7 +1,7 @@
 // Command sessions and files: run a process through codex, talk to its stdin, and use codex's fs API.
 import { startExample } from "./support/example-env.js";
 
-await using example = await startExample();
+await using _example = await startExample();
 
 // #region commands-and-files
 import { join } from "node:path";
@@ -16,7 +16,7 @@ try {
   console.log(`exit code: ${(await sort.result()).exitCode}`);
 
   // Files on the app-server's host (absolute paths; text or bytes, no base64 to handle).
-  const notes = join(example.workspace, "notes");
+  const notes = join(process.cwd(), "notes"); // the example runs in a temp workspace
   await codex.fs.createDirectory(notes);
   await codex.fs.writeFile(join(notes, "todo.txt"), "ship it\n");
   console.log(`read back: ${(await codex.fs.readTextFile(join(notes, "todo.txt"))).trim()}`);

@@ -1,6 +1,4 @@
 // Errors: a failed turn (TurnFailedError with codex's classification) and errors the server replies with.
-
-import { CodexError, ProtocolError } from "@codex/app-server-sdk";
 import { reply } from "@codex/app-server-testing";
 import { startExample } from "./support/example-env.js";
 
@@ -28,29 +26,6 @@ try {
 }
 // #endregion
 
-// The server's errors, on a second client (the first one is closed).
-{
-  const codex = new Codex();
-  try {
-    const thread = await codex.startThread();
-    // #region error-classes
-    const attempts: Array<[string, () => Promise<unknown>]> = [
-      ["read an unknown thread", () => codex.readThread("00000000-0000-0000-0000-000000000000")],
-      ["resume an unknown thread", () => codex.resumeThread("00000000-0000-0000-0000-000000000000")],
-      ["interrupt when idle", () => codex.api.turnInterrupt({ threadId: thread.id, turnId: "nope" })],
-    ];
-    for (const [what, attempt] of attempts) {
-      try {
-        await attempt();
-      } catch (error) {
-        if (!(error instanceof CodexError)) throw error; // every SDK error extends CodexError
-        const detail =
-          error instanceof ProtocolError ? ` (code ${error.code}, retryable: ${error.retryable})` : "";
-        console.log(`${what}: ${error.name}${detail}: ${error.message}`);
-      }
-    }
-    // #endregion
-  } finally {
-    await codex.close();
-  }
-}
+// The server's errors, on a second client (the first one is closed). They live in their own module so
+// that each snippet has its own imports.
+await import("./errors/server-errors.js");

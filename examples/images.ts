@@ -10,12 +10,13 @@ await using example = await startExample({
 const PIXEL_PNG =
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
 await writeFile("screenshot.png", Buffer.from(PIXEL_PNG, "base64"));
-
-const chart = PIXEL_PNG; // e.g. (await readFile("chart.png")).toString("base64")
+await writeFile("chart.png", Buffer.from(PIXEL_PNG, "base64"));
 
 // #region images
+import { readFile } from "node:fs/promises";
 import { Codex, inputPart } from "@codex/app-server-sdk";
 
+const chart = (await readFile("chart.png")).toString("base64");
 const codex = new Codex();
 try {
   const thread = await codex.startThread();

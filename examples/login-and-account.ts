@@ -6,7 +6,7 @@ import { startExample } from "./support/example-env.js";
 await using example = await startExample();
 
 // #region account
-import { Codex, NotLoggedInError } from "@codex/app-server-sdk";
+import { Codex } from "@codex/app-server-sdk";
 
 const codex = new Codex();
 try {
@@ -29,22 +29,6 @@ if (example.live) {
     await client.close();
   }
 } else {
-  // #region login
-  const openai = new Codex({ config: { model_provider: "openai" } });
-  try {
-    try {
-      await openai.requireLogin();
-    } catch (error) {
-      if (!(error instanceof NotLoggedInError)) throw error;
-      console.log(`NotLoggedInError: ${error.message.split(".")[0]}`);
-      await openai.loginWithApiKey("sk-example-not-a-real-key"); // stored in CODEX_HOME/auth.json
-    }
-    const after = await openai.requireLogin();
-    console.log(`logged in: ${after.account?.type}`);
-    await openai.logout();
-    console.log(`after logout: ${(await openai.account()).account?.type ?? "none"}`);
-  } finally {
-    await openai.close();
-  }
-  // #endregion
+  // The not-logged-in path and an API-key login, in their own module (its snippet has its own imports).
+  await import("./login-and-account/login.js");
 }

@@ -3,7 +3,7 @@
 // `staging` gateway; live, the example only reads (it never rewrites your config.toml).
 import { startExample } from "./support/example-env.js";
 
-await using example = await startExample({
+await using _example = await startExample({
   home: {
     config: {
       model_providers: {
@@ -16,6 +16,7 @@ await using example = await startExample({
 // #region providers
 import { Codex } from "@codex/app-server-sdk";
 
+const live = process.argv.includes("--live"); // live, only read: never rewrite your config.toml
 const codex = new Codex();
 try {
   const providers = await codex.listModelProviders();
@@ -25,7 +26,7 @@ try {
   }
   const { webSearch, imageGeneration } = await codex.modelProviderCapabilities();
   console.log(`default provider: web search ${webSearch}, image generation ${imageGeneration}`);
-  if (!example.live && providers.canChangeDefault) {
+  if (!live && providers.canChangeDefault) {
     const written = await codex.setDefaultModelProvider("staging");
     console.log(`default is now staging (${written.status})`);
     await codex.setDefaultModelProvider(providers.defaultProviderId); // and back

@@ -1,19 +1,19 @@
 // codex's `notify` config: a program codex runs after each turn, with a JSON payload as its last argument.
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { reply } from "@codex/app-server-testing";
 import { startExample } from "./support/example-env.js";
 
-await using example = await startExample({
+await using _example = await startExample({
   script: (mock) => mock.enqueue(reply.message("All tests pass.")),
 });
 
 // #region notify-hook
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { Codex } from "@codex/app-server-sdk";
 
 // The hook: any program. This one appends the payload codex passes it to a log file.
-const hookPath = join(example.workspace, "notify-hook.mjs");
-const logPath = join(example.workspace, "notifications.jsonl");
+const hookPath = join(process.cwd(), "notify-hook.mjs");
+const logPath = join(process.cwd(), "notifications.jsonl");
 await writeFile(
   hookPath,
   `import { appendFileSync } from "node:fs";\nappendFileSync(${JSON.stringify(logPath)}, process.argv.at(-1) + "\\n");\n`,

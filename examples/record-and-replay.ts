@@ -1,19 +1,20 @@
 // Record a real session once (your login with --live, the mock model offline), then replay it with no codex,
 // no model and no network: deterministic tests of your own code that drives the SDK.
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { reply } from "@codex/app-server-testing";
 import { startExample } from "./support/example-env.js";
 
 await using _example = await startExample({
   script: (mock) => mock.enqueue(reply.message("Three files: README.md, package.json, src/.")),
 });
-const recordingPath = join(await mkdtemp(join(tmpdir(), "codex-recording-")), "list-files.jsonl");
 
 // #region record-and-replay
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Codex, spawnTransport } from "@codex/app-server-sdk";
 import { recordingTransport, replayTransport } from "@codex/app-server-testing";
+
+const recordingPath = join(await mkdtemp(join(tmpdir(), "codex-recording-")), "list-files.jsonl");
 
 /** The code under test: it only sees a Codex client. */
 async function listFiles(codex: Codex): Promise<string> {

@@ -1,12 +1,18 @@
 // Retry on overload: the SDK retries requests the server rejects with -32001, with jittered backoff.
 // Codex only sends -32001 under a flood of requests, so this example uses the scripted fake
 // app-server from @codex/app-server-testing (offline in both modes).
-import { join } from "node:path";
-import { fakeAppServerCommand, readFakeRecording } from "@codex/app-server-testing";
+import { readFakeRecording } from "@codex/app-server-testing";
 import { startExample } from "./support/example-env.js";
 
-await using example = await startExample();
-const recordPath = join(example.workspace, "fake-app-server.jsonl");
+await using _example = await startExample();
+
+// #region retry
+import { join } from "node:path";
+import { Codex, ServerOverloadedError } from "@codex/app-server-sdk";
+import { fakeAppServerCommand } from "@codex/app-server-testing";
+
+// A scripted fake app-server that answers thread/start with -32001 every time.
+const recordPath = join(process.cwd(), "fake-app-server.jsonl");
 const overloaded = fakeAppServerCommand(
   {
     handlers: {
@@ -16,9 +22,6 @@ const overloaded = fakeAppServerCommand(
   },
   { recordPath },
 );
-
-// #region retry
-import { Codex, ServerOverloadedError } from "@codex/app-server-sdk";
 
 const codex = new Codex({
   transport: { type: "spawn", ...overloaded }, // run this program instead of codex app-server

@@ -34,11 +34,18 @@ try {
 }
 // #endregion
 
-// Interrupt a turn, on a second client (the first one is closed).
+// Interrupt a turn, on a second client (the first one is closed); interruptEssay() is below.
 const client = new Codex();
 try {
-  const thread = await client.startThread();
-  // #region interrupt
+  await interruptEssay(await client.startThread());
+} finally {
+  await client.close();
+}
+
+// #region interrupt
+import type { Thread } from "@codex/app-server-sdk";
+
+async function interruptEssay(thread: Thread): Promise<void> {
   const essay = thread.turn("Write a long essay.");
   essay.on("item/agentMessage/delta", () => void essay.interrupt());
   const stopped = await essay.result();
@@ -47,7 +54,5 @@ try {
     `status: ${stopped.status}; text kept: ${JSON.stringify(partial?.type === "agentMessage" && partial.text)}`,
   );
   console.log(`items the server left open: ${stopped.incompleteItemIds.length}`);
-  // #endregion
-} finally {
-  await client.close();
 }
+// #endregion

@@ -28,11 +28,18 @@ try {
 }
 // #endregion
 
-// Every event of a turn, on a second client (the first one is closed).
+// Every event of a turn, on a second client (the first one is closed); printEvents() is below.
 const client = new Codex();
 try {
-  const thread = await client.startThread();
-  // #region streaming-events
+  await printEvents(await client.startThread());
+} finally {
+  await client.close();
+}
+
+// #region streaming-events
+import type { Thread } from "@codex/app-server-sdk";
+
+async function printEvents(thread: Thread): Promise<void> {
   for await (const event of thread.turn("Which kinds of events are there?")) {
     switch (event.method) {
       case "turn/started":
@@ -52,7 +59,5 @@ try {
         break;
     }
   }
-  // #endregion
-} finally {
-  await client.close();
 }
+// #endregion

@@ -18,7 +18,7 @@ await using example = await startExample({
 });
 
 // #region structured-output
-import { Codex, StructuredOutputError } from "@codex/app-server-sdk";
+import { Codex } from "@codex/app-server-sdk";
 
 interface Review {
   verdict: "approve" | "reject";
@@ -48,11 +48,18 @@ try {
 }
 // #endregion
 
-// An invalid reply, on a second client (the first one is closed).
+// An invalid reply, on a second client (the first one is closed); reviewAgain() is below.
 const client = new Codex();
 try {
-  const thread = await client.startThread();
-  // #region structured-output-invalid
+  await reviewAgain(await client.startThread(), reviewSchema);
+} finally {
+  await client.close();
+}
+
+// #region structured-output-invalid
+import { type JsonSchema, StructuredOutputError, type Thread } from "@codex/app-server-sdk";
+
+async function reviewAgain(thread: Thread, reviewSchema: JsonSchema): Promise<void> {
   try {
     await thread.run("Review it again.", { outputSchema: reviewSchema });
   } catch (error) {
@@ -60,10 +67,8 @@ try {
     console.log(`invalid reply: ${error.rawText}`);
     for (const issue of error.issues) console.log(`  ${issue.path || "/"}: ${issue.message}`);
   }
-  // #endregion
-} finally {
-  await client.close();
 }
+// #endregion
 
 if (example.mock) {
   // What the model was given: the schema, made strict (additionalProperties: false, all required).

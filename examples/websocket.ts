@@ -47,13 +47,17 @@ await using _server = { [Symbol.asyncDispose]: async () => void server.kill("SIG
 // #region websocket
 import { Codex } from "@codex/app-server-sdk";
 
-const codex = new Codex({ transport: { type: "websocket", url, token } });
-try {
-  const thread = await codex.startThread({ ephemeral: true });
-  const turn = thread.turn("Say hello.");
-  for await (const text of turn.textStream) process.stdout.write(text);
-  console.log(`\n${(await turn.result()).status} over ${new URL(url).protocol}`);
-} finally {
-  await codex.close();
+async function helloOverWebSocket(url: string, token: string): Promise<void> {
+  const codex = new Codex({ transport: { type: "websocket", url, token } });
+  try {
+    const thread = await codex.startThread({ ephemeral: true });
+    const turn = thread.turn("Say hello.");
+    for await (const text of turn.textStream) process.stdout.write(text);
+    console.log(`\n${(await turn.result()).status} over ${new URL(url).protocol}`);
+  } finally {
+    await codex.close();
+  }
 }
 // #endregion
+
+await helloOverWebSocket(url, token);

@@ -2,7 +2,6 @@
 // command codex ran (a provider-executed tool), then a second message continues the same codex thread,
 // then Output.object returns typed structured output.
 
-import { rulePolicy } from "@codex/app-server-sdk";
 import { reply } from "@codex/app-server-testing";
 import { startExample } from "../support/example-env.js";
 
@@ -54,21 +53,27 @@ try {
 }
 // #endregion
 
-// A model with its own approvals, on a second provider (the first one is closed).
+// A model with its own approvals (gitStatusOnly() is below), on a second provider (the first one is closed).
 {
   const codex = createCodexProvider({ threadOptions: { cwd: process.cwd(), sandbox: "read-only" } });
   try {
-    // #region ai-sdk-approvals
-    // This model's turns may run `git status` without asking; any other approval is declined (fail-closed).
-    const gitStatusOnly = codex("default", {
-      serverRequests: rulePolicy([{ command: /^\/bin\/bash -lc 'git status'$/, decision: "accept" }]),
-    });
-    // #endregion
-    console.log(`approvals model: ${gitStatusOnly.modelId}`);
+    console.log(`approvals model: ${gitStatusOnly(codex).modelId}`);
   } finally {
     await codex.close();
   }
 }
+
+// #region ai-sdk-approvals
+import type { CodexProvider } from "@codex/ai-sdk-provider";
+import { rulePolicy } from "@codex/app-server-sdk";
+
+// This model's turns may run `git status` without asking; any other approval is declined (fail-closed).
+function gitStatusOnly(codex: CodexProvider) {
+  return codex("default", {
+    serverRequests: rulePolicy([{ command: /^\/bin\/bash -lc 'git status'$/, decision: "accept" }]),
+  });
+}
+// #endregion
 
 if (example.mock) {
   const last = example.mock.requests.at(-2);

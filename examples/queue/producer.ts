@@ -1,8 +1,9 @@
 // The producer side: enqueue turns on three threads, follow their events, answer an approval.
+
+// #region queue-producer
 import { createProducer } from "@codex/queue";
 
 export async function runProducer(redisPort: number, cwd: string): Promise<void> {
-  // #region queue-producer
   const producer = await createProducer({
     connection: { host: "127.0.0.1", port: redisPort },
     // Workers forward approval requests here; without a handler the answer is a fail-closed "decline".
@@ -38,5 +39,5 @@ export async function runProducer(redisPort: number, cwd: string): Promise<void>
   const ran = items.find((item) => item.type === "commandExecution");
   console.log(`command ${ran?.type === "commandExecution" ? ran.status : "missing"}`);
   await producer.close();
-  // #endregion
 }
+// #endregion

@@ -1,10 +1,19 @@
 // `pnpm docs:check-snippets [--write]`: every tagged ```ts block in README.md and docs/*.md must equal
-// its region in examples/. `--write` copies the regions into the docs.
+// its region in examples/, and every region a doc uses must compile on its own (snippet-compile.ts).
+// `--write` copies the regions into the docs.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readEventRows, renderEventTable, withEventTable } from "./event-table.js";
-import { checkSnippets, readRegions, snippetBlocksOf, syncSnippets, untaggedBlocksOf } from "./snippets.js";
+import { compileSnippets } from "./snippet-compile.js";
+import {
+  checkSnippets,
+  readRegions,
+  type SnippetBlock,
+  snippetBlocksOf,
+  syncSnippets,
+  untaggedBlocksOf,
+} from "./snippets.js";
 
 export const examplesDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const repoRoot = join(examplesDir, "..");
@@ -18,7 +27,7 @@ export function markdownFiles(): string[] {
 function main(): void {
   const regions = readRegions(examplesDir);
   const write = process.argv.includes("--write");
-  let blockCount = 0;
+  const allBlocks: SnippetBlock[] = [];
   const problems: { file: string; line: number; message: string }[] = markdownFiles().flatMap((file) => {
     const path = join(repoRoot, file);
     let markdown = readFileSync(path, "utf8");
@@ -28,13 +37,16 @@ function main(): void {
       markdown = synced;
     }
     const blocks = snippetBlocksOf(markdown, file);
-    blockCount += blocks.length;
+    allBlocks.push(...blocks);
     return [...checkSnippets(regions, blocks), ...untaggedBlocksOf(markdown, file)];
   });
+  problems.push(...compileSnippets(regions, allBlocks, examplesDir));
   problems.push(...checkEventTable(write));
   for (const problem of problems) console.error(`${problem.file}:${problem.line}: ${problem.message}`);
   if (problems.length > 0) process.exit(1);
-  console.log(`${blockCount} doc snippets match their example regions (${regions.length} regions).`);
+  console.log(
+    `${allBlocks.length} doc snippets match their example regions (${regions.length} regions) and compile on their own.`,
+  );
 }
 
 /** docs/streaming-events.md lists every notification of the generated protocol maps. */

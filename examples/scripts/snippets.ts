@@ -30,13 +30,15 @@ const REGION_START = /^\s*\/\/ #region (\S+)\s*$/;
 const REGION_END = /^\s*\/\/ #endregion\b/;
 const SNIPPET_MARKER = /^<!-- snippet: (\S+) -->\s*$/;
 
-/** Every region of every .ts file under `dir` (node_modules skipped), dedented. */
+/** Every region of every .ts file under `dir` (node_modules and snippet temp folders skipped), dedented. */
 export function readRegions(dir: string, root = dir): Region[] {
   const regions: Region[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== "node_modules") regions.push(...readRegions(path, root));
+      // Skips the temp folders of snippet-compile.ts (`snippet-compile-tmp-<pid>`).
+      if (entry.name !== "node_modules" && !entry.name.startsWith("snippet-compile-tmp-"))
+        regions.push(...readRegions(path, root));
     } else if (entry.name.endsWith(".ts")) {
       regions.push(...regionsOf(readFileSync(path, "utf8"), relative(root, path)));
     }

@@ -200,7 +200,7 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
   "model-providers": {
     check: (out) => {
       expect(out).toMatch(/^\* mock \(mock\)$/m);
-      expect(out).toMatch(/^  staging \(Staging gateway\)$/m);
+      expect(out).toMatch(/^ {2}staging \(Staging gateway\)$/m);
       expect(out).toMatch(/^default provider: web search (true|false), image generation (true|false)$/m);
       expect(out).toContain("default is now staging (ok");
     },

@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { examplesDir, markdownFiles, repoRoot } from "../scripts/check-snippets.js";
+import { compileSnippets, SNIPPET_TMP_PREFIX } from "../scripts/snippet-compile.js";
 import { checkSnippets, readRegions, regionsOf, snippetBlocksOf, syncSnippets } from "../scripts/snippets.js";
 
 describe("docs snippets come from the examples", () => {
@@ -36,4 +37,29 @@ describe("docs snippets come from the examples", () => {
       { file: "doc.md", line: 1, message: 'no example has a region "renamed"' },
     ]);
   });
+
+  it("reports a region that does not compile on its own, and not a self-contained one", () => {
+    const source = [
+      "// #region broken",
+      "console.log(undefinedThing);",
+      "// #endregion",
+      "// #region standalone",
+      'import { join } from "node:path";',
+      'console.log(join("a", "b"));',
+      "// #endregion",
+    ].join("\n");
+    const regions = regionsOf(source, "fake.ts");
+    const markdown =
+      "<!-- snippet: broken -->\n```ts\nconsole.log(undefinedThing);\n```\n\n" +
+      '<!-- snippet: standalone -->\n```ts\nimport { join } from "node:path";\nconsole.log(join("a", "b"));\n```\n';
+    const problems = compileSnippets(regions, snippetBlocksOf(markdown, "doc.md"), examplesDir);
+    expect(problems).toEqual([
+      {
+        file: "doc.md",
+        line: 3,
+        message: expect.stringMatching(/snippet "broken" .*Cannot find name 'undefinedThing'/),
+      },
+    ]);
+    expect(readdirSync(examplesDir).filter((name) => name.startsWith(SNIPPET_TMP_PREFIX))).toEqual([]);
+  }, 60_000);
 });
