@@ -283,6 +283,10 @@ describe("host tools on the real codex binary", () => {
       expect(result.finalResponse).toBe("moved on");
       expect(abortReason).toBeInstanceOf(CodexAbortError);
       expect(result.items.find((item) => item.type === "dynamicToolCall")).toMatchObject({ success: false });
+      // The model is told the tool timed out, not that no tool exists.
+      const sent = JSON.stringify(fx.env.mock.requests.at(-1)?.body);
+      expect(sent).toContain("did not answer in time (serverRequestTimeoutMs)");
+      expect(sent).not.toContain("No handler is registered");
     },
     T,
   );

@@ -4,7 +4,7 @@ import { threadServerRequests } from "../tools/thread-tools.js";
 import { turnAccess } from "../turn/turn-handle.js";
 import type { DecisionEvent, DecisionSource } from "./decision-event.js";
 import { decisionNoteOf } from "./decision-notes.js";
-import { failClosedAnswer } from "./fail-closed.js";
+import { type FailClosedReason, failClosedAnswer } from "./fail-closed.js";
 import type {
   ServerRequestContext,
   ServerRequestHandler,
@@ -169,9 +169,9 @@ function asList(handlers: ServerRequestHandlerList): readonly ServerRequestHandl
   return Array.isArray(handlers) ? handlers : [handlers as ServerRequestHandlers];
 }
 
-function failClosedOutcome(method: string, source: DecisionSource): Outcome {
+function failClosedOutcome(method: string, source: DecisionSource & FailClosedReason): Outcome {
   try {
-    return { result: failClosedAnswer(method), source };
+    return { result: failClosedAnswer(method, source), source };
   } catch (error) {
     return { error: error as Error, source };
   }

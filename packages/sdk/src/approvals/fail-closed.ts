@@ -7,9 +7,20 @@ export class NoDefaultAnswerError extends CodexError {
   override name = "NoDefaultAnswerError";
 }
 
-type FailClosedAnswers = { readonly [M in ServerRequestMethod]: () => ServerRequestResult<M> };
+/** Why the fail-closed answer is sent; the words codex (and so the model) gets depend on it. */
+export type FailClosedReason = "default" | "timeout" | "handlerError" | "resolvedByServer";
 
-const NO_HANDLER = "No handler is registered for this request in the client; declined.";
+type FailClosedAnswers = {
+  readonly [M in ServerRequestMethod]: (why: string) => ServerRequestResult<M>;
+};
+
+/** What the model reads when a tool call or a legacy approval gets the fail-closed answer. */
+const WHY: Readonly<Record<FailClosedReason, string>> = {
+  default: "No handler is registered for this request in the client; declined.",
+  timeout: "The client's handler did not answer in time (serverRequestTimeoutMs); declined.",
+  handlerError: "The client's handler failed; declined.",
+  resolvedByServer: "The request was withdrawn before the client answered; declined.",
+};
 
 /**
  * What the SDK answers when nobody else does: nothing approved, nothing granted, nothing made up.
@@ -21,20 +32,20 @@ const FAIL_CLOSED: FailClosedAnswers = {
   "item/permissions/requestApproval": () => ({ permissions: {}, scope: "turn" }),
   "item/tool/requestUserInput": () => ({ answers: {} }),
   "mcpServer/elicitation/request": () => ({ action: "decline" }),
-  "item/tool/call": () => ({ contentItems: [{ type: "inputText", text: NO_HANDLER }], success: false }),
+  "item/tool/call": (why) => ({ contentItems: [{ type: "inputText", text: why }], success: false }),
   "account/chatgptAuthTokens/refresh": () => {
     throw new NoDefaultAnswerError("No chatgptAuthTokens refresh handler is registered.");
   },
   "attestation/generate": () => {
     throw new NoDefaultAnswerError("No attestation handler is registered.");
   },
-  applyPatchApproval: () => ({ decision: { denied: { rejection: NO_HANDLER } } }),
-  execCommandApproval: () => ({ decision: { denied: { rejection: NO_HANDLER } } }),
+  applyPatchApproval: (why) => ({ decision: { denied: { rejection: why } } }),
+  execCommandApproval: (why) => ({ decision: { denied: { rejection: why } } }),
 };
 
 /** The fail-closed answer for `method`; throws NoDefaultAnswerError when only an error reply is safe. */
-export function failClosedAnswer(method: string): unknown {
-  const answer = (FAIL_CLOSED as Record<string, (() => unknown) | undefined>)[method];
+export function failClosedAnswer(method: string, reason: FailClosedReason = "default"): unknown {
+  const answer = (FAIL_CLOSED as Record<string, ((why: string) => unknown) | undefined>)[method];
   if (!answer) throw new NoDefaultAnswerError(`The client does not handle ${method}.`);
-  return answer();
+  return answer(WHY[reason]);
 }
