@@ -282,8 +282,10 @@ describe("close() during the handshake", () => {
     server.handle("initialize", () => undefined); // never answered
     const starting = codex.startThread();
     await server.nextRequest("initialize");
+    // The start rejects at once; close() resolves later, once the server is gone: listen before awaiting it.
+    const rejected = expect(starting).rejects.toThrow(/closed/);
     await codex.close();
-    await expect(starting).rejects.toThrow(/closed/);
+    await rejected;
     expect(server.transport.isClosed).toBe(true);
     await expect(codex.startThread()).rejects.toThrow(/closed/);
   });
