@@ -71,6 +71,7 @@ export {
   type StreamEnd,
   type StreamReply,
   streamEvents,
+  type UserInputOption,
   type UserInputQuestion,
 } from "./mock-responses/reply.js";
 export { forThread, requestThreadId, withUserText } from "./mock-responses/request-matchers.js";

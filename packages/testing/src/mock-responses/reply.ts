@@ -89,11 +89,21 @@ export type PatchSpec =
       };
     };
 
+/** One choice of a `request_user_input` question. */
+export interface UserInputOption {
+  readonly label: string;
+  readonly description: string;
+}
+
 export interface UserInputQuestion {
   readonly id: string;
   readonly header: string;
   readonly question: string;
-  readonly options?: readonly { readonly label: string; readonly description: string }[];
+  /**
+   * Required, and at least one (checked by reply.requestUserInput): codex refuses a question without
+   * options ("request_user_input requires non-empty options for every question") and makes no server request.
+   */
+  readonly options: readonly UserInputOption[];
 }
 
 let idCounter = 0;
@@ -242,9 +252,17 @@ export const reply = {
    * A `request_user_input` tool call, which codex turns into an `item/tool/requestUserInput` server
    * request. Codex 0.169.0 allows it only in plan mode (initialize with `experimentalApi`, turn/start
    * with `collaborationMode: planCollaborationMode()`); otherwise the model gets
-   * "request_user_input is unavailable in Default mode" back and no server request is made.
+   * "request_user_input is unavailable in Default mode" back and no server request is made. Every
+   * question needs options (codex refuses it otherwise): a question without them is a TypeError here.
    */
   requestUserInput(questions: readonly UserInputQuestion[], options?: FunctionCallOptions): StreamReply {
+    for (const question of questions) {
+      if (!Array.isArray(question.options) || question.options.length === 0) {
+        throw new TypeError(
+          `reply.requestUserInput: question ${JSON.stringify(question.id)} has no options; codex refuses a request_user_input question without them`,
+        );
+      }
+    }
     return stream([functionCallEvents("request_user_input", { questions }, options?.callId)], options);
   },
 

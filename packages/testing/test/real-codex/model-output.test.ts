@@ -128,6 +128,29 @@ describe("model output through the real codex app-server", () => {
     expect(JSON.parse(output?.output ?? "null")).toEqual({ answers: { color: { answers: ["Blue"] } } });
   }, 60_000);
 
+  it("refuses a question without options: codex answers the model, and reply.requestUserInput refuses it first", async () => {
+    expect(() =>
+      reply.requestUserInput([{ id: "name", header: "Name", question: "Your name?" } as never]),
+    ).toThrow(/question "name" has no options/);
+    // What codex does with one (sent as a raw function call): the model is told, the client is not asked.
+    const threadId = await newThread();
+    const questions = [{ id: "name", header: "Name", question: "Your name?" }];
+    env.mock.enqueue(
+      reply.functionCall("request_user_input", { questions }, { callId: "call_ui_2" }),
+      reply.message("thanks"),
+    );
+    const from = codex.messages.length;
+    await codex.request("turn/start", {
+      threadId,
+      input: [{ type: "text", text: "ask me" }],
+      collaborationMode: planCollaborationMode(),
+    });
+    await codex.notification("turn/completed", { from });
+    expect(codex.messages.slice(from).some((m) => m.method === "item/tool/requestUserInput")).toBe(false);
+    const output = functionCallOutputs(env.mock.requests.at(-1)!).find((o) => o.callId === "call_ui_2");
+    expect(output?.output).toContain("requires non-empty options");
+  }, 60_000);
+
   it("routes replies to concurrent threads by thread id", async () => {
     const [threadA, threadB] = [await newThread(), await newThread()];
     // A's reply is slow, so B's request is answered first whatever order they arrive in.
