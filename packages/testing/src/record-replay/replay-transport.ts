@@ -1,12 +1,14 @@
 // Plays a recorded app-server session back to a client, in process and deterministically, with no codex and
-// no model: the client's requests are answered by method and order; anything it did not do in the recording
-// is a divergence, reported loudly (the request is answered with an error naming it, and assertComplete throws).
+// no model: the client's requests are answered by method, order and meaning (params compared, volatile values
+// ignored: replay-compare.ts); anything it did not do in the recording is a divergence, reported loudly (the
+// request is answered with an error naming it, and assertComplete throws).
 import {
   CodexError,
   ConnectionClosedError,
   classifyMessage,
   type Transport,
 } from "@codex/app-server-protocol";
+import { firstDifference, type ValueDifference } from "./replay-compare.js";
 import {
   type RecordedMessage,
   readRecording,
@@ -19,6 +21,8 @@ export interface ReplayDivergence {
   readonly reason: string;
   /** What the client sent; absent for a recorded message the client never sent. */
   readonly sent?: WireMessage;
+  /** For a message of the recorded method whose content differs: where, and both values. */
+  readonly difference?: ValueDifference;
 }
 
 /** The client did something other than the recorded session. */
@@ -36,6 +40,12 @@ export interface ReplayTransportOptions {
   readonly speed?: number;
   /** Called at each divergence, as it happens (e.g. to fail a test at once). */
   readonly onDivergence?: (divergence: ReplayDivergence) => void;
+  /**
+   * "meaning" (default): a client message matches the recorded one of its method and order only if its
+   * params (a response's result or error) are the same, key order, ids, timestamps and temp-dir paths
+   * aside; a changed prompt is a divergence. "method": method and order only (the params may differ).
+   */
+  readonly match?: "meaning" | "method";
 }
 
 /** A replaying transport, with what it found. */
@@ -96,11 +106,12 @@ class Replay implements ReplayTransport {
   async send(message: WireMessage): Promise<void> {
     if (this.#closed) throw this.#closed;
     if (!this.#started) throw new CodexError("replay transport not started");
-    const index = this.#match(message);
-    if (index === undefined) {
-      this.#diverge(message);
+    const found = this.#match(message);
+    if (found.index === undefined) {
+      this.#diverge(message, found.difference);
       return;
     }
+    const index = found.index;
     this.#sent[index] = true;
     const recorded = this.#entries[index]?.message as { id?: MessageId };
     const live = message as { id?: MessageId };
@@ -140,8 +151,11 @@ class Replay implements ReplayTransport {
     if (all.length > 0) throw new ReplayDivergenceError(all);
   }
 
-  /** The first recorded client message not yet sent that this one stands for (method and kind; responses by id). */
-  #match(message: WireMessage): number | undefined {
+  /**
+   * The first recorded client message not yet sent that this one stands for (kind and method; responses by
+   * id), and, with match "meaning", the same content; else how the first candidate differs.
+   */
+  #match(message: WireMessage): { index?: number; difference?: ValueDifference } {
     const kind = classifyMessage(message);
     const sent = message as { method?: string; id?: MessageId };
     for (let index = 0; index < this.#entries.length; index++) {
@@ -149,16 +163,25 @@ class Replay implements ReplayTransport {
       if (entry?.from !== "client" || this.#sent[index]) continue;
       if (classifyMessage(entry.message) !== kind) continue;
       const recorded = entry.message as { method?: string; id?: MessageId };
-      if (kind === "response" ? recorded.id === sent.id : recorded.method === sent.method) return index;
+      if (kind === "response" ? recorded.id !== sent.id : recorded.method !== sent.method) continue;
+      if (this.#options.match === "method") return { index };
+      const difference = firstDifference(contentOf(entry.message), contentOf(message));
+      return difference ? { difference } : { index };
     }
-    return undefined;
+    return {};
   }
 
-  #diverge(message: WireMessage): void {
-    const divergence: ReplayDivergence = {
-      reason: `not in the recording (or sent more often than recorded): ${describe(message)}`,
-      sent: message,
-    };
+  #diverge(message: WireMessage, difference: ValueDifference | undefined): void {
+    const divergence: ReplayDivergence = difference
+      ? {
+          reason: `${describe(message)} differs from the recording at ${difference.path || "the top"}: recorded ${show(difference.recorded)}, sent ${show(difference.sent)}`,
+          sent: message,
+          difference,
+        }
+      : {
+          reason: `not in the recording (or sent more often than recorded): ${describe(message)}`,
+          sent: message,
+        };
     this.divergences.push(divergence);
     this.#options.onDivergence?.(divergence);
     const request = message as { id?: MessageId };
@@ -219,4 +242,16 @@ function describe(message: WireMessage): string {
   const kind = classifyMessage(message);
   if (kind === "response") return `response to server request ${String(id)}`;
   return `${kind} ${method ?? "?"}`;
+}
+
+/** What a message says, without its envelope: params (requests, notifications) or result / error (responses). */
+function contentOf(message: WireMessage): unknown {
+  const { params, result, error } = message as { params?: unknown; result?: unknown; error?: unknown };
+  return classifyMessage(message) === "response" ? { result, error } : params;
+}
+
+/** A value in a divergence message, cut short. */
+function show(value: unknown): string {
+  const text = value === undefined ? "nothing" : JSON.stringify(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CodexTestEnv, startCodexTestEnv } from "../../src/harness/codex-test-env.js";
 import { reply } from "../../src/mock-responses/reply.js";
 import { recordingTransport } from "../../src/record-replay/recording-transport.js";
-import { ReplayDivergenceError, replayTransport } from "../../src/record-replay/replay-transport.js";
+import {
+  type ReplayDivergence,
+  ReplayDivergenceError,
+  replayTransport,
+} from "../../src/record-replay/replay-transport.js";
 import { readRecording } from "../../src/record-replay/session-recording.js";
 
 // Record one real session (the pinned codex against the mock model), then replay it with no codex at all.
@@ -122,6 +126,54 @@ describe("replayTransport", () => {
     expect(divergences).toEqual([expect.stringContaining("request model/list")]);
     expect(() => transport.assertComplete()).toThrow(ReplayDivergenceError);
     expect(() => transport.assertComplete()).toThrow(/never sent: .*turn\/start/);
+  });
+
+  it("compares params by meaning: a changed prompt is a divergence naming both values", async () => {
+    const divergences: ReplayDivergence[] = [];
+    const transport = replayTransport(recordingPath, { onDivergence: (d) => divergences.push(d) });
+    const connection = await connect({ transport });
+    try {
+      // Another temp dir than the recording's: the same meaning (the temp folder's name is volatile).
+      const { thread } = (await connection.requestUnchecked("thread/start", {
+        cwd: join(tmpdir(), "elsewhere"),
+      })) as {
+        thread: { id: string };
+      };
+      await expect(
+        connection.requestUnchecked("turn/start", {
+          threadId: thread.id,
+          input: [{ type: "text", text: "say goodbye", text_elements: [] }],
+        }),
+      ).rejects.toThrow(
+        /turn\/start differs from the recording at \/input\/0\/text: recorded "say hello", sent "say goodbye"/,
+      );
+    } finally {
+      await connection.close();
+    }
+    expect(divergences).toHaveLength(1);
+    expect(divergences[0]?.difference).toEqual({
+      path: "/input/0/text",
+      recorded: "say hello",
+      sent: "say goodbye",
+    });
+    expect(() => transport.assertComplete()).toThrow(ReplayDivergenceError);
+  });
+
+  it('match: "method" replays by method and order only (the documented loose mode)', async () => {
+    const transport = replayTransport(recordingPath, { match: "method" });
+    const connection = await connect({ transport });
+    try {
+      const { thread } = (await connection.requestUnchecked("thread/start", { cwd: "/somewhere/else" })) as {
+        thread: { id: string };
+      };
+      await connection.requestUnchecked("turn/start", {
+        threadId: thread.id,
+        input: [{ type: "text", text: "say goodbye", text_elements: [] }],
+      });
+    } finally {
+      await connection.close();
+    }
+    expect(transport.divergences).toEqual([]);
   });
 
   it("keeps recorded gaps with timing 'recorded'", async () => {
