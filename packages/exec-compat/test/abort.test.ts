@@ -67,6 +67,10 @@ describe("AbortSignal", () => {
     expect(last && inputTexts(last)).toEqual(
       expect.arrayContaining(["first prompt", "second prompt", "third prompt"]),
     );
+    // A known difference (docs/migrating-from-codex-sdk.md): codex records the interrupt in the history as
+    // a `<turn_aborted>` note the model reads; `codex exec`, killed instead, left none.
+    const notes = (last ? inputTexts(last) : []).filter((text) => text.includes("<turn_aborted>"));
+    expect(notes).toHaveLength(1);
   });
 
   it("leaving the stream early interrupts the turn too", async () => {
