@@ -31,6 +31,17 @@ describe("model output through the real codex app-server", () => {
     await env?.close();
   }, 30_000);
 
+  /** Starts a plan-mode turn (where request_user_input works); returns the message index it started at. */
+  async function startPlanTurn(threadId: string, text: string): Promise<number> {
+    const from = codex.messages.length;
+    await codex.request("turn/start", {
+      threadId,
+      input: [{ type: "text", text }],
+      collaborationMode: planCollaborationMode(),
+    });
+    return from;
+  }
+
   async function newThread(): Promise<string> {
     return threadIdOf(await codex.request("thread/start", { cwd: env.workspace }));
   }
@@ -110,12 +121,7 @@ describe("model output through the real codex app-server", () => {
       ),
       reply.message("thanks"),
     );
-    const from = codex.messages.length;
-    await codex.request("turn/start", {
-      threadId,
-      input: [{ type: "text", text: "ask me" }],
-      collaborationMode: planCollaborationMode(),
-    });
+    const from = await startPlanTurn(threadId, "ask me");
     const question = await codex.waitFor((m) => m.method === "item/tool/requestUserInput", { from });
     expect(question.params).toMatchObject({
       threadId,
@@ -139,12 +145,7 @@ describe("model output through the real codex app-server", () => {
       reply.functionCall("request_user_input", { questions }, { callId: "call_ui_2" }),
       reply.message("thanks"),
     );
-    const from = codex.messages.length;
-    await codex.request("turn/start", {
-      threadId,
-      input: [{ type: "text", text: "ask me" }],
-      collaborationMode: planCollaborationMode(),
-    });
+    const from = await startPlanTurn(threadId, "ask me");
     await codex.notification("turn/completed", { from });
     expect(codex.messages.slice(from).some((m) => m.method === "item/tool/requestUserInput")).toBe(false);
     const output = functionCallOutputs(env.mock.requests.at(-1)!).find((o) => o.callId === "call_ui_2");
