@@ -59,8 +59,8 @@ async function runJudged(cmd: string, judgeReply: ScriptedReply, extra = {}) {
 }
 
 describe("llmJudgePolicy (real binary, the judge is a second thread on the mock model)", () => {
-  // One retry: in about one full CI run in four the approved `echo` ends "failed" with no exit code (codex
-  // 0.171.0 under workspace-write, not reproduced alone); the assertion message now carries the item.
+  // One retry: in about one full CI run in four the approved `echo` ends "failed" with no exit code (the pinned
+  // codex under workspace-write, not reproduced alone); the assertion message now carries the item.
   it("the judge approves: the command runs; the audit has source llmJudge and the judge's reason", {
     timeout: T,
     retry: 1,
