@@ -38,6 +38,20 @@ function run([name, ...args]) {
   return result.status ?? 1;
 }
 
+/** One block per failed test: its file and name, then the first lines of its failure message. */
+function failuresOf(dir, report) {
+  const blocks = [];
+  for (const file of report.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (test.status !== "failed") continue;
+      const message = (test.failureMessages ?? []).join("\n").split("\n").slice(0, 6);
+      const where = file.name.startsWith(root) ? file.name.slice(root.length + 1) : `${dir}/${file.name}`;
+      blocks.push([`FAILED ${where} > ${test.fullName}`, ...message.map((line) => `    ${line}`)].join("\n"));
+    }
+  }
+  return blocks;
+}
+
 if (process.argv.includes("--clean") && command.length === 0) {
   clean();
   process.exit(0);
@@ -50,6 +64,7 @@ if (command.length > 0) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const failures = [];
 for (const dir of dirs) {
   const file = reportOf(dir);
   if (!existsSync(file)) continue;
@@ -58,8 +73,11 @@ for (const dir of dirs) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
   console.log(`${dir}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  failures.push(...failuresOf(dir, report));
   rmSync(file);
 }
+// The failing tests again at the very end, so a CI log that keeps only its tail still names them.
+for (const failure of failures) console.log(failure);
 if (status !== 0)
   console.log(`${command.join(" ")} failed (exit ${status}); the counts below are the reports written`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
