@@ -11,7 +11,6 @@ await using _example = await startExample({
       reply.execCommand(cmd, {
         sandboxPermissions: "require_escalated",
         justification: "needed",
-        yieldTimeMs: 1_000,
       });
     mock.enqueue(
       escalated("mkdir -p build"),

@@ -20,7 +20,6 @@ function scriptEscalatedCommand(cmd: string) {
     reply.execCommand(cmd, {
       sandboxPermissions: "require_escalated",
       justification: "needs it",
-      yieldTimeMs: 1_000,
     }),
     reply.message("done"),
   );

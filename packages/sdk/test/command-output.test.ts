@@ -41,28 +41,43 @@ describe("a command that finishes at once (real codex: no outputDelta, output on
   it(
     "renderTurn and commandOutputStream show its output once, from the completed item",
     async () => {
-      fx.env.mock.enqueue(reply.execCommand("echo instant-output"), reply.message("all done"));
-      const thread = await codex.startThread({
-        cwd: fx.env.workspace,
-        approvalPolicy: "untrusted",
-        sandbox: "workspace-write",
-        serverRequests: rulePolicy([{ command: /echo instant-output/, decision: "accept" }]),
-      });
-      const { result, transcript, chunks, deltaEvents } = await watch(thread.turn("run it"));
-      const command = result.items.find((item) => item.type === "commandExecution");
-      expect(command).toMatchObject({
-        status: "completed",
-        exitCode: 0,
-        aggregatedOutput: "instant-output\n",
-      });
-      expect(deltaEvents, "codex streamed this command's output; the fallback is not exercised").toBe(0);
-      expect(chunks).toEqual([{ itemId: command?.id, delta: "instant-output\n" }]);
-      expect(occurrences(transcript, "instant-output\n")).toBe(1);
-      // The output sits between the command line and its exit line.
-      expect(transcript).toMatch(
-        /\$ .*echo instant-output.*\n.*↳ .*accept \(thread\)\n {4}instant-output\n {2}✓ exit 0/,
-      );
-      expect(transcript).toContain("all done\n");
+      // Whether codex streams a delta for `echo` is a race inside codex (a loaded machine sometimes does),
+      // so the turn is tried up to three times until codex sends none, the case under test. The output
+      // must show once on every try.
+      let fallbackSeen = false;
+      for (let attempt = 1; attempt <= 3 && !fallbackSeen; attempt++) {
+        fx.env.mock.enqueue(reply.execCommand("echo instant-output"), reply.message("all done"));
+        const thread = await codex.startThread({
+          cwd: fx.env.workspace,
+          approvalPolicy: "untrusted",
+          sandbox: "workspace-write",
+          serverRequests: rulePolicy([{ command: /echo instant-output/, decision: "accept" }]),
+        });
+        const { result, transcript, chunks, deltaEvents } = await watch(thread.turn("run it"));
+        const command = result.items.find((item) => item.type === "commandExecution");
+        expect(command).toMatchObject({
+          status: "completed",
+          exitCode: 0,
+          aggregatedOutput: "instant-output\n",
+        });
+        expect(chunks.map((chunk) => chunk.delta).join("")).toBe("instant-output\n");
+        expect(chunks.every((chunk) => chunk.itemId === command?.id)).toBe(true);
+        expect(occurrences(transcript, "instant-output\n")).toBe(1);
+        // The output sits between the command line and its exit line.
+        expect(transcript).toMatch(
+          /\$ .*echo instant-output.*\n.*↳ .*accept \(thread\)\n {4}instant-output\n {2}✓ exit 0/,
+        );
+        expect(transcript).toContain("all done\n");
+        if (deltaEvents === 0) {
+          // Nothing streamed: the one chunk came from the completed item.
+          expect(chunks).toEqual([{ itemId: command?.id, delta: "instant-output\n" }]);
+          fallbackSeen = true;
+        }
+      }
+      expect(
+        fallbackSeen,
+        "codex streamed this command's output on every try; the fallback is not exercised",
+      ).toBe(true);
     },
     T,
   );

@@ -15,9 +15,9 @@ describe("per-turn sandbox shorthand (real binary)", () => {
       const first = join(fx.env.workspace, "from-read-only-turn");
       const second = join(fx.env.workspace, "from-preset-turn");
       fx.env.mock.enqueue(
-        reply.execCommand(`touch ${first}`, { yieldTimeMs: 2_000 }),
+        reply.execCommand(`touch ${first}`),
         reply.message("tried"),
-        reply.execCommand(`touch ${second}`, { yieldTimeMs: 2_000 }),
+        reply.execCommand(`touch ${second}`),
         reply.message("wrote"),
       );
       const thread = await fx.codex.startThread({

@@ -73,6 +73,12 @@ export interface ExecCommandOptions extends FunctionCallOptions {
   readonly sandboxPermissions?: "use_default" | "require_escalated";
   readonly justification?: string;
   readonly workdir?: string;
+  /**
+   * How long codex waits for the command before answering the model (default 10 s; codex answers as soon
+   * as the command exits). A command still running then keeps running, but its item ends "failed" with no
+   * exit code once the turn ends: keep the default for a command a test expects to complete, since a
+   * loaded machine can take seconds to start a sandboxed shell.
+   */
   readonly yieldTimeMs?: number;
 }
 
