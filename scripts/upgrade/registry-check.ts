@@ -1,5 +1,6 @@
 // Before anything is written: is the codex release in the registry, with a binary package per platform?
 import { execFileSync } from "node:child_process";
+import { officialPackageVersion } from "../../packages/runtime/src/platforms.js";
 
 /** The package whose versions are the releases (`<v>`) and their platform binaries (`<v>-<platform>`). */
 export const CODEX_PACKAGE = "@openai/codex";
@@ -55,6 +56,6 @@ export function checkRelease(
 ): ReleaseCheck {
   return {
     exists: versions.has(version),
-    missingPlatforms: platformIds.filter((id) => !versions.has(`${version}-${id}`)),
+    missingPlatforms: platformIds.filter((id) => !versions.has(officialPackageVersion({ id }, version))),
   };
 }

@@ -1,5 +1,6 @@
 export { type BinaryVersionMismatch, BinaryVersionMismatchError } from "./binary-version-mismatch.js";
 export { CodexError, type CodexErrorOptions } from "./codex-error.js";
+export { type CodexVersion, compareCodexVersions, parseCodexVersion } from "./codex-version.js";
 export {
   CODEX_MISSING_PLATFORMS,
   CODEX_PREVIOUS_VERSION,
@@ -8,6 +9,7 @@ export {
   officialBinaryPath,
   officialPackageAlias,
   officialPackageSpec,
+  officialPackageVersion,
   PLATFORMS,
   type PlatformId,
   type RuntimePlatform,

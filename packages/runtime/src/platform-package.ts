@@ -19,11 +19,6 @@ export interface PlatformPackageLookup {
   readonly binary?: string;
 }
 
-/** The official package version that carries codex `codexVersion` for `platform`. */
-export function officialPackageVersion(platform: RuntimePlatform, codexVersion: string): string {
-  return `${codexVersion}-${platform.id}`;
-}
-
 /** The codex version in an official platform package version (`0.171.0-linux-x64` -> `0.171.0`). */
 export function codexVersionOf(platform: RuntimePlatform, packageVersion: string): string {
   const suffix = `-${platform.id}`;

@@ -71,7 +71,12 @@ export function officialPackageAlias(platform: RuntimePlatform): string {
 
 /** The npm specifier of the official binary package, e.g. `npm:@openai/codex@0.169.0-linux-x64`. */
 export function officialPackageSpec(platform: RuntimePlatform, version: string = CODEX_VERSION): string {
-  return `npm:@openai/codex@${version}-${platform.id}`;
+  return `npm:@openai/codex@${officialPackageVersion(platform, version)}`;
+}
+
+/** The official package version that carries codex `codexVersion` for `platform` (`0.171.0-linux-x64`). */
+export function officialPackageVersion(platform: Pick<RuntimePlatform, "id">, codexVersion: string): string {
+  return `${codexVersion}-${platform.id}`;
 }
 
 /** The platform entry for an OS and CPU (default: this machine), or undefined when codex ships none. */

@@ -2,11 +2,12 @@ import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { type BinaryVersionMismatch, BinaryVersionMismatchError } from "./binary-version-mismatch.js";
 import { CodexError } from "./codex-error.js";
-import { codexVersionOf, lookUpPlatformPackage, officialPackageVersion } from "./platform-package.js";
+import { codexVersionOf, lookUpPlatformPackage } from "./platform-package.js";
 import {
   CODEX_MISSING_PLATFORMS,
   CODEX_VERSION,
   findPlatform,
+  officialPackageVersion,
   PLATFORMS,
   type RuntimePlatform,
   runtimeBinPackageName,

@@ -2,6 +2,7 @@ import {
   CODEX_VERSION,
   officialPackageAlias,
   officialPackageSpec,
+  officialPackageVersion,
   type RuntimePlatform,
   runtimeBinPackageName,
 } from "./platforms.js";
@@ -51,7 +52,7 @@ export function renderRuntimeBinFiles(
     optionalDependencies: { [alias]: officialPackageSpec(platform, codexVersion) },
     publishConfig: { access: "public" },
   };
-  const officialVersion = `${codexVersion}-${platform.id}`;
+  const officialVersion = officialPackageVersion(platform, codexVersion);
   const indexJs = `// Written by \`pnpm runtime:sync\` from packages/runtime/src/platforms.ts. DO NOT EDIT.
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";

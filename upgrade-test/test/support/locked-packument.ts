@@ -5,6 +5,7 @@
 // platform binaries of esbuild and biome) and finds their tarballs in its store by integrity.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { compareCodexVersions } from "@codex/runtime";
 import { parse } from "yaml";
 import type { Packument } from "../../../scripts/consumer/local-registry.js";
 
@@ -91,17 +92,10 @@ export function lockedPackuments(repo: string): Record<string, Packument> {
     [...byName].map(([name, versions]) => {
       const latest = Object.keys(versions)
         .filter((version) => !version.includes("-"))
-        .sort(compareVersions)
+        .sort(compareCodexVersions)
         .at(-1);
       const distTags: Record<string, string> = latest ? { latest } : {};
       return [name, { "dist-tags": distTags, versions }];
     }),
   );
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
 }
