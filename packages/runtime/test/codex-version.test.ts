@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CODEX_PREVIOUS_VERSION, CODEX_VERSION, compareCodexVersions, parseCodexVersion } from "../src/index.js";
+import {
+  CODEX_PREVIOUS_VERSION,
+  CODEX_VERSION,
+  compareCodexVersions,
+  parseCodexVersion,
+} from "../src/index.js";
 
 describe("codex versions", () => {
   it("parses releases and prereleases, with or without a leading v; rejects other text", () => {

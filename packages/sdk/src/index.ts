@@ -43,7 +43,6 @@ export {
 } from "@codex/runtime";
 export type { ApprovalMode } from "./approvals/approval-mode.js";
 export type { DecisionEvent, DecisionSource } from "./approvals/decision-event.js";
-export { NoDefaultAnswerError } from "./approvals/fail-closed.js";
 export { InvalidOptionError } from "./approvals/invalid-option-error.js";
 export {
   type JudgedRequestMethod,
@@ -79,6 +78,7 @@ export {
   type ThreadListOptions,
 } from "./client/codex.js";
 export type { CodexOptions, SpawnCommandOptions, TransportOptions } from "./client/codex-options.js";
+export { NoDefaultAnswerError } from "./client/fail-closed.js";
 export type { Subscription } from "./client/listener-set.js";
 export type { LoginHandle } from "./client/login.js";
 export type { Page } from "./client/page.js";
@@ -92,6 +92,16 @@ export {
   type CommandStatus,
   type CommandTerminalSize,
 } from "./commands/command-handle.js";
+// The preflight doctor (`npx codex-sdk doctor`); its checks load on first call.
+export { doctor } from "./doctor/doctor.js";
+export type {
+  DoctorCheck,
+  DoctorCheckId,
+  DoctorOptions,
+  DoctorReport,
+  DoctorStatus,
+  DoctorValue,
+} from "./doctor/types.js";
 export {
   LoginFailedError,
   MalformedTurnEventError,
@@ -132,11 +142,10 @@ export type {
   ReviewFindingLocation,
   ReviewOutput,
 } from "./review/review-output.js";
-export type { ServerTurnOptions } from "./review/server-started-turn.js";
 export { sandboxPresets, type WorkspaceWriteSandboxOptions } from "./sandbox-presets.js";
-export type { OutputOf, OutputSchema } from "./structured-output/output-schema.js";
+export type { JsonSchema, OutputOf, OutputSchema } from "./structured-output/schema-types.js";
 export type { InferStandardOutput, StandardSchema } from "./structured-output/standard-schema.js";
-export { type JsonSchema, toStrictJsonSchema } from "./structured-output/strict-json-schema.js";
+export { toStrictJsonSchema } from "./structured-output/strict-json-schema.js";
 export {
   type ForkThreadOptions,
   type ReadThreadOptions,
@@ -146,16 +155,10 @@ export {
   type TurnStartMessage,
 } from "./thread.js";
 export type { ConfigObject, ThreadOptions, TurnOptions } from "./thread-options.js";
-export {
-  type Tool,
-  type ToolCallContext,
-  type ToolInput,
-  type ToolInputSchema,
-  type ToolOptions,
-  tool,
-} from "./tools/tool.js";
+export { type ToolOptions, tool } from "./tools/tool.js";
 export { ToolDefinitionError } from "./tools/tool-errors.js";
 export type { JsonLike, ToolContentItem, ToolContentOutput, ToolOutput } from "./tools/tool-output.js";
+export type { Tool, ToolCallContext, ToolInput, ToolInputSchema } from "./tools/tool-types.js";
 export {
   type HasItems,
   itemsOfType,
@@ -163,6 +166,7 @@ export {
   resultItems,
 } from "./turn/result-items.js";
 export type { RunResult } from "./turn/run-result.js";
+export type { ServerTurnOptions } from "./turn/server-started-turn.js";
 export type {
   ItemOf,
   ItemType,

@@ -6,12 +6,13 @@ import type { GoalResult, GoalUpdate, ThreadGoal } from "./goals/goal-types.js";
 import { type Input, toUserInput } from "./input.js";
 import type { ThreadInfo, Turn, TurnStartParams } from "./protocol-types.js";
 import { ReviewHandle, type ReviewOptions, type ReviewTarget } from "./review/review-handle.js";
-import type { ThreadContext } from "./review/server-started-turn.js";
-import { type OutputOf, type OutputSchema, prepareOutputSchema } from "./structured-output/output-schema.js";
+import { prepareOutputSchema } from "./structured-output/output-schema.js";
+import type { OutputOf, OutputSchema } from "./structured-output/schema-types.js";
 import type { ThreadOptions, TurnOptions } from "./thread-options.js";
-import { threadParams, turnParams } from "./thread-options.js";
+import { threadParams, turnParams } from "./thread-params.js";
 import { assertToolsAllowed, threadServerRequests } from "./tools/thread-tools.js";
 import type { RunResult } from "./turn/run-result.js";
+import type { ThreadContext } from "./turn/server-started-turn.js";
 import { TurnHandle } from "./turn/turn-handle.js";
 import { NO_INPUT, type TurnStartMessage, turnStartChannel } from "./turn/turn-start-channel.js";
 
@@ -164,7 +165,7 @@ export class Thread {
       options,
     );
     this.#info = thread;
-    this.#session.adoptThread(this);
+    adoptThread(this.#session, this);
     return this;
   }
 
@@ -231,7 +232,13 @@ export class Thread {
   }
 
   #context(): ThreadContext {
-    return { session: this.#session, threadId: this.id, threadOptions: this.options, after: this.#tail };
+    return {
+      session: this.#session,
+      threadId: this.id,
+      threadOptions: this.options,
+      threadServerRequests: threadServerRequests(this.#session, this.options),
+      after: this.#tail,
+    };
   }
 
   /**
@@ -258,7 +265,18 @@ export async function forkThread(
     threadId,
     ...(lastTurnId !== undefined && { lastTurnId }),
   });
-  return session.adoptThread(new Thread(session, thread, threadOptions));
+  return adoptThread(session, new Thread(session, thread, threadOptions));
+}
+
+/**
+ * @internal Registers a Thread with its client: server requests of its thread that no running turn
+ * claims (e.g. after the turn ended) are answered with its handlers and timeout.
+ */
+export function adoptThread(session: Session, thread: Thread): Thread {
+  return session.threads.adopt(thread.id, thread, () => ({
+    handlers: threadServerRequests(session, thread.options),
+    timeoutMs: thread.options.serverRequestTimeoutMs,
+  }));
 }
 
 /** @internal Starts compaction and waits for the turn codex runs for it. */

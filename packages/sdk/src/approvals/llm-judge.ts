@@ -1,9 +1,9 @@
 import type { Codex } from "../client/codex.js";
+import { noteDecision } from "../client/decision-notes.js";
+import { failClosedAnswer } from "../client/fail-closed.js";
 import type { ServerRequestMethod } from "../protocol-types.js";
 import type { Thread } from "../thread.js";
 import type { ThreadOptions } from "../thread-options.js";
-import { noteDecision } from "./decision-notes.js";
-import { failClosedAnswer } from "./fail-closed.js";
 import { InvalidOptionError } from "./invalid-option-error.js";
 import { declineAll } from "./policies.js";
 import type {

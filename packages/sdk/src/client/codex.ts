@@ -28,13 +28,15 @@ import type {
   Turn,
 } from "../protocol-types.js";
 import {
+  adoptThread,
   compactThread,
   type ForkThreadOptions,
   forkThread,
   type ReadThreadOptions,
   Thread,
 } from "../thread.js";
-import { type ThreadOptions, threadParams } from "../thread-options.js";
+import type { ThreadOptions } from "../thread-options.js";
+import { threadParams } from "../thread-params.js";
 import { assertToolsAllowed } from "../tools/thread-tools.js";
 import type { NotificationEvent } from "../turn/turn-event.js";
 import { type ApiMethods, createApi } from "./api-layer.js";
@@ -230,8 +232,10 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
    * the thread's running turns when this client holds the thread).
    */
   compactThread(threadId: string, options?: RequestOptions): Promise<Turn> {
-    const thread = this.#session.thread(threadId);
-    return thread ? thread.compact(options) : compactThread(this.#session, threadId, options);
+    const thread = this.#session.threads.get(threadId);
+    return thread instanceof Thread
+      ? thread.compact(options)
+      : compactThread(this.#session, threadId, options);
   }
 
   /** Drops `beforeTurnId` and later turns from the stored history (`thread/revert`); files stay as they are. */
@@ -360,6 +364,6 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   }
 
   #adopt(info: ThreadInfo, options: ThreadOptions): Thread {
-    return this.#session.adoptThread(new Thread(this.#session, info, options));
+    return adoptThread(this.#session, new Thread(this.#session, info, options));
   }
 }

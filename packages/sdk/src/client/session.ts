@@ -10,25 +10,31 @@ import {
   serverRequestParamsToCamel,
   serverRequestResultToWire,
 } from "@codex/app-server-protocol";
-import { autoReviewDecision } from "../approvals/auto-review-decision.js";
 import type { DecisionEvent } from "../approvals/decision-event.js";
-import { ServerRequestDispatcher } from "../approvals/dispatcher.js";
 import type { CamelClientRequestMap, Turn } from "../protocol-types.js";
-import type { Thread } from "../thread.js";
 import type { NotificationEvent } from "../turn/turn-event.js";
-import type { TurnHandle } from "../turn/turn-handle.js";
+import { autoReviewDecision } from "./auto-review-decision.js";
 import type { CodexOptions } from "./codex-options.js";
 import { connectOptionsFor } from "./connect-options.js";
 import { ListenerSet } from "./listener-set.js";
+import { ServerRequestDispatcher } from "./server-request-dispatcher.js";
+import { ThreadRegistry } from "./thread-registry.js";
 import { TurnRouter } from "./turn-router.js";
-import { type CodexWarning, deliverWarning } from "./warnings.js";
+import type { CodexWarning } from "./warnings.js";
 
 type StableMap = CamelClientRequestMap;
+
+/** A turn handed out and not settled yet, as close() sees it (queued ones are not routed yet). */
+export interface LiveTurn {
+  readonly status: string;
+  interrupt(): Promise<void>;
+}
 
 /**
  * The SDK's centre, one per `Codex` client (internal, never exported): owns the connection and its
  * lazy start and shutdown, the typed call path, the turn router, the server-request dispatcher, the
- * client's listeners and the threads it created. `Codex`, `Thread` and `TurnHandle` all hold it.
+ * client's listeners and the threads it created. `Codex`, `Thread` and `TurnHandle` all hold it; it
+ * knows them only through the small interfaces they register (RoutedTurn, LiveTurn, request scopes).
  */
 export class Session {
   readonly options: CodexOptions<boolean>;
@@ -37,9 +43,9 @@ export class Session {
   readonly notifications: ListenerSet<NotificationEvent>;
   readonly decisions: ListenerSet<DecisionEvent>;
   /** Turns created and not settled yet (queued or running), so close() can settle every one. */
-  readonly #liveTurns = new Set<TurnHandle<unknown>>();
-  /** Weak, so a client that starts many threads does not keep them all alive. */
-  readonly #threads = new Map<string, WeakRef<Thread>>();
+  readonly #liveTurns = new Set<LiveTurn>();
+  /** The thread objects handed out, so thread-scoped server-request handlers find them. */
+  readonly threads = new ThreadRegistry();
   #connection: CodexConnection | undefined;
   #starting: Promise<CodexConnection> | undefined;
   #startAbort: AbortController | undefined;
@@ -55,7 +61,13 @@ export class Session {
     this.notifications = new ListenerSet("notification", warn);
     this.decisions = new ListenerSet("decision", warn);
     if (options.onDecision) this.decisions.add(options.onDecision);
-    this.dispatcher = new ServerRequestDispatcher(this);
+    this.dispatcher = new ServerRequestDispatcher({
+      options,
+      turnScope: (threadId, turnId) => this.router.find(threadId, turnId),
+      threadScope: (threadId) => this.threads.requestScope(threadId),
+      warn,
+      recordDecision: (event) => this.recordDecision(event),
+    });
   }
 
   get connection(): CodexConnection | undefined {
@@ -124,23 +136,12 @@ export class Session {
   }
 
   /** A new turn; `untrackTurn` once it settled. */
-  trackTurn(turn: TurnHandle<unknown>): void {
+  trackTurn(turn: LiveTurn): void {
     this.#liveTurns.add(turn);
   }
 
-  untrackTurn(turn: TurnHandle<unknown>): void {
+  untrackTurn(turn: LiveTurn): void {
     this.#liveTurns.delete(turn);
-  }
-
-  /** Remembers a thread object so thread-scoped server-request handlers find it. */
-  adoptThread(thread: Thread): Thread {
-    for (const [id, ref] of this.#threads) if (!ref.deref()) this.#threads.delete(id);
-    this.#threads.set(thread.id, new WeakRef(thread));
-    return thread;
-  }
-
-  thread(threadId: string | undefined): Thread | undefined {
-    return threadId === undefined ? undefined : this.#threads.get(threadId)?.deref();
   }
 
   /** An answered server request: to its turn's event stream, then to the client's decision listeners. */
@@ -280,4 +281,17 @@ interface WireEnvelope {
   readonly method: string;
   readonly params?: unknown;
   readonly emittedAtMs?: number;
+}
+
+/** Delivers a warning to `onWarning`, or to `process.emitWarning` when there is none. Never throws. */
+function deliverWarning(
+  onWarning: ((warning: CodexWarning) => void) | undefined,
+  warning: CodexWarning,
+): void {
+  try {
+    if (onWarning) onWarning(warning);
+    else process.emitWarning(warning.message, { type: "CodexWarning", code: warning.kind });
+  } catch {
+    // A throwing onWarning has nowhere left to report to.
+  }
 }

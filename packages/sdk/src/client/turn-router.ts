@@ -1,16 +1,29 @@
 import { TurnIndex, threadIdOf, turnIdOf } from "../turn/routing-keys.js";
 import type { NotificationEvent, TurnEvent } from "../turn/turn-event.js";
-import { type TurnHandle, turnAccess } from "../turn/turn-handle.js";
+import type { TurnRequestScope } from "./request-scope.js";
 
-type AnyTurn = TurnHandle<unknown>;
+/**
+ * A live turn as the core sees it. A turn (TurnHandle, in turn/) registers one when it claims its id:
+ * the router delivers its events, the dispatcher asks its request scope, close() interrupts it.
+ */
+export interface RoutedTurn extends TurnRequestScope {
+  /** A notification of this turn, or a synthetic event (an approval decision). */
+  deliver(event: TurnEvent): void;
+  /** The connection is gone. */
+  fail(error: unknown): void;
+  /** Interrupts the turn on the server; resolves once it settled. */
+  interrupt(): Promise<void>;
+  /** Settles when the turn does. */
+  result(): Promise<unknown>;
+}
 
 /**
  * Routes notifications to turns by threadId + turnId. While a `turn/start` is in flight on a thread,
  * events for turns nobody claimed yet are held, then handed to the turn once its id is known.
  */
 export class TurnRouter {
-  readonly #turns = new TurnIndex<AnyTurn>();
-  readonly #activeByThread = new Map<string, AnyTurn>();
+  readonly #turns = new TurnIndex<RoutedTurn>();
+  readonly #activeByThread = new Map<string, RoutedTurn>();
   readonly #starting = new Map<string, { count: number; held: TurnEvent[] }>();
 
   /** Marks a `turn/start` in flight on `threadId`; call the returned function when it settles. */
@@ -27,22 +40,22 @@ export class TurnRouter {
   }
 
   /** Binds a started turn and replays what arrived for it before its id was known. */
-  claim(threadId: string, turnId: string, turn: AnyTurn): void {
+  claim(threadId: string, turnId: string, turn: RoutedTurn): void {
     this.#turns.set(threadId, turnId, turn);
     this.#activeByThread.set(threadId, turn);
     const entry = this.#starting.get(threadId);
     if (!entry) return;
     const mine = entry.held.filter((event) => turnIdOf(event.params) === turnId);
     entry.held = entry.held.filter((event) => turnIdOf(event.params) !== turnId);
-    for (const event of mine) turnAccess.deliver(turn, event);
+    for (const event of mine) turn.deliver(event);
   }
 
-  release(threadId: string, turnId: string, turn: AnyTurn): void {
+  release(threadId: string, turnId: string, turn: RoutedTurn): void {
     if (this.#turns.get(threadId, turnId) === turn) this.#turns.delete(threadId, turnId);
     if (this.#activeByThread.get(threadId) === turn) this.#activeByThread.delete(threadId);
   }
 
-  find(threadId: string | undefined, turnId: string | undefined): AnyTurn | undefined {
+  find(threadId: string | undefined, turnId: string | undefined): RoutedTurn | undefined {
     if (threadId === undefined) return undefined;
     if (turnId !== undefined) return this.#turns.get(threadId, turnId);
     return this.#activeByThread.get(threadId);
@@ -55,7 +68,7 @@ export class TurnRouter {
     const turnId = turnIdOf(event.params);
     const turn = this.find(threadId, turnId);
     if (turn) {
-      turnAccess.deliver(turn, event);
+      turn.deliver(event);
       return true;
     }
     const starting = this.#starting.get(threadId);
@@ -69,11 +82,11 @@ export class TurnRouter {
   /** Deliver a synthetic event (e.g. an approval decision) to the turn it belongs to. */
   deliverTo(threadId: string | undefined, turnId: string | undefined, event: TurnEvent): void {
     const turn = this.find(threadId, turnId);
-    if (turn) turnAccess.deliver(turn, event);
+    if (turn) turn.deliver(event);
   }
 
   /** Every turn that started and has not completed. */
-  activeTurns(): AnyTurn[] {
+  activeTurns(): RoutedTurn[] {
     return [...new Set(this.#activeByThread.values())];
   }
 
@@ -82,6 +95,6 @@ export class TurnRouter {
     const turns = new Set([...this.#turns.values(), ...this.#activeByThread.values()]);
     this.#turns.clear();
     this.#activeByThread.clear();
-    for (const turn of turns) turnAccess.fail(turn, error);
+    for (const turn of turns) turn.fail(error);
   }
 }

@@ -19,16 +19,3 @@ export interface CodexWarning {
   readonly method?: string;
   readonly error?: Error;
 }
-
-/** Delivers a warning to `onWarning`, or to `process.emitWarning` when there is none. Never throws. */
-export function deliverWarning(
-  onWarning: ((warning: CodexWarning) => void) | undefined,
-  warning: CodexWarning,
-): void {
-  try {
-    if (onWarning) onWarning(warning);
-    else process.emitWarning(warning.message, { type: "CodexWarning", code: warning.kind });
-  } catch {
-    // A throwing onWarning has nowhere left to report to.
-  }
-}

@@ -5,9 +5,9 @@
 import type { Camel } from "@codex/app-server-protocol";
 import { CodexError } from "@codex/app-server-protocol";
 import type { RunResult } from "../turn/run-result.js";
+import { type ServerTurnOptions, serverTurnInit, type ThreadContext } from "../turn/server-started-turn.js";
 import { TurnHandle } from "../turn/turn-handle.js";
 import { type ReviewOutput, reviewOutputOf } from "./review-output.js";
-import { type ServerTurnOptions, serverTurnInit, type ThreadContext } from "./server-started-turn.js";
 
 /**
  * What to review: `{ type: "uncommittedChanges" }` (staged, unstaged and untracked files),

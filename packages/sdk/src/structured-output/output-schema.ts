@@ -1,14 +1,10 @@
 import { createRequire } from "node:module";
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { OutputSchemaError, StructuredOutputError } from "../errors.js";
-import { type InferStandardOutput, isStandardSchema, type StandardSchema } from "./standard-schema.js";
-import { dropNullOptionals, type JsonSchema, toStrictJsonSchema } from "./strict-json-schema.js";
-
-/** What `run(input, { outputSchema })` accepts: a plain JSON Schema or a Standard Schema (zod 4, valibot, arktype...). */
-export type OutputSchema = JsonSchema | StandardSchema;
-
-/** The typed `output` of a run: the schema's output type for Standard Schemas, `unknown` for plain JSON Schema. */
-export type OutputOf<S> = S extends StandardSchema ? InferStandardOutput<S> : unknown;
+import { isStandardSchema } from "./is-standard-schema.js";
+import type { JsonSchema, OutputOf, OutputSchema } from "./schema-types.js";
+import type { StandardSchema } from "./standard-schema.js";
+import { dropNullOptionals, toStrictJsonSchema } from "./strict-json-schema.js";
 
 /** A schema ready for one turn: the strict JSON Schema sent to codex, and a local parser for the reply. */
 export interface PreparedOutputSchema<T> {

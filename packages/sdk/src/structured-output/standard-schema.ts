@@ -28,13 +28,3 @@ export interface StandardSchema<Input = unknown, Output = Input> {
 
 /** The output type of a Standard Schema. */
 export type InferStandardOutput<S> = S extends StandardSchema<unknown, infer O> ? O : never;
-
-export function isStandardSchema(value: unknown): value is StandardSchema {
-  if ((typeof value !== "object" && typeof value !== "function") || value === null) return false;
-  const props = (value as { "~standard"?: unknown })["~standard"];
-  return (
-    typeof props === "object" &&
-    props !== null &&
-    typeof (props as { validate?: unknown }).validate === "function"
-  );
-}

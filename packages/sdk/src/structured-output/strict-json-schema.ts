@@ -4,9 +4,7 @@
  * schema left optional becomes required-and-nullable (`anyOf: [T, {type: "null"}]`), and the SDK maps
  * a `null` there back to "absent" before validating the reply locally (see `dropNullOptionals`).
  */
-
-/** A JSON Schema document or subschema. */
-export type JsonSchema = { readonly [key: string]: unknown };
+import type { JsonSchema } from "./schema-types.js";
 
 /** How `toStrictJsonSchema` treats properties not listed in `required`. */
 export interface StrictJsonSchemaOptions {

@@ -5,11 +5,11 @@ import type {
   ServerRequestHandlers,
 } from "../approvals/types.js";
 import type { Session } from "../client/session.js";
-import type { Tool, ToolCallContext } from "./tool.js";
 import { toolRuntime } from "./tool.js";
 import { ToolDefinitionError } from "./tool-errors.js";
 import { toolErrorResponse, toToolResponse } from "./tool-output.js";
 import type { ToolValidation } from "./tool-schema.js";
+import type { Tool, ToolCallContext } from "./tool-types.js";
 
 type ToolCallParams = Camel.DynamicToolCallParams;
 type ToolCallResponse = Camel.DynamicToolCallResponse;

@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import type { Ajv, ValidateFunction } from "ajv";
-import { isStandardSchema, type StandardSchema } from "../structured-output/standard-schema.js";
-import type { JsonSchema } from "../structured-output/strict-json-schema.js";
+import { isStandardSchema } from "../structured-output/is-standard-schema.js";
+import type { JsonSchema } from "../structured-output/schema-types.js";
+import type { StandardSchema } from "../structured-output/standard-schema.js";
 import { ToolDefinitionError } from "./tool-errors.js";
 
 /** A tool's input schema, ready: the JSON Schema codex shows the model, and a local validator. */

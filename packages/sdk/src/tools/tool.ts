@@ -1,27 +1,7 @@
-import type { InferStandardOutput, StandardSchema } from "../structured-output/standard-schema.js";
-import type { JsonSchema } from "../structured-output/strict-json-schema.js";
 import { ToolDefinitionError } from "./tool-errors.js";
 import type { ToolOutput } from "./tool-output.js";
 import { type PreparedToolSchema, prepareToolSchema } from "./tool-schema.js";
-
-/** What a tool's arguments may be described with: a JSON Schema object or a Standard Schema (zod 4, valibot...). */
-export type ToolInputSchema = JsonSchema | StandardSchema;
-
-/** The arguments `execute` receives: the schema's output type for Standard Schemas, `unknown` for JSON Schema. */
-export type ToolInput<S> = S extends StandardSchema ? InferStandardOutput<S> : unknown;
-
-/** What `execute` knows about the call besides its arguments. */
-export interface ToolCallContext {
-  /** The model's call id (also the id of the turn's `dynamicToolCall` item). */
-  readonly callId: string;
-  readonly threadId: string;
-  readonly turnId: string;
-  /**
-   * Aborted when the answer is no longer wanted: the turn was interrupted or ended, the thread's
-   * `serverRequestTimeoutMs` passed, or the connection closed. Pass it to fetch() and friends.
-   */
-  readonly signal: AbortSignal;
-}
+import type { Tool, ToolCallContext, ToolInput, ToolInputSchema } from "./tool-types.js";
 
 /** The definition `tool()` takes. */
 export interface ToolOptions<S extends ToolInputSchema> {
@@ -36,16 +16,6 @@ export interface ToolOptions<S extends ToolInputSchema> {
    * throw goes back to the model as a failed call (`success: false`) with the error's message.
    */
   execute(input: ToolInput<S>, context: ToolCallContext): ToolOutput | Promise<ToolOutput>;
-}
-
-/** A host tool, made by `tool()`; give it to a thread with `startThread({ tools: [...] })`. */
-export interface Tool<Input = unknown> {
-  readonly name: string;
-  readonly description: string;
-  /** The JSON Schema codex shows the model (converted from a Standard Schema when one was given). */
-  readonly inputSchema: JsonSchema;
-  /** Type-only (never set): the type of the validated arguments `execute` receives. */
-  readonly "~input"?: Input;
 }
 
 /** What the SDK keeps about a tool besides its public description (module-internal). */

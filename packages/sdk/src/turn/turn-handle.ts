@@ -7,6 +7,7 @@ import {
   subscription,
 } from "../client/listener-set.js";
 import type { Session } from "../client/session.js";
+import type { RoutedTurn } from "../client/turn-router.js";
 import {
   MalformedTurnEventError,
   StructuredOutputError,
@@ -15,7 +16,7 @@ import {
   withTurn,
 } from "../errors.js";
 import { type Input, toUserInput } from "../input.js";
-import type { ThreadItem, Turn, TurnStartParams } from "../protocol-types.js";
+import type { Turn, TurnStartParams } from "../protocol-types.js";
 import type { PreparedOutputSchema } from "../structured-output/output-schema.js";
 import type { EventLog, Many } from "./event-log.js";
 import type { RunResult } from "./run-result.js";
@@ -73,26 +74,6 @@ export interface TurnInit<T> {
   readonly interruptTurnId?: ((turnId: string) => string | Promise<string>) | undefined;
 }
 
-/**
- * The session's side of a turn. Module-internal (not exported from the package): the router and the
- * server-request dispatcher reach a turn's private state only through these functions.
- */
-export interface TurnAccess {
-  deliver(turn: TurnHandle<unknown>, event: TurnEvent): void;
-  fail(turn: TurnHandle<unknown>, error: unknown): void;
-  item(turn: TurnHandle<unknown>, itemId: string): ThreadItem | undefined;
-  handlers(turn: TurnHandle<unknown>): {
-    readonly turn: ServerRequestHandlerList | undefined;
-    readonly thread: ServerRequestHandlerList | undefined;
-    readonly timeoutMs: number | undefined;
-  };
-  /** A server request for this turn started (+1) or was answered (-1); pauses the stall watchdog. */
-  serverRequestPending(turn: TurnHandle<unknown>, delta: 1 | -1): void;
-}
-
-/** Filled in by TurnHandle's static block, which alone can reach its private members. */
-export const turnAccess = {} as TurnAccess;
-
 type Listener = ((event: TurnEvent) => void) & { original?: (event: never) => void };
 
 /**
@@ -127,26 +108,25 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   #stallMs: number | undefined;
   #pendingServerRequests = 0;
   #stopListening: (() => void) | undefined;
-
-  static {
-    Object.assign(turnAccess, {
-      deliver: (turn, event) => turn.#deliver(event),
-      fail: (turn, error) => turn.#fail(error),
-      item: (turn, itemId) => turn.#state.item(itemId),
-      handlers: (turn) => ({
-        turn: turn.#init.serverRequests,
-        thread: turn.#init.threadServerRequests,
-        timeoutMs: turn.#init.serverRequestTimeoutMs,
-      }),
-      serverRequestPending: (turn, delta) => turn.#serverRequestPending(delta),
-    } satisfies TurnAccess);
-  }
+  /** This turn as the router and the dispatcher reach it; private, so the public type stays as it is. */
+  readonly #routed: RoutedTurn;
 
   /** @internal Created by `thread.turn()` / `thread.run()`. */
   constructor(init: TurnInit<T>) {
     this.threadId = init.threadId;
     this.#session = init.session;
     this.#init = init;
+    this.#routed = {
+      handlers: init.serverRequests,
+      threadHandlers: init.threadServerRequests,
+      timeoutMs: init.serverRequestTimeoutMs,
+      deliver: (event) => this.#deliver(event),
+      fail: (error) => this.#fail(error),
+      interrupt: () => this.interrupt(),
+      result: () => this.result(),
+      item: (itemId) => this.#state.item(itemId),
+      serverRequestPending: (delta) => this.#serverRequestPending(delta),
+    };
     this.#log = turnEventLog(init.replayWindow ?? init.session.options.replayWindow, this.#state);
     this.#started = new Promise((resolve, reject) => {
       this.#resolveStarted = resolve;
@@ -169,7 +149,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
         this.#stopListening = () => signal.removeEventListener("abort", onAbort);
       }
     }
-    init.session.trackTurn(this as TurnHandle<unknown>);
+    init.session.trackTurn(this);
     void this.#begin();
   }
 
@@ -386,7 +366,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
         this.#turn = turn;
         if (this.#settled) return;
         this.#status = "running";
-        session.router.claim(this.threadId, turn.id, this as TurnHandle<unknown>);
+        session.router.claim(this.threadId, turn.id, this.#routed);
         this.#resolveStarted(turn);
       } finally {
         release();
@@ -536,8 +516,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   }
 
   #release(turnId: string | undefined): void {
-    if (turnId !== undefined)
-      this.#session.router.release(this.threadId, turnId, this as TurnHandle<unknown>);
+    if (turnId !== undefined) this.#session.router.release(this.threadId, turnId, this.#routed);
   }
 
   #stopTimers(): void {
@@ -550,7 +529,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   #fail(error: unknown): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.#session.untrackTurn(this as TurnHandle<unknown>);
+    this.#session.untrackTurn(this);
     this.#status = error instanceof CodexAbortError ? "interrupted" : "failed";
     this.#stopTimers();
     this.#release(this.#turn?.id);
@@ -562,7 +541,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   #succeed(result: RunResult<T>): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.#session.untrackTurn(this as TurnHandle<unknown>);
+    this.#session.untrackTurn(this);
     this.#status = result.status === "interrupted" ? "interrupted" : "completed";
     this.#stopTimers();
     this.#log.end();

@@ -4,7 +4,7 @@
  */
 import { channel } from "node:diagnostics_channel";
 import type { Input } from "../input.js";
-import type { OutputSchema } from "../structured-output/output-schema.js";
+import type { OutputSchema } from "../structured-output/schema-types.js";
 import type { TurnOptions } from "../thread-options.js";
 import type { TurnHandle } from "./turn-handle.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidOptionError, sandboxPresets } from "../../src/index.js";
-import { threadParams, turnParams } from "../../src/thread-options.js";
+import { threadParams, turnParams } from "../../src/thread-params.js";
 
 describe("approvalMode maps to the raw fields (as the Python SDK documents)", () => {
   it("autoReview: on-request, reviewed by codex's auto reviewer", () => {

@@ -1,16 +1,27 @@
-import type { Session } from "../client/session.js";
-import type { ServerRequestMethod } from "../protocol-types.js";
-import { threadServerRequests } from "../tools/thread-tools.js";
-import { turnAccess } from "../turn/turn-handle.js";
-import type { DecisionEvent, DecisionSource } from "./decision-event.js";
-import { decisionNoteOf } from "./decision-notes.js";
-import { type FailClosedReason, failClosedAnswer } from "./fail-closed.js";
+import type { DecisionEvent, DecisionSource } from "../approvals/decision-event.js";
 import type {
   ServerRequestContext,
   ServerRequestHandler,
   ServerRequestHandlerList,
   ServerRequestHandlers,
-} from "./types.js";
+} from "../approvals/types.js";
+import type { ServerRequestMethod } from "../protocol-types.js";
+import type { CodexOptions } from "./codex-options.js";
+import { decisionNoteOf } from "./decision-notes.js";
+import { type FailClosedReason, failClosedAnswer } from "./fail-closed.js";
+import type { ThreadRequestScope, TurnRequestScope } from "./request-scope.js";
+import type { CodexWarning } from "./warnings.js";
+
+/** What the dispatcher asks of its session: the client's options, the request scopes, where to report. */
+export interface DispatchHost {
+  readonly options: Pick<CodexOptions, "serverRequests" | "serverRequestTimeoutMs">;
+  /** The routed turn a request belongs to (by turnId, else the thread's running turn). */
+  turnScope(threadId: string | undefined, turnId: string | undefined): TurnRequestScope | undefined;
+  /** The thread object's scope, for requests no routed turn claims. */
+  threadScope(threadId: string | undefined): ThreadRequestScope | undefined;
+  warn(warning: CodexWarning): void;
+  recordDecision(event: DecisionEvent): void;
+}
 
 /** Handlers at one scope, tried in order. */
 interface HandlerScope {
@@ -34,10 +45,10 @@ class TimeoutMarker extends Error {}
  */
 export class ServerRequestDispatcher {
   readonly #waiting = new Map<string, AbortController>();
-  readonly #session: Session;
+  readonly #host: DispatchHost;
 
-  constructor(session: Session) {
-    this.#session = session;
+  constructor(host: DispatchHost) {
+    this.#host = host;
   }
 
   /** `serverRequest/resolved`: the server no longer wants an answer to this request. */
@@ -54,8 +65,7 @@ export class ServerRequestDispatcher {
   ): Promise<unknown> {
     const startedAt = performance.now();
     const { threadId, turnId, itemId } = requestKeys(params);
-    const turn = this.#session.router.find(threadId, turnId);
-    const turnHandlers = turn ? turnAccess.handlers(turn) : undefined;
+    const turn = this.#host.turnScope(threadId, turnId);
     const controller = new AbortController();
     const key = waitKey(threadId, requestId);
     this.#waiting.set(key, controller);
@@ -63,9 +73,9 @@ export class ServerRequestDispatcher {
     if (signal?.aborted) abortFromConnection();
     signal?.addEventListener("abort", abortFromConnection, { once: true });
     const timeoutMs =
-      turnHandlers?.timeoutMs ??
-      this.#session.thread(threadId)?.options.serverRequestTimeoutMs ??
-      this.#session.options.serverRequestTimeoutMs;
+      turn?.timeoutMs ??
+      this.#host.threadScope(threadId)?.timeoutMs ??
+      this.#host.options.serverRequestTimeoutMs;
     const timer =
       timeoutMs !== undefined && timeoutMs > 0
         ? setTimeout(() => controller.abort(new TimeoutMarker()), timeoutMs)
@@ -75,25 +85,25 @@ export class ServerRequestDispatcher {
       requestId,
       threadId,
       turnId,
-      item: turn && itemId !== undefined ? turnAccess.item(turn, itemId) : undefined,
+      item: turn && itemId !== undefined ? turn.item(itemId) : undefined,
       signal: controller.signal,
     };
-    if (turn) turnAccess.serverRequestPending(turn, 1);
+    turn?.serverRequestPending(1);
     let outcome: Outcome;
     try {
       outcome = await Promise.race([
-        this.#ask(method, params, context, this.#scopes(threadId, turnHandlers)),
+        this.#ask(method, params, context, this.#scopes(threadId, turn)),
         whenAborted(controller.signal, method),
       ]);
     } finally {
       if (timer) clearTimeout(timer);
       signal?.removeEventListener("abort", abortFromConnection);
       this.#waiting.delete(key);
-      if (turn) turnAccess.serverRequestPending(turn, -1);
+      turn?.serverRequestPending(-1);
     }
     if (outcome.source === "handlerError") {
       const error = outcome.handlerError;
-      this.#session.warn({
+      this.#host.warn({
         kind: "serverRequestHandlerError",
         method,
         message: `The ${method} handler threw (answered with the fail-closed default): ${
@@ -102,7 +112,7 @@ export class ServerRequestDispatcher {
         error: error instanceof Error ? error : new Error(String(error)),
       });
     }
-    this.#session.recordDecision({
+    this.#host.recordDecision({
       method,
       requestId,
       threadId,
@@ -121,18 +131,13 @@ export class ServerRequestDispatcher {
   }
 
   /** Scopes from the most specific (turn) to the least (client). */
-  #scopes(
-    threadId: string | undefined,
-    turnHandlers: ReturnType<typeof turnAccess.handlers> | undefined,
-  ): HandlerScope[] {
+  #scopes(threadId: string | undefined, turn: TurnRequestScope | undefined): HandlerScope[] {
     const scopes: HandlerScope[] = [];
-    if (turnHandlers?.turn) scopes.push({ source: "turn", handlers: asList(turnHandlers.turn) });
+    if (turn?.handlers) scopes.push({ source: "turn", handlers: asList(turn.handlers) });
     // A running turn carries its thread's handlers, so they apply even if the Thread object was dropped.
-    const threadHandlers = turnHandlers
-      ? turnHandlers.thread
-      : threadServerRequests(this.#session, this.#session.thread(threadId)?.options);
+    const threadHandlers = turn ? turn.threadHandlers : this.#host.threadScope(threadId)?.handlers;
     if (threadHandlers) scopes.push({ source: "thread", handlers: asList(threadHandlers) });
-    const clientHandlers = this.#session.options.serverRequests;
+    const clientHandlers = this.#host.options.serverRequests;
     if (clientHandlers) scopes.push({ source: "client", handlers: asList(clientHandlers) });
     return scopes;
   }

@@ -1,4 +1,4 @@
-import type { DecisionSource } from "./decision-event.js";
+import type { DecisionSource } from "../approvals/decision-event.js";
 
 /** What a policy adds to the audit record of an answer it gave: who decided and why. */
 export interface DecisionNote {

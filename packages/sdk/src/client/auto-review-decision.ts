@@ -1,5 +1,5 @@
+import type { DecisionEvent } from "../approvals/decision-event.js";
 import type { AutoApprovalReviewCompletedParams } from "../protocol-types.js";
-import type { DecisionEvent } from "./decision-event.js";
 
 /**
  * The audit record of one automatic review (`approvalsReviewer: "auto_review"`): codex's reviewer

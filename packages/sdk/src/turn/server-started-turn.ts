@@ -6,14 +6,15 @@ import type { ServerRequestHandlerList } from "../approvals/types.js";
 import type { Session } from "../client/session.js";
 import type { Turn } from "../protocol-types.js";
 import type { ThreadOptions } from "../thread-options.js";
-import { threadServerRequests } from "../tools/thread-tools.js";
-import type { TurnInit } from "../turn/turn-handle.js";
+import type { TurnInit } from "./turn-handle.js";
 
 /** @internal What a Thread hands the review and goal modules. */
 export interface ThreadContext {
   readonly session: Session;
   readonly threadId: string;
   readonly threadOptions: ThreadOptions;
+  /** The thread's server-request handlers (its host tools' first): a goal's turns may call the tools. */
+  readonly threadServerRequests: ServerRequestHandlerList | undefined;
   /** Settles when the thread's previous turn (or review, or goal) is done. */
   readonly after: Promise<unknown>;
 }
@@ -49,8 +50,7 @@ export function serverTurnInit(
     params: { input: [] },
     signal: options.signal,
     serverRequests: options.serverRequests,
-    // The thread's host tools answer here too: a goal's turns may call them.
-    threadServerRequests: threadServerRequests(context.session, thread),
+    threadServerRequests: context.threadServerRequests,
     serverRequestTimeoutMs: options.serverRequestTimeoutMs ?? thread.serverRequestTimeoutMs,
     interruptTimeoutMs: options.interruptTimeoutMs ?? thread.interruptTimeoutMs,
     stallTimeoutMs: options.stallTimeoutMs ?? thread.stallTimeoutMs,

@@ -1,6 +1,6 @@
 import { CodexError } from "@codex/app-server-protocol";
+import type { ServerRequestResult } from "../approvals/types.js";
 import type { ServerRequestMethod } from "../protocol-types.js";
-import type { ServerRequestResult } from "./types.js";
 
 /** Raised for server requests that have no safe default answer; becomes a JSON-RPC error reply. */
 export class NoDefaultAnswerError extends CodexError {
