@@ -5,7 +5,7 @@
 // files took ~35 ms; the same code as one bundle per package takes ~10 ms (`pnpm bench:import`).
 // Dependencies stay external (each workspace package is bundled on its own); code reached only through
 // `import()` lands in its own chunk, so what a default `new Codex()` does not use is not even read.
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -23,7 +23,23 @@ function entryPoints(exports) {
     entries.push({ in: source, out: output.replace(/^\.\/dist\//, "").replace(/\.js$/, "") });
   }
   if (entries.length === 0) throw new Error(`${manifest.name}: no "source" -> "default" export to bundle`);
-  return entries;
+  return [...entries, ...binEntryPoints(manifest.bin)];
+}
+
+/**
+ * Entry points from `bin`: `./dist/<path>.js` is bundled from `./src/<path>.ts` (its `#!/usr/bin/env node`
+ * line is kept by esbuild); the output is made executable after the build.
+ */
+function binEntryPoints(bin) {
+  const targets = typeof bin === "string" ? [bin] : Object.values(bin ?? {});
+  return targets.map((target) => {
+    const match = /^\.\/dist\/(.+)\.js$/.exec(target);
+    const source = match && `./src/${match[1]}.ts`;
+    if (!source || !existsSync(join(packageDir, source))) {
+      throw new Error(`${manifest.name}: bin ${target} needs its source at ./src/<path>.ts`);
+    }
+    return { in: source, out: match[1] };
+  });
 }
 
 // JavaScript from an earlier build would linger beside the bundles (chunk names carry content hashes, and
@@ -107,3 +123,5 @@ await build({
   plugins: [builtinsOnDemand()],
   logLevel: "warning",
 });
+
+for (const { out } of binEntryPoints(manifest.bin)) chmodSync(join(dist, `${out}.js`), 0o755);

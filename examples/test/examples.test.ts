@@ -197,6 +197,18 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
       expect(out).toContain("the connection still works");
     },
   },
+  doctor: {
+    check: (out) => {
+      // Offline against the pinned codex: every check that runs passes; the provider and listener are skipped.
+      for (const title of ["codex binary", "app-server start", "authentication", "sandbox"]) {
+        expect(out).toMatch(new RegExp(`^ok {6}${title}: `, "m"));
+      }
+      expect(out).toContain(`ok      codex binary: codex ${CODEX_VERSION} (the pinned version)`);
+      expect(out).toMatch(/^(ok|warn) {4,6}login shell start-up: /m);
+      expect(out).toMatch(/^skipped model provider: skipped: offline/m);
+      expect(out).toContain("read-only write refused: true\n");
+    },
+  },
   "model-providers": {
     check: (out) => {
       expect(out).toMatch(/^\* mock \(mock\)$/m);

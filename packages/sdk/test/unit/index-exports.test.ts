@@ -51,6 +51,7 @@ describe("@codex/app-server-sdk public surface", () => {
       "VersionMismatchError",
       "dangerouslyApproveAll",
       "declineAll",
+      "doctor",
       "inputPart",
       "itemsOfType",
       "llmJudgePolicy",
