@@ -71,6 +71,7 @@ export function appFiles(options: {
     }),
     "using/await-using.ts": AWAIT_USING,
     "run-snippet.mjs": RUN_SNIPPET,
+    "run-doctor.mjs": RUN_DOCTOR,
     "import-check.mjs": `import assert from "node:assert/strict";
 const entryPoints = ${JSON.stringify(options.entryPoints)};
 for (const [name, names] of Object.entries(entryPoints)) {
@@ -127,6 +128,35 @@ Object.assign(process.env, env.home.env);
 process.chdir(env.workspace);
 try {
   await import(new URL(\`./dist/\${name}.js\`, import.meta.url).href);
+} finally {
+  await env.close();
+}
+`;
+
+/**
+ * `npx codex-sdk doctor --json --offline` as a user runs it, in a CODEX_HOME that points codex at the mock
+ * model; prints the command's exit code and its JSON report.
+ */
+const RUN_DOCTOR = `import { spawnSync } from "node:child_process";
+import { startCodexTestEnv } from "@codex/app-server-testing";
+
+const env = await startCodexTestEnv({ config: { features: { shell_snapshot: false } } });
+try {
+  const childEnv = { ...process.env };
+  for (const key of Object.keys(childEnv)) {
+    if (key.startsWith("CODEX_") || key.startsWith("OPENAI_")) delete childEnv[key];
+  }
+  const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+  const run = spawnSync(npx, ["--no-install", "codex-sdk", "doctor", "--json", "--offline"], {
+    cwd: process.cwd(),
+    env: { ...childEnv, ...env.home.env },
+    encoding: "utf8",
+    shell: process.platform === "win32",
+    timeout: 120_000,
+  });
+  if (run.error) throw run.error;
+  process.stderr.write(run.stderr);
+  console.log(JSON.stringify({ status: run.status, report: JSON.parse(run.stdout) }));
 } finally {
   await env.close();
 }

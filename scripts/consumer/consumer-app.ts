@@ -111,6 +111,26 @@ export async function checkConsumerApp(options: ConsumerAppOptions): Promise<voi
     },
   );
 
+  await report.check(
+    label("`npx codex-sdk doctor --json --offline` (the bin of @codex/app-server-sdk)"),
+    async () => {
+      const { stdout } = await run(process.execPath, ["run-doctor.mjs"], { cwd: dir, timeoutMs: 180_000 });
+      const { status, report: doctorReport } = JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as {
+        status: number | null;
+        report: { ok: boolean; checks: { id: string; status: string; summary: string }[] };
+      };
+      const byId = new Map(doctorReport.checks.map((check) => [check.id, check]));
+      const problems = [
+        status === 0 ? undefined : `exit code ${status}`,
+        ...["binary", "app-server", "auth", "sandbox"].map((id) =>
+          byId.get(id)?.status === "ok" ? undefined : `${id}: ${JSON.stringify(byId.get(id))}`,
+        ),
+        byId.get("provider")?.status === "skipped" ? undefined : "provider: not skipped with --offline",
+      ].filter(Boolean);
+      if (problems.length > 0) throw new Error(problems.join("\n"));
+      return byId.get("binary")?.summary ?? "";
+    },
+  );
   await report.check(label("import() every installed @codex package from ESM"), async () => {
     return (await run(process.execPath, ["import-check.mjs"], { cwd: dir })).stdout.trim();
   });

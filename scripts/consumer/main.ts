@@ -17,6 +17,7 @@ import { checkConsumerApp } from "./consumer-app.js";
 import { type LocalRegistry, startLocalRegistry } from "./local-registry.js";
 import { type PackedPackage, packPackage, publishableDirs, tarballProblems } from "./pack-packages.js";
 import { Report, run } from "./report.js";
+import { checkRuntimes, type RuntimeRow, runtimeTable } from "./runtimes.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const started = Date.now();
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
   const npmCacheDir = join(tmpdir(), "codex-consumer-cache", "npm");
   mkdirSync(npmCacheDir, { recursive: true });
   let registry: LocalRegistry | undefined;
+  let runtimeRows: RuntimeRow[] = [];
   try {
     const dirs = publishableDirs(root);
     const built = await report.check(
@@ -107,7 +109,21 @@ async function main(): Promise<number> {
         binaryPackage: officialPackageAlias(platform),
         report,
       });
+      // The runtime matrix (docs/runtimes.md) reuses the npm app's node_modules and compiled quickstart.
+      if (manager === "npm") {
+        const matrixStarted = Date.now();
+        runtimeRows = await checkRuntimes({
+          appDir: join(work, "app-npm"),
+          workDir: join(work, "runtimes"),
+          registryUrl: registry.url,
+          npmCacheDir,
+          repoRoot: root,
+          report,
+        });
+        console.log(`runtime matrix took ${((Date.now() - matrixStarted) / 1000).toFixed(0)} s`);
+      }
     }
+    if (runtimeRows.length > 0) console.log(`\nWhere the quickstart runs:\n\n${runtimeTable(runtimeRows)}\n`);
     return report.failed === 0 ? 0 : 1;
   } finally {
     await registry?.close();
