@@ -74,11 +74,25 @@ export function appFiles(options: {
     "run-doctor.mjs": RUN_DOCTOR,
     "import-check.mjs": `import assert from "node:assert/strict";
 const entryPoints = ${JSON.stringify(options.entryPoints)};
+const modules = new Map();
 for (const [name, names] of Object.entries(entryPoints)) {
   const module = await import(name);
+  modules.set(name, module);
   for (const exported of names) assert.ok(exported in module, \`\${name} exports \${exported}\`);
 }
-console.log(\`imported \${Object.keys(entryPoints).join(", ")}\`);
+// A subpath that re-exports a name of its package's main entry gives the very same value (one class, so
+// instanceof holds whichever entry an app imported it from).
+let shared = 0;
+for (const [name, module] of modules) {
+  const main = modules.get(name.split("/").slice(0, 2).join("/"));
+  if (!main || main === module) continue;
+  for (const [exported, value] of Object.entries(module)) {
+    if (!(exported in main)) continue;
+    assert.equal(value, main[exported], \`\${name} and its main entry export different \${exported}\`);
+    shared++;
+  }
+}
+console.log(\`imported \${Object.keys(entryPoints).join(", ")}; \${shared} names shared with a main entry are identical\`);
 `,
     "require-check.cjs": `const assert = require("node:assert/strict");
 const entryPoints = ${JSON.stringify(options.entryPoints)};

@@ -1,4 +1,4 @@
-import { CodexError, ERROR_CODES, ProtocolError } from "@codex/app-server-protocol";
+import { CodexError, ERROR_CODES, ProtocolError } from "@codex/app-server-protocol/light";
 import type { CodexErrorInfo, ThreadItem, TokenUsageBreakdown, Turn, TurnError } from "./protocol-types.js";
 
 /** A turn ended with status "failed"; carries the server's error and its `codexErrorInfo`. */

@@ -1,15 +1,20 @@
 // @codex/app-server-sdk: embed the Codex agent — threads, streamed turns, approvals, structured output.
 
+export type {
+  ClientInfo,
+  CodexConnection,
+  ConnectionWarning,
+  RequestOptions,
+  RetryOptions,
+  ValidationMode,
+} from "@codex/app-server-protocol";
 export {
   BinaryNotFoundError,
   BinaryVersionMismatchError,
-  type ClientInfo,
   CodexAbortError,
-  type CodexConnection,
   CodexError,
   CodexTimeoutError,
   ConnectionClosedError,
-  type ConnectionWarning,
   ExperimentalApiError,
   InternalServerError,
   InvalidParamsError,
@@ -18,8 +23,6 @@ export {
   NotFoundError,
   ProcessExitError,
   ProtocolError,
-  type RequestOptions,
-  type RetryOptions,
   ServerOverloadedError,
   ServerShuttingDownError,
   type SpawnOptions,
@@ -28,11 +31,10 @@ export {
   type UnixSocketTransportOptions,
   unixSocketTransport,
   ValidationError,
-  type ValidationMode,
   VersionMismatchError,
   type WebSocketTransportOptions,
   webSocketTransport,
-} from "@codex/app-server-protocol";
+} from "@codex/app-server-protocol/light";
 // The pinned codex binary (the same lookup a default `new Codex()` spawns), for servers you start yourself.
 export {
   type BinarySource,

@@ -1,4 +1,4 @@
-import { CodexError } from "@codex/app-server-protocol";
+import { CodexError } from "@codex/app-server-protocol/light";
 
 /**
  * An option the SDK cannot use (an unknown approval mode, an unknown `rulePolicy` rule key, a sandbox

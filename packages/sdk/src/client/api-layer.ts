@@ -1,4 +1,5 @@
-import { CodexError, type RequestOptions } from "@codex/app-server-protocol";
+import type { RequestOptions } from "@codex/app-server-protocol";
+import { CodexError } from "@codex/app-server-protocol/light";
 
 /**
  * `codex.api.<camelMethod>(params)` for every client method of the schema, derived from the generated

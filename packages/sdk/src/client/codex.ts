@@ -1,11 +1,10 @@
+import type { CodexConnection, RequestOptions } from "@codex/app-server-protocol";
 import {
   CLIENT_REQUEST_METHODS,
-  type CodexConnection,
   CodexError,
   EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS,
   InvalidRequestError,
-  type RequestOptions,
-} from "@codex/app-server-protocol";
+} from "@codex/app-server-protocol/light";
 import type { DecisionEvent } from "../approvals/decision-event.js";
 import { CommandHandle, type CommandOptions } from "../commands/command-handle.js";
 import { NotLoggedInError } from "../errors.js";

@@ -1,12 +1,5 @@
-import {
-  type ConnectionWarning,
-  type ConnectOptions,
-  isTransport,
-  type SpawnOptions,
-  type Transport,
-  unixSocketTransport,
-  webSocketTransport,
-} from "@codex/app-server-protocol";
+import type { ConnectionWarning, ConnectOptions, SpawnOptions, Transport } from "@codex/app-server-protocol";
+import { isTransport, unixSocketTransport, webSocketTransport } from "@codex/app-server-protocol/light";
 import type { ConfigObject } from "../thread-options.js";
 import type { CodexOptions } from "./codex-options.js";
 

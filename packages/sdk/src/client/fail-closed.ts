@@ -1,4 +1,4 @@
-import { CodexError } from "@codex/app-server-protocol";
+import { CodexError } from "@codex/app-server-protocol/light";
 import type { ServerRequestResult } from "../approvals/types.js";
 import type { ServerRequestMethod } from "../protocol-types.js";
 

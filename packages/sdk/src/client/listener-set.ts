@@ -1,4 +1,5 @@
-import { type Subscription, subscription } from "@codex/app-server-protocol";
+import type { Subscription } from "@codex/app-server-protocol";
+import { subscription } from "@codex/app-server-protocol/light";
 import type { CodexWarning } from "./warnings.js";
 
 /**

@@ -1,15 +1,6 @@
-import {
-  CodexAbortError,
-  type CodexConnection,
-  CodexError,
-  clientRequestParamsToWire,
-  clientRequestResultToCamel,
-  connect,
-  type RequestOptions,
-  serverNotificationParamsToCamel,
-  serverRequestParamsToCamel,
-  serverRequestResultToWire,
-} from "@codex/app-server-protocol";
+import type * as Protocol from "@codex/app-server-protocol";
+import type { CodexConnection, RequestOptions } from "@codex/app-server-protocol";
+import { CodexAbortError, CodexError } from "@codex/app-server-protocol/light";
 import type { DecisionEvent } from "../approvals/decision-event.js";
 import type { CamelClientRequestMap, Turn } from "../protocol-types.js";
 import type { NotificationEvent } from "../turn/turn-event.js";
@@ -21,6 +12,28 @@ import { ServerRequestDispatcher } from "./server-request-dispatcher.js";
 import { ThreadRegistry } from "./thread-registry.js";
 import { TurnRouter } from "./turn-router.js";
 import type { CodexWarning } from "./warnings.js";
+
+/** The connection and the generated case adapters: what the session needs once it connects. */
+type Wire = Pick<
+  typeof Protocol,
+  | "connect"
+  | "clientRequestParamsToWire"
+  | "clientRequestResultToCamel"
+  | "serverNotificationParamsToCamel"
+  | "serverRequestParamsToCamel"
+  | "serverRequestResultToWire"
+>;
+
+let wireModule: Promise<Wire> | undefined;
+/**
+ * Loaded on the first connect, not with the SDK: importing `@codex/app-server-sdk` compiles only the
+ * protocol's light entry (errors, method names, transports), and a client that never connects, or
+ * connects later, does not pay for the connection and the adapters (`pnpm bench:import`).
+ */
+function loadWire(): Promise<Wire> {
+  wireModule ??= import("@codex/app-server-protocol");
+  return wireModule;
+}
 
 type StableMap = CamelClientRequestMap;
 
@@ -47,6 +60,8 @@ export class Session {
   /** The thread objects handed out, so thread-scoped server-request handlers find them. */
   readonly threads = new ThreadRegistry();
   #connection: CodexConnection | undefined;
+  /** The adapters #connect loaded; set before a connection is handed out. */
+  #wire: Wire | undefined;
   #starting: Promise<CodexConnection> | undefined;
   #startAbort: AbortController | undefined;
   #closing: Promise<void> | undefined;
@@ -115,9 +130,14 @@ export class Session {
   /** Any client method by wire name, camelCase params in and result out. */
   async call(method: string, params: unknown, options?: RequestOptions): Promise<unknown> {
     const connection = await this.ensureConnection(options?.signal);
-    const wire = clientRequestParamsToWire(method as never, (params ?? {}) as never);
-    const result = await connection.requestUnchecked(method, wire, options);
-    return clientRequestResultToCamel(method as never, result as never);
+    const wire = this.#wire;
+    if (!wire) throw new CodexError("The connection's adapters are not loaded.");
+    const result = await connection.requestUnchecked(
+      method,
+      wire.clientRequestParamsToWire(method as never, (params ?? {}) as never),
+      options,
+    );
+    return wire.clientRequestResultToCamel(method as never, result as never);
   }
 
   /** `call` typed by the stable method map. */
@@ -220,8 +240,10 @@ export class Session {
       },
     };
     let connection: CodexConnection;
+    let wire: Wire;
     try {
-      connection = (await connect(connectOptions)) as unknown as CodexConnection;
+      wire = await loadWire();
+      connection = (await wire.connect(connectOptions)) as unknown as CodexConnection;
     } catch (error) {
       if (signal?.aborted && !(error instanceof CodexAbortError)) throw new CodexAbortError(signal.reason);
       if (abort.signal.aborted) throw abort.signal.reason;
@@ -229,11 +251,14 @@ export class Session {
     } finally {
       this.#startAbort = undefined;
     }
-    connection.onAnyNotification((envelope) => this.#onNotification(envelope as unknown as WireEnvelope));
+    this.#wire = wire;
+    connection.onAnyNotification((envelope) =>
+      this.#onNotification(wire, envelope as unknown as WireEnvelope),
+    );
     connection.onAnyServerRequest(async (params, context) => {
-      const camel = serverRequestParamsToCamel(context.method as never, params as never);
+      const camel = wire.serverRequestParamsToCamel(context.method as never, params as never);
       const result = await this.dispatcher.dispatch(context.method, camel, context.requestId, context.signal);
-      return serverRequestResultToWire(context.method as never, result as never);
+      return wire.serverRequestResultToWire(context.method as never, result as never);
     });
     void connection.closed.then((error) => this.router.failAll(error));
     this.#connection = connection;
@@ -241,8 +266,8 @@ export class Session {
     return connection;
   }
 
-  #onNotification(envelope: WireEnvelope): void {
-    const params = serverNotificationParamsToCamel(envelope.method as never, envelope.params as never);
+  #onNotification(wire: Wire, envelope: WireEnvelope): void {
+    const params = wire.serverNotificationParamsToCamel(envelope.method as never, envelope.params as never);
     // Two literals rather than a spread: no temporary object per event (a long turn sends millions).
     const event = (
       envelope.emittedAtMs === undefined

@@ -3,7 +3,8 @@
  * always streams (`command/exec/outputDelta`, base64 on the wire) so it can be read while the process
  * runs; stdin, PTY resize and terminate go to `command/exec/write|resize|terminate` by process id.
  */
-import { type Camel, CodexAbortError, CodexError, type RequestOptions } from "@codex/app-server-protocol";
+import type { Camel, RequestOptions } from "@codex/app-server-protocol";
+import { CodexAbortError, CodexError } from "@codex/app-server-protocol/light";
 import { addKeyedListener, type Subscription } from "../client/listener-set.js";
 import type { Session } from "../client/session.js";
 import type { CamelClientRequestMap } from "../protocol-types.js";

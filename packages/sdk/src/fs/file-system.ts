@@ -5,7 +5,8 @@
  */
 
 import { isAbsolute } from "node:path";
-import { type Camel, CodexError, type RequestOptions } from "@codex/app-server-protocol";
+import type { Camel, RequestOptions } from "@codex/app-server-protocol";
+import { CodexError } from "@codex/app-server-protocol/light";
 import type { Session } from "../client/session.js";
 import { FileWatch } from "./file-watch.js";
 import { withFsErrors } from "./fs-errors.js";

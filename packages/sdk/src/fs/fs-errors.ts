@@ -4,7 +4,7 @@
  * file"); these classes say what happened, with the path, and keep codex's code, message and data.
  */
 
-import { NotFoundError, ProtocolError } from "@codex/app-server-protocol";
+import { NotFoundError, ProtocolError } from "@codex/app-server-protocol/light";
 
 /** What went wrong, as Node's fs would say it. */
 export type FsErrorCode = "ENOENT" | "EACCES" | "EISDIR" | "ENOTDIR" | "EEXIST" | "ENOTEMPTY";

@@ -1,5 +1,6 @@
 /** `thread/goal/set|get|clear`, typed: what `thread.setGoal()`, `goal()` and `clearGoal()` send. */
-import { CodexError, type RequestOptions } from "@codex/app-server-protocol";
+import type { RequestOptions } from "@codex/app-server-protocol";
+import { CodexError } from "@codex/app-server-protocol/light";
 import type { Session } from "../client/session.js";
 import type { GoalUpdate, ThreadGoal } from "./goal-types.js";
 

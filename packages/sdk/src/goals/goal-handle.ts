@@ -6,7 +6,7 @@
  * `thread.turn()`); the handle settles with the goal's outcome once no more turns will come.
  */
 import { AsyncResource } from "node:async_hooks";
-import { CodexAbortError, CodexError } from "@codex/app-server-protocol";
+import { CodexAbortError, CodexError } from "@codex/app-server-protocol/light";
 import { type Subscription, subscription } from "../client/listener-set.js";
 import type { Turn } from "../protocol-types.js";
 import type { RunResult } from "../turn/run-result.js";

@@ -3,7 +3,7 @@
  * interrupts like any turn; `result()` adds the review's findings to the turn's RunResult.
  */
 import type { Camel } from "@codex/app-server-protocol";
-import { CodexError } from "@codex/app-server-protocol";
+import { CodexError } from "@codex/app-server-protocol/light";
 import type { RunResult } from "../turn/run-result.js";
 import { type ServerTurnOptions, serverTurnInit, type ThreadContext } from "../turn/server-started-turn.js";
 import { TurnHandle } from "../turn/turn-handle.js";

@@ -1,4 +1,5 @@
-import { type Camel, CodexAbortError, ExperimentalApiError } from "@codex/app-server-protocol";
+import type { Camel } from "@codex/app-server-protocol";
+import { CodexAbortError, ExperimentalApiError } from "@codex/app-server-protocol/light";
 import type {
   ServerRequestContext,
   ServerRequestHandlerList,

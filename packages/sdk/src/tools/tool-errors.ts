@@ -1,4 +1,4 @@
-import { CodexError } from "@codex/app-server-protocol";
+import { CodexError } from "@codex/app-server-protocol/light";
 
 /**
  * A host tool cannot be offered to the model: a name the Responses API refuses, two tools with one

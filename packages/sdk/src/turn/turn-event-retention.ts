@@ -1,4 +1,4 @@
-import { CodexError } from "@codex/app-server-protocol";
+import { CodexError } from "@codex/app-server-protocol/light";
 import { EventLog, type RetentionPolicy } from "./event-log.js";
 import type { TurnEvent } from "./turn-event.js";
 import type { TurnState } from "./turn-state.js";

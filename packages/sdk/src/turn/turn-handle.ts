@@ -1,4 +1,4 @@
-import { CodexAbortError } from "@codex/app-server-protocol";
+import { CodexAbortError } from "@codex/app-server-protocol/light";
 import type { ServerRequestHandlerList } from "../approvals/types.js";
 import {
   addKeyedListener,

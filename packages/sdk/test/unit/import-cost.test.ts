@@ -41,3 +41,27 @@ test("a default import loads none of ajv, ws, vscode-jsonrpc; each loads when it
     afterWebSocket: ["ajv", "ws"],
   });
 }, 60_000);
+
+test("the SDK's entry loads the protocol's light entry; the connection and case adapters load on connect", async () => {
+  // What the published bundle imports, as scripts/bundle-package.mjs builds it: esbuild, packages external.
+  const { build } = await import("esbuild");
+  const result = await build({
+    entryPoints: [SDK_ENTRY],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: "esm",
+    platform: "node",
+    packages: "external",
+    outdir: "out",
+    logLevel: "silent",
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  const imports = (output?.imports ?? [])
+    .filter((entry) => entry.path.startsWith("@codex/app-server-protocol"))
+    .map((entry) => `${entry.kind} ${entry.path}`);
+  expect([...new Set(imports)].sort()).toEqual([
+    "dynamic-import @codex/app-server-protocol",
+    "import-statement @codex/app-server-protocol/light",
+  ]);
+}, 60_000);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TomlTable, toToml } from "./toml.js";
@@ -22,6 +22,13 @@ export interface CodexHomeOptions {
   readonly config?: TomlTable;
   /** Parent directory of the temp dir (default the OS temp dir). */
   readonly parentDir?: string;
+  /**
+   * The HOME codex and the commands it runs get. "quiet" (default): an empty folder inside the CODEX_HOME,
+   * so `bash -lc` (codex's shell snapshot and every command) sources no ~/.bashrc: the run does not depend on
+   * this machine's shell profile, which can take seconds, or a minute behind a stale `pyenv rehash` lock
+   * that a killed login shell left. "inherit": the parent's HOME.
+   */
+  readonly home?: "quiet" | "inherit";
 }
 
 export interface CodexHome extends AsyncDisposable {
@@ -88,8 +95,10 @@ export async function createCodexHome(options: CodexHomeOptions): Promise<CodexH
   const config = mockProviderConfig(options);
   const text = toToml(config);
   const path = await mkdtemp(join(options.parentDir ?? tmpdir(), "codex-home-"));
+  const quietHome = join(path, "home");
   try {
     await writeFile(join(path, "config.toml"), text, "utf8");
+    if (options.home !== "inherit") await mkdir(quietHome);
   } catch (error) {
     await rm(path, { recursive: true, force: true });
     throw error;
@@ -104,7 +113,7 @@ export async function createCodexHome(options: CodexHomeOptions): Promise<CodexH
     path,
     config,
     // The mock provider declares no env_key, so codex needs no API key.
-    env: { CODEX_HOME: path },
+    env: options.home === "inherit" ? { CODEX_HOME: path } : { CODEX_HOME: path, HOME: quietHome },
     cleanup,
     [Symbol.asyncDispose]: cleanup,
   };

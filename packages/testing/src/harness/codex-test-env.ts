@@ -20,7 +20,7 @@ export interface CodexTestEnv extends AsyncDisposable {
   readonly home: CodexHome;
   /** The pinned codex binary (resolveCodexBinary from @codex/runtime). */
   readonly codexPath: string;
-  /** A complete child env: the parent's env without CODEX_* / OPENAI_* variables, plus CODEX_HOME. */
+  /** A complete child env: the parent's env without CODEX_* / OPENAI_* variables, plus CODEX_HOME and HOME. */
   readonly env: Readonly<Record<string, string>>;
   /** A fresh temp directory to use as the thread's cwd (realpath'd, as codex reports paths). */
   readonly workspace: string;

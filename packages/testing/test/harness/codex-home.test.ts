@@ -15,7 +15,9 @@ describe("createCodexHome", () => {
   it("writes a config.toml that points codex at the mock, and cleans up", async () => {
     const home = await createCodexHome({ mockUrl: "http://127.0.0.1:4242/v1" });
     try {
-      expect(home.env).toEqual({ CODEX_HOME: home.path });
+      // HOME is an empty folder inside the CODEX_HOME: no shell profile for `bash -lc` to source.
+      expect(home.env).toEqual({ CODEX_HOME: home.path, HOME: join(home.path, "home") });
+      expect(await readdir(join(home.path, "home"))).toEqual([]);
       const toml = await readFile(join(home.path, "config.toml"), "utf8");
       expect(toml).toContain('model = "mock-model"\nmodel_provider = "mock"\n');
       expect(toml).toContain('approval_policy = "never"\nsandbox_mode = "read-only"\n');
@@ -36,6 +38,12 @@ describe("createCodexHome", () => {
     }
     expect(existsSync(home.path)).toBe(false);
     await home.cleanup(); // twice is fine
+  });
+
+  it('home: "inherit" leaves HOME to the parent', async () => {
+    await using home = await createCodexHome({ mockUrl: "http://x/v1", home: "inherit" });
+    expect(home.env).toEqual({ CODEX_HOME: home.path });
+    expect(existsSync(join(home.path, "home"))).toBe(false);
   });
 
   it("deep-merges extra config over the defaults", () => {
