@@ -31,6 +31,8 @@ const PUBLISHED_EXPORTS: Record<string, unknown> = {
   "@codex/app-server-sdk": { ".": main, "./package.json": "./package.json" },
   "@codex/app-server-protocol": {
     ".": main,
+    // Errors, method names and transports without the connection: what the SDK imports at load.
+    "./light": { types: "./dist/light.d.ts", default: "./dist/light.js" },
     // ajv and the schema data load only for users of validation.
     "./validation": { types: "./dist/validation/index.d.ts", default: "./dist/validation/index.js" },
     "./package.json": "./package.json",
