@@ -1,6 +1,9 @@
 // @codex/app-server-protocol: a typed, fault-proof JSON-RPC connection to `codex app-server`.
 
-export { BinaryNotFoundError, BinaryVersionMismatchError } from "@codex/runtime";
+// Errors, method names, subscriptions and transports: also the light entry (./light), which the SDK
+// imports before it connects.
+export * from "./light.js";
+
 export {
   type AnyConnectionRequestHandler,
   CodexConnection,
@@ -31,32 +34,6 @@ export {
 } from "./connection/request-tracing.js";
 export { backoffDelayMs, DEFAULT_RETRY, type RetryOptions } from "./connection/retry-policy.js";
 export { parseServerVersion } from "./connection/server-version.js";
-export { type Subscription, subscription } from "./connection/subscription.js";
-export {
-  type CloseDetails,
-  CodexAbortError,
-  CodexError,
-  type CodexErrorOptions,
-  CodexTimeoutError,
-  ConnectionClosedError,
-  ERROR_CODES,
-  ExperimentalApiError,
-  InternalServerError,
-  InvalidParamsError,
-  InvalidRequestError,
-  type JsonRpcErrorObject,
-  LineTooLongError,
-  MethodNotFoundError,
-  NotFoundError,
-  ProcessExitError,
-  ProtocolError,
-  protocolErrorFrom,
-  ServerOverloadedError,
-  ServerShuttingDownError,
-  ValidationError,
-  type ValidationIssue,
-  VersionMismatchError,
-} from "./errors.js";
 export { JsonlMessageReader } from "./framing/jsonl-message-reader.js";
 export { JsonlMessageWriter } from "./framing/jsonl-message-writer.js";
 export { LineSplitter } from "./framing/line-splitter.js";
@@ -78,15 +55,6 @@ export type {
   WireServerRequestParams,
   WireServerRequestResult,
 } from "./protocol-types.js";
-export { type SpawnOptions, SpawnTransport, spawnTransport } from "./transports/spawn-transport.js";
 export { configToArgs } from "./transports/toml-overrides.js";
 export { tomlKey, tomlString } from "./transports/toml-string.js";
-export { isTransport, type Transport } from "./transports/transport.js";
-export {
-  type UnixSocketTransportOptions,
-  unixSocketTransport,
-  WebSocketTransport,
-  type WebSocketTransportOptions,
-  webSocketTransport,
-} from "./transports/websocket-transport.js";
 export type { SchemaValidationIssue, SchemaValidationResult } from "./validation/schema-validator.js";
