@@ -13,6 +13,13 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
       expect(out).toContain("status: completed, tokens: 15");
     },
   },
+  "usage-and-cost": {
+    check: (out) => {
+      expect(out).toContain("turn: 1200 in (1000 cached), 80 out\ncost: $0.001175 on mock-model\n");
+      expect(out).toContain("turn: 1500 in (1200 cached), 40 out\ncost: $0.000925 on mock-model\n");
+      expect(out).toContain("thread total: 2820 tokens");
+    },
+  },
   streaming: {
     check: (out) => {
       expect(out).toContain(

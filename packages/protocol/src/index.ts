@@ -1,9 +1,5 @@
 // @codex/app-server-protocol: a typed, fault-proof JSON-RPC connection to `codex app-server`.
 
-// Errors, method names, subscriptions and transports: also the light entry (./light), which the SDK
-// imports before it connects.
-export * from "./light.js";
-
 export {
   type AnyConnectionRequestHandler,
   CodexConnection,
@@ -47,6 +43,9 @@ export {
 // Generated wire types, method maps and case adapters (src/generated is written by codegen). The
 // validators are the `./validation` subpath: they carry the schema data, which a default import skips.
 export * from "./generated/index.js";
+// Errors, method names, subscriptions and transports: also the light entry (./light), which the SDK
+// imports before it connects.
+export * from "./light.js";
 export type {
   AnyClientRequestMap,
   CamelServerNotificationEnvelope,

@@ -187,3 +187,6 @@ export type {
   PlanUpdate,
   ReasoningChunk,
 } from "./turn/turn-streams.js";
+export { estimateCost } from "./usage/cost.js";
+export { BUILTIN_PRICES, BUILTIN_PRICES_SOURCE } from "./usage/prices.js";
+export type { ModelPrice, PriceTable, TokenUsage, UsageCost } from "./usage/usage-types.js";

@@ -15,6 +15,7 @@ import type {
 } from "./protocol-types.js";
 import type { OutputSchema } from "./structured-output/schema-types.js";
 import type { Tool } from "./tools/tool-types.js";
+import type { PriceTable } from "./usage/usage-types.js";
 
 /** A nested codex config object (keys as in config.toml). */
 export interface ConfigObject {
@@ -23,6 +24,8 @@ export interface ConfigObject {
 
 /** How a thread runs. Everything is optional; codex's config supplies the rest. */
 export interface ThreadOptions {
+  /** Prices for this thread's `result.cost`, over the client's `prices` and `BUILTIN_PRICES`. */
+  readonly prices?: PriceTable;
   readonly model?: string;
   readonly modelProvider?: string;
   /** Working directory of the agent. Default: the app-server's cwd. */

@@ -4,7 +4,7 @@ import { clearGoal, readGoal, setGoal } from "./goals/goal-calls.js";
 import { GoalHandle, type GoalOptions } from "./goals/goal-handle.js";
 import type { GoalResult, GoalUpdate, ThreadGoal } from "./goals/goal-types.js";
 import { type Input, toUserInput } from "./input.js";
-import type { ThreadInfo, Turn, TurnStartParams } from "./protocol-types.js";
+import type { ThreadInfo, ThreadTokenUsage, Turn, TurnStartParams } from "./protocol-types.js";
 import { ReviewHandle, type ReviewOptions, type ReviewTarget } from "./review/review-handle.js";
 import { prepareOutputSchema } from "./structured-output/output-schema.js";
 import type { OutputOf, OutputSchema } from "./structured-output/schema-types.js";
@@ -15,6 +15,7 @@ import type { RunResult } from "./turn/run-result.js";
 import type { ThreadContext } from "./turn/server-started-turn.js";
 import { TurnHandle } from "./turn/turn-handle.js";
 import { NO_INPUT, type TurnStartMessage, turnStartChannel } from "./turn/turn-start-channel.js";
+import { ThreadUsageTracker } from "./usage/turn-accounting.js";
 
 /** Output type of a turn run with options `O`. */
 export type TurnOutput<O> = O extends { outputSchema: infer S extends OutputSchema }
@@ -46,6 +47,7 @@ export class Thread {
   readonly #session: Session;
   #info: ThreadInfo;
   #tail: Promise<unknown> = Promise.resolve();
+  readonly #usage = new ThreadUsageTracker();
 
   /** @internal Threads come from `codex.startThread()`, `resumeThread()` or `forkThread()`. */
   constructor(session: Session, info: ThreadInfo, options: ThreadOptions) {
@@ -62,6 +64,20 @@ export class Thread {
   /** The thread as the server last described it (from start/resume/fork/read). */
   get info(): ThreadInfo {
     return this.#info;
+  }
+
+  /**
+   * The thread's running token usage as codex last reported it in this client's turns: `total` (the
+   * thread's cumulative usage over all its turns, earlier sessions' included once codex reported it),
+   * `last` (the latest model call's usage) and `modelContextWindow`. Undefined before the first report.
+   */
+  usage(): ThreadTokenUsage | undefined {
+    return this.#usage.current;
+  }
+
+  /** The model this thread runs on, as the server last described it (or as its options asked). */
+  #model(): string | undefined {
+    return this.#info.model ?? this.options.model;
   }
 
   /**
@@ -92,6 +108,7 @@ export class Thread {
       interruptTimeoutMs: opts.interruptTimeoutMs ?? this.options.interruptTimeoutMs,
       stallTimeoutMs: opts.stallTimeoutMs ?? this.options.stallTimeoutMs,
       replayWindow: opts.replayWindow ?? this.options.replayWindow,
+      accounting: this.#usage.accounting(opts.model ?? this.#model(), this.options.prices),
       after: this.#tail,
     });
     this.#tail = handle.result().catch(() => undefined);
@@ -237,6 +254,7 @@ export class Thread {
       threadId: this.id,
       threadOptions: this.options,
       threadServerRequests: threadServerRequests(this.#session, this.options),
+      accounting: this.#usage.accounting(this.#model(), this.options.prices),
       after: this.#tail,
     };
   }

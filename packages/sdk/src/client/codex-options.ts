@@ -10,6 +10,7 @@ import type {
 import type { DecisionEvent } from "../approvals/decision-event.js";
 import type { ServerRequestHandlerList } from "../approvals/types.js";
 import type { ConfigObject } from "../thread-options.js";
+import type { PriceTable } from "../usage/usage-types.js";
 import type { CodexWarning } from "./warnings.js";
 
 /**
@@ -41,6 +42,11 @@ export type TransportOptions =
 
 /** Options of `new Codex(...)`: how to reach the app-server, and the client-wide defaults. */
 export interface CodexOptions<Experimental extends boolean = boolean> {
+  /**
+   * USD per million tokens by model id, for `result.cost`: entries here take the place of (or add to)
+   * `BUILTIN_PRICES`. A thread's `prices` go over these.
+   */
+  readonly prices?: PriceTable;
   /** The codex executable. Default: CODEX_PATH, then the pinned platform package, then PATH. */
   readonly codexPath?: string;
   /** Config overrides as a nested object, passed as `--config key=value` (TOML values). */

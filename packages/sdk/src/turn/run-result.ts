@@ -1,4 +1,5 @@
 import type { ThreadItem, TokenUsageBreakdown, Turn, TurnStatus } from "../protocol-types.js";
+import type { UsageCost } from "../usage/usage-types.js";
 
 /** What a finished turn produced. `T` is the structured output's type (undefined without a schema). */
 export interface RunResult<T = undefined> {
@@ -15,8 +16,17 @@ export interface RunResult<T = undefined> {
   readonly items: ThreadItem[];
   /** Items that never got `item/completed` (interrupted, superseded, declined). */
   readonly incompleteItemIds: string[];
-  /** The turn's own token usage (null when the server reported none). */
+  /**
+   * This turn's own token usage (null when the server reported none): how much the thread's cumulative
+   * usage grew during the turn, over all its model calls. Fields: see `TokenUsage`. The thread's running
+   * total is `thread.usage()`.
+   */
   readonly usage: TokenUsageBreakdown | null;
+  /**
+   * The turn's estimated cost in USD from the price of the model that ran (`prices` option, else
+   * `BUILTIN_PRICES`); `{ usd: undefined, reason }` when it cannot be priced.
+   */
+  readonly cost: UsageCost;
   /** The parsed, validated structured output when the turn ran with `outputSchema`. */
   readonly output: T;
   /** The turn's aggregated unified diff, if it changed files. */

@@ -6,6 +6,7 @@ import type { ServerRequestHandlerList } from "../approvals/types.js";
 import type { Session } from "../client/session.js";
 import type { Turn } from "../protocol-types.js";
 import type { ThreadOptions } from "../thread-options.js";
+import type { TurnAccounting } from "../usage/turn-accounting.js";
 import type { TurnInit } from "./turn-handle.js";
 
 /** @internal What a Thread hands the review and goal modules. */
@@ -17,6 +18,8 @@ export interface ThreadContext {
   readonly threadServerRequests: ServerRequestHandlerList | undefined;
   /** Settles when the thread's previous turn (or review, or goal) is done. */
   readonly after: Promise<unknown>;
+  /** The thread's usage tracking, for the turns' `usage` and `cost`. */
+  readonly accounting?: TurnAccounting;
 }
 
 /** Per-call options shared by reviews and goals (the subset of TurnOptions that applies). */
@@ -58,5 +61,6 @@ export function serverTurnInit(
     after,
     start,
     interruptTurnId,
+    accounting: context.accounting,
   };
 }

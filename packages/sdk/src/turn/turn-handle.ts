@@ -18,6 +18,9 @@ import {
 import { type Input, toUserInput } from "../input.js";
 import type { Turn, TurnStartParams } from "../protocol-types.js";
 import type { PreparedOutputSchema } from "../structured-output/output-schema.js";
+import { estimateCost } from "../usage/cost.js";
+import type { TurnAccounting } from "../usage/turn-accounting.js";
+import type { PriceTable } from "../usage/usage-types.js";
 import type { EventLog, Many } from "./event-log.js";
 import type { RunResult } from "./run-result.js";
 import type { ItemOf, ItemType, TurnEvent, TurnEventMethod, TurnEventOf } from "./turn-event.js";
@@ -70,6 +73,8 @@ export interface TurnInit<T> {
    * a goal): resolves with the turn whose events this handle then routes.
    */
   readonly start?: ((signal: AbortSignal | undefined) => Promise<Turn>) | undefined;
+  /** The thread's usage before this turn, its model and prices (`result.usage`, `result.cost`). */
+  readonly accounting?: TurnAccounting | undefined;
   /** The id `turn/interrupt` needs when it is not the turn's own (a review runs as an inner turn). */
   readonly interruptTurnId?: ((turnId: string) => string | Promise<string>) | undefined;
 }
@@ -87,7 +92,9 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   readonly #session: Session;
   readonly #init: TurnInit<T>;
   readonly #log: EventLog<TurnEvent>;
-  readonly #state = new TurnState();
+  readonly #state: TurnState;
+  /** The model this turn runs on, when known (turn option, thread, or codex's reroute). */
+  #model: string | undefined;
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #started: Promise<Turn>;
   readonly #result: Promise<RunResult<T>>;
@@ -116,6 +123,9 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     this.threadId = init.threadId;
     this.#session = init.session;
     this.#init = init;
+    const accounting = init.accounting;
+    this.#state = new TurnState(accounting && (() => accounting.baseline()));
+    this.#model = init.params.model ?? accounting?.model;
     this.#routed = {
       handlers: init.serverRequests,
       threadHandlers: init.threadServerRequests,
@@ -320,6 +330,9 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     this.#stallTimer?.refresh();
     try {
       this.#state.apply(event);
+      if (event.method === "thread/tokenUsage/updated")
+        this.#init.accounting?.report(event.params.tokenUsage);
+      else if (event.method === "model/rerouted") this.#model = event.params.toModel;
     } catch (error) {
       this.#fail(new MalformedTurnEventError(event, error));
       return;
@@ -489,6 +502,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       items,
       incompleteItemIds: snapshot.openItemIds,
       usage: snapshot.usage,
+      cost: estimateCost(snapshot.usage, this.#model, this.#prices()),
       diff: snapshot.diff,
     };
     if (this.#abort) {
@@ -513,6 +527,13 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
             : error,
         ),
     );
+  }
+
+  /** The client's `prices` with the thread's over them. */
+  #prices(): PriceTable | undefined {
+    const client = this.#session.options.prices;
+    const thread = this.#init.accounting?.prices;
+    return client && thread ? { ...client, ...thread } : (thread ?? client);
   }
 
   #release(turnId: string | undefined): void {

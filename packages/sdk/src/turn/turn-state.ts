@@ -5,6 +5,7 @@ import type {
   Turn,
   TurnPlanStep,
 } from "../protocol-types.js";
+import { subtractUsage } from "../usage/usage-math.js";
 import { ChunkedText } from "./chunked-text.js";
 import type { ItemOf, TurnEvent } from "./turn-event.js";
 
@@ -20,7 +21,11 @@ export interface TurnSnapshot {
   readonly planExplanation: string | null;
   /** The turn's aggregated unified diff, if any file changed. */
   readonly diff: string | null;
-  /** This turn's own token usage: the sum of `last` over the turn's `thread/tokenUsage/updated` events. */
+  /**
+   * This turn's own token usage: how much codex's cumulative `total` grew during the turn (its latest
+   * `total` minus the thread's total before the turn). Not the sum of `last`: `last` is the latest model
+   * call's usage, and codex repeats the previous report when a turn is interrupted before a call completes.
+   */
   readonly usage: TokenUsageBreakdown | null;
   /** The thread's cumulative usage as last reported. */
   readonly threadUsage: ThreadTokenUsage | null;
@@ -44,6 +49,14 @@ export class TurnState {
   #diff: string | null = null;
   #usage: TokenUsageBreakdown | null = null;
   #threadUsage: ThreadTokenUsage | null = null;
+  /** The thread's total before this turn; undefined until the turn's first report needs it. */
+  #baseline: TokenUsageBreakdown | undefined;
+  readonly #threadTotal: (() => TokenUsageBreakdown | undefined) | undefined;
+
+  /** `threadTotal`: the thread's cumulative usage as last reported before this turn, if known. */
+  constructor(threadTotal?: () => TokenUsageBreakdown | undefined) {
+    this.#threadTotal = threadTotal;
+  }
 
   apply(event: TurnEvent): void {
     switch (event.method) {
@@ -77,10 +90,17 @@ export class TurnState {
       case "turn/diff/updated":
         this.#diff = event.params.diff;
         break;
-      case "thread/tokenUsage/updated":
-        this.#threadUsage = event.params.tokenUsage;
-        this.#usage = addUsage(this.#usage, event.params.tokenUsage.last);
+      case "turn/started":
+        this.#baseline ??= this.#threadTotal?.();
         break;
+      case "thread/tokenUsage/updated": {
+        const { total, last } = event.params.tokenUsage;
+        // Unknown total before the turn (a thread resumed in silence): the first report's call is this turn's.
+        this.#baseline ??= this.#threadTotal?.() ?? subtractUsage(total, last);
+        this.#threadUsage = event.params.tokenUsage;
+        this.#usage = subtractUsage(total, this.#baseline);
+        break;
+      }
       default:
         break;
     }
@@ -170,16 +190,4 @@ function closeItem(item: ThreadItem, turnStatus: Turn["status"]): ThreadItem {
     default:
       return { ...item, status: "failed" } as ThreadItem;
   }
-}
-
-function addUsage(total: TokenUsageBreakdown | null, last: TokenUsageBreakdown): TokenUsageBreakdown {
-  if (!total) return { ...last };
-  return {
-    ...total,
-    inputTokens: total.inputTokens + last.inputTokens,
-    cachedInputTokens: total.cachedInputTokens + last.cachedInputTokens,
-    outputTokens: total.outputTokens + last.outputTokens,
-    reasoningOutputTokens: total.reasoningOutputTokens + last.reasoningOutputTokens,
-    totalTokens: total.totalTokens + last.totalTokens,
-  };
 }

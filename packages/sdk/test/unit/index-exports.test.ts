@@ -4,6 +4,8 @@ import * as sdk from "../../src/index.js";
 describe("@codex/app-server-sdk public surface", () => {
   it("exports exactly these runtime values (no internals: Session, router, converters)", () => {
     expect(Object.keys(sdk).sort()).toEqual([
+      "BUILTIN_PRICES",
+      "BUILTIN_PRICES_SOURCE",
       "BinaryNotFoundError",
       "BinaryVersionMismatchError",
       "CODEX_VERSION",
@@ -52,6 +54,7 @@ describe("@codex/app-server-sdk public surface", () => {
       "dangerouslyApproveAll",
       "declineAll",
       "doctor",
+      "estimateCost",
       "inputPart",
       "itemsOfType",
       "llmJudgePolicy",

@@ -332,6 +332,34 @@ export const reply = {
     return { kind: "stream", items: prefix?.items ?? [], end: { kind: "hang" }, ...timingOf(options) };
   },
 
+  /**
+   * The same stream reply, completed with `usage` reported in `response.completed` (default usage:
+   * 10 input, 5 output). Numbers: input (cached part included), cached input, output (reasoning part included), reasoning.
+   */
+  withUsage(
+    base: StreamReply,
+    usage: {
+      readonly input: number;
+      readonly cached?: number;
+      readonly output: number;
+      readonly reasoning?: number;
+    },
+  ): StreamReply {
+    return {
+      ...base,
+      end: {
+        kind: "completed",
+        usage: {
+          input_tokens: usage.input,
+          input_tokens_details: { cached_tokens: usage.cached ?? 0 },
+          output_tokens: usage.output,
+          output_tokens_details: { reasoning_tokens: usage.reasoning ?? 0 },
+          total_tokens: usage.input + usage.output,
+        },
+      },
+    };
+  },
+
   /** The same reply with other timing. */
   withTiming<R extends MockReply>(base: R, timing: ReplyTiming): R {
     return { ...base, ...timingOf(timing) };
