@@ -8,9 +8,9 @@ import {
 
 describe("codex versions", () => {
   it("parses releases and prereleases, with or without a leading v; rejects other text", () => {
-    expect(parseCodexVersion("0.171.0")).toEqual({ core: [0, 171, 0], prerelease: "" });
+    expect(parseCodexVersion("0.42.7")).toEqual({ core: [0, 42, 7], prerelease: "" });
     expect(parseCodexVersion("v1.2.3-alpha.4")).toEqual({ core: [1, 2, 3], prerelease: "alpha.4" });
-    expect(parseCodexVersion("0.171")).toBeUndefined();
+    expect(parseCodexVersion("0.42")).toBeUndefined();
     expect(parseCodexVersion("codex-cli 0.1.0")).toBeUndefined();
   });
 
