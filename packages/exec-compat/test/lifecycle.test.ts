@@ -11,10 +11,17 @@ import { useCompatEnv } from "./support/compat-env.js";
 const fx = useCompatEnv();
 const packageDir = join(import.meta.dirname, "..");
 
-/** Children of this process running `codex app-server`. */
+/** Pids of this process's children running `codex app-server`. */
+function appServerPids(): number[] {
+  const out = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .filter((line) => line.includes("app-server"))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
 function appServerChildren(): number {
-  const out = execFileSync("ps", ["-o", "args=", "--ppid", String(process.pid)], { encoding: "utf8" });
-  return out.split("\n").filter((line) => line.includes("app-server")).length;
+  return appServerPids().length;
 }
 
 describe("one app-server per Codex", () => {
@@ -82,10 +89,14 @@ describe("a program written for @openai/codex-sdk", () => {
 
 describe("when the app-server dies", () => {
   it("fails the running turn, and the next turn starts a new server and resumes the thread", async () => {
-    const before = appServerChildren();
+    const before = appServerPids();
     const thread = fx.compat().startThread({ workingDirectory: fx.env.workspace });
     fx.env.mock.enqueue(reply.message("before"));
     await thread.run("first prompt");
+    // This thread's server is the child that was not there before (pids wrap, so never "the highest pid").
+    const [serverPid, ...others] = appServerPids().filter((pid) => !before.includes(pid));
+    expect(serverPid).toBeDefined();
+    expect(others).toEqual([]);
     fx.env.mock.enqueue(reply.hang(reply.message("partial", { deltas: ["part"], done: false })));
     const requests = fx.env.mock.requests.length;
     const { events } = await thread.runStreamed("second prompt");
@@ -93,21 +104,14 @@ describe("when the app-server dies", () => {
       for await (const event of events) {
         if (event.type === "turn.started") {
           await fx.env.mock.waitForRequests(requests + 1);
-          const pid = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], {
-            encoding: "utf8",
-          })
-            .split("\n")
-            .filter((line) => line.includes("app-server"))
-            .map((line) => Number(line.trim().split(/\s+/)[0]))
-            .at(-1);
-          process.kill(pid as number, "SIGKILL");
+          process.kill(serverPid as number, "SIGKILL");
         }
       }
     })().catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/^Codex Exec exited with code 1: /);
     fx.env.mock.enqueue(reply.message("after"));
     expect((await thread.run("third prompt")).finalResponse).toBe("after");
-    expect(appServerChildren() - before).toBe(1);
+    expect(appServerChildren() - before.length).toBe(1);
   });
 });
 
