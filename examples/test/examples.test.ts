@@ -20,6 +20,14 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
       expect(out).toContain("thread total: 2820 tokens");
     },
   },
+  budgets: {
+    check: (out) => {
+      expect(out).toContain("done: 3500 tokens\n");
+      expect(out).toContain("warning: 6800 of the thread budget's 8000 tokens spent (warning at 80%)\n");
+      expect(out).toMatch(/stopped: Turn \S+ on thread \S+ interrupted: the thread budget of 8000 tokens is used up \(spent 8400 tokens\)/);
+      expect(out).toMatch(/stopped: Turn on thread \S+ not started: the thread budget of 8000 tokens is used up/);
+    },
+  },
   streaming: {
     check: (out) => {
       expect(out).toContain(

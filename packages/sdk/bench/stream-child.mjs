@@ -27,31 +27,36 @@ function turnLines() {
     }),
   ];
   const pieces = [];
+  const usageAt = (calls) => {
+    const usage = {
+      totalTokens: 150 * calls,
+      inputTokens: 100 * calls,
+      cachedInputTokens: 0,
+      outputTokens: 50 * calls,
+      reasoningOutputTokens: 0,
+    };
+    return notification("thread/tokenUsage/updated", {
+      threadId,
+      turnId,
+      tokenUsage: { total: usage, last: usage, modelContextWindow: 200000 },
+    });
+  };
   for (let seq = 0; seq < count; seq++) {
     const delta = `w${seq % 1000} `;
     pieces.push(delta);
     lines.push(notification("item/agentMessage/delta", { threadId, turnId, itemId, delta }));
+    // A usage report every 10,000 deltas, as from a turn of many model calls (budgets charge each).
+    if ((seq + 1) % 10_000 === 0) lines.push(usageAt((seq + 1) / 10_000));
   }
   // codex sends the whole message again when it completes.
   const text = pieces.join("");
-  const usage = {
-    totalTokens: 15,
-    inputTokens: 10,
-    cachedInputTokens: 0,
-    outputTokens: 5,
-    reasoningOutputTokens: 0,
-  };
   lines.push(
     notification("item/completed", {
       threadId,
       turnId,
       item: { type: "agentMessage", id: itemId, text, phase: "final_answer", memoryCitation: null },
     }),
-    notification("thread/tokenUsage/updated", {
-      threadId,
-      turnId,
-      tokenUsage: { total: usage, last: usage, modelContextWindow: 200000 },
-    }),
+    usageAt(Math.ceil(count / 10_000)),
     notification("turn/completed", {
       threadId,
       turn: { ...turn, status: "completed", items: [], durationMs: 1 },
@@ -69,6 +74,7 @@ if (mode === "raw") {
     id: threadId,
     preview: "",
     ephemeral: true,
+    model: "mock",
     modelProvider: "mock",
     createdAt: 0,
     updatedAt: 0,

@@ -3,7 +3,9 @@
  * `turn.textStream`, through the turn's event iterator and through `result()` alone, against a raw
  * JSON.parse-per-line loop over the same child output. Each measurement runs in its own process (see
  * stream-worker.ts) so its peak RSS is its own; rounds alternate the readers and report medians.
- * Ends with `ratio_vs_raw=<x> rss_growth_mb=<y>` for textStream. A benchmark, not a test.
+ * "budgeted" is textStream with budgets at all three levels and prices, charging the usage report the
+ * child sends every 10,000 deltas. Ends with `ratio_vs_raw=<x> rss_growth_mb=<y>` for textStream and
+ * `budget_accounting_ratio=<budgeted / textStream>`. A benchmark, not a test.
  *
  *   BENCH_COUNT=1000000 BENCH_ROUNDS=3 pnpm bench:stream
  */
@@ -14,7 +16,7 @@ import type { WorkerResult } from "./stream-worker.js";
 const COUNT = Number(process.env.BENCH_COUNT ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WORKER = fileURLToPath(new URL("./stream-worker.ts", import.meta.url));
-const MODES = ["raw", "textStream", "iterator", "result"] as const;
+const MODES = ["raw", "textStream", "budgeted", "iterator", "result"] as const;
 
 function measure(mode: string): WorkerResult {
   const output = execFileSync(
@@ -62,3 +64,4 @@ for (const mode of MODES.slice(1)) {
 console.log(
   `ratio_vs_raw=${(rate("textStream") / raw).toFixed(2)} rss_growth_mb=${stat("textStream", "rssGrowthMb").toFixed(1)}`,
 );
+console.log(`budget_accounting_ratio=${(rate("budgeted") / rate("textStream")).toFixed(2)} (budgeted / textStream)`);

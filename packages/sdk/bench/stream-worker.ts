@@ -1,7 +1,8 @@
 /**
  * One measurement of `pnpm bench:stream`, run in its own process (so peak RSS belongs to one reader):
  *   node --expose-gc --import tsx --conditions=source stream-worker.ts <mode> <count>
- * Modes: raw (JSON.parse per line over the child's stdout), textStream, iterator, result.
+ * Modes: raw (JSON.parse per line over the child's stdout), textStream, budgeted (textStream with a
+ * client and a turn budget and prices, so every usage report is charged), iterator, result.
  * Prints one JSON line: deltas read, milliseconds from `turn/started` to the end, peak RSS growth (from
  * just before the turn for the SDK readers, from before the spawn for the raw loop) and the heap still
  * held once the turn was read (the handle is kept alive on purpose).
@@ -76,19 +77,30 @@ function rawLoop(rss: RssPeak): Promise<{ deltas: number; ms: number }> {
 async function throughSdk(
   rss: RssPeak,
 ): Promise<{ deltas: number; ms: number; finalTextMb: number; keep: unknown }> {
+  const budgeted = mode === "budgeted";
+  let budgetWarnings = 0;
   const codex = new Codex({
     transport: { type: "spawn", command: process.execPath, args: [CHILD, String(count), "server"] },
     versionCheck: "off",
+    ...(budgeted && {
+      prices: { mock: { input: 1, output: 10 } },
+      budget: { maxCostUsd: 1e9 },
+      onWarning: (warning) => {
+        if (warning.kind === "budgetWarning") budgetWarnings++;
+      },
+    }),
   });
-  const thread = await codex.startThread();
+  // The child reports 150 tokens per 10,000 deltas: this thread budget warns at the last report.
+  const maxTokens = Math.ceil(count / 10_000) * 150 * 2;
+  const thread = await codex.startThread(budgeted ? { budget: { maxTokens, warnAt: 0.5 } } : {});
   rss.restart(); // the turn's growth, not the client's start-up
-  const turn = thread.turn("stream");
+  const turn = thread.turn("stream", budgeted ? { budget: { maxTokens: 1e12 } } : {});
   let first = 0;
   turn.on("turn/started", () => {
     first = performance.now();
   });
   let deltas = 0;
-  if (mode === "textStream") {
+  if (mode === "textStream" || budgeted) {
     // One chunk per delta: the completed message repeats what was streamed, so it adds none.
     for await (const _text of turn.textStream) if (++deltas % 65536 === 0) rss.sample();
   } else if (mode === "iterator") {
@@ -98,6 +110,7 @@ async function throughSdk(
   }
   const result = await turn.result();
   const ms = performance.now() - first;
+  if (budgeted && budgetWarnings !== 1) throw new Error(`budgeted: ${budgetWarnings} budget warnings, expected 1`);
   // result() alone: every delta went into the final text (each ends with a space).
   if (mode === "result") deltas = countSpaces(result.finalResponse ?? "");
   await codex.close();

@@ -170,6 +170,7 @@ export {
 export type { RunResult } from "./turn/run-result.js";
 export type { ServerTurnOptions } from "./turn/server-started-turn.js";
 export type {
+  BudgetWarningEvent,
   ItemOf,
   ItemType,
   NotificationEvent,
@@ -187,6 +188,15 @@ export type {
   PlanUpdate,
   ReasoningChunk,
 } from "./turn/turn-streams.js";
+export { BudgetExceededError, BudgetPriceMissingError } from "./usage/budget-errors.js";
+export type {
+  Budget,
+  BudgetLimit,
+  BudgetScope,
+  BudgetStatus,
+  BudgetWarning,
+  TurnBudget,
+} from "./usage/budget-types.js";
 export { estimateCost } from "./usage/cost.js";
 export { BUILTIN_PRICES, BUILTIN_PRICES_SOURCE } from "./usage/prices.js";
 export type { ModelPrice, PriceTable, TokenUsage, UsageCost } from "./usage/usage-types.js";

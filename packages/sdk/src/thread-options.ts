@@ -15,6 +15,7 @@ import type {
 } from "./protocol-types.js";
 import type { OutputSchema } from "./structured-output/schema-types.js";
 import type { Tool } from "./tools/tool-types.js";
+import type { Budget, TurnBudget } from "./usage/budget-types.js";
 import type { PriceTable } from "./usage/usage-types.js";
 
 /** A nested codex config object (keys as in config.toml). */
@@ -26,6 +27,11 @@ export interface ConfigObject {
 export interface ThreadOptions {
   /** Prices for this thread's `result.cost`, over the client's `prices` and `BUILTIN_PRICES`. */
   readonly prices?: PriceTable;
+  /**
+   * Limits on what this thread's turns spend together (through this Thread object: turns, reviews and
+   * the turns of its goals): tokens, estimated USD, turns. See `Budget` and docs/usage-and-cost.md.
+   */
+  readonly budget?: Budget;
   readonly model?: string;
   readonly modelProvider?: string;
   /** Working directory of the agent. Default: the app-server's cwd. */
@@ -91,6 +97,8 @@ export interface TurnOptions<S extends OutputSchema | undefined = undefined> {
   readonly signal?: AbortSignal;
   /** JSON Schema or Standard Schema (zod...) for the final response; parsed into `result.output`. */
   readonly outputSchema?: S;
+  /** Limits on what this turn alone spends (tokens, estimated USD), on top of its thread's and client's. */
+  readonly budget?: TurnBudget;
   readonly model?: string;
   readonly cwd?: string;
   readonly approvalPolicy?: AskForApproval;

@@ -15,6 +15,9 @@ import type { RunResult } from "./turn/run-result.js";
 import type { ThreadContext } from "./turn/server-started-turn.js";
 import { TurnHandle } from "./turn/turn-handle.js";
 import { NO_INPUT, type TurnStartMessage, turnStartChannel } from "./turn/turn-start-channel.js";
+import type { BudgetMeter } from "./usage/budget-meter.js";
+import { clientMeter, threadMeter, turnGuard } from "./usage/budget-scopes.js";
+import type { TurnBudget } from "./usage/budget-types.js";
 import { ThreadUsageTracker } from "./usage/turn-accounting.js";
 
 /** Output type of a turn run with options `O`. */
@@ -48,12 +51,14 @@ export class Thread {
   #info: ThreadInfo;
   #tail: Promise<unknown> = Promise.resolve();
   readonly #usage = new ThreadUsageTracker();
+  readonly #budget: BudgetMeter | undefined;
 
   /** @internal Threads come from `codex.startThread()`, `resumeThread()` or `forkThread()`. */
   constructor(session: Session, info: ThreadInfo, options: ThreadOptions) {
     this.#session = session;
     this.#info = info;
     this.options = options;
+    this.#budget = threadMeter(options.budget);
   }
 
   /** The thread id. */
@@ -109,6 +114,7 @@ export class Thread {
       stallTimeoutMs: opts.stallTimeoutMs ?? this.options.stallTimeoutMs,
       replayWindow: opts.replayWindow ?? this.options.replayWindow,
       accounting: this.#usage.accounting(opts.model ?? this.#model(), this.options.prices),
+      budget: this.#budgetGuard(opts.budget),
       after: this.#tail,
     });
     this.#tail = handle.result().catch(() => undefined);
@@ -255,8 +261,15 @@ export class Thread {
       threadOptions: this.options,
       threadServerRequests: threadServerRequests(this.#session, this.options),
       accounting: this.#usage.accounting(this.#model(), this.options.prices),
+      budget: () => this.#budgetGuard(undefined),
       after: this.#tail,
     };
+  }
+
+  /** One turn's budgets: its own, this thread's, the client's. */
+  #budgetGuard(turnBudget: TurnBudget | undefined) {
+    const client = clientMeter(this.#session, this.#session.options.budget);
+    return turnGuard(this.id, turnBudget, this.#budget, client);
   }
 
   /**

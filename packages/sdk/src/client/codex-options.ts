@@ -10,6 +10,7 @@ import type {
 import type { DecisionEvent } from "../approvals/decision-event.js";
 import type { ServerRequestHandlerList } from "../approvals/types.js";
 import type { ConfigObject } from "../thread-options.js";
+import type { Budget } from "../usage/budget-types.js";
 import type { PriceTable } from "../usage/usage-types.js";
 import type { CodexWarning } from "./warnings.js";
 
@@ -47,6 +48,11 @@ export interface CodexOptions<Experimental extends boolean = boolean> {
    * `BUILTIN_PRICES`. A thread's `prices` go over these.
    */
   readonly prices?: PriceTable;
+  /**
+   * Limits on what all turns of this client spend together, over every thread (tokens, estimated USD,
+   * turns). See `Budget` and docs/usage-and-cost.md.
+   */
+  readonly budget?: Budget;
   /** The codex executable. Default: CODEX_PATH, then the pinned platform package, then PATH. */
   readonly codexPath?: string;
   /** Config overrides as a nested object, passed as `--config key=value` (TOML values). */

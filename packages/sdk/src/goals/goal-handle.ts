@@ -197,6 +197,10 @@ export class GoalHandle implements AsyncIterable<TurnEvent>, AsyncDisposable {
     try {
       await this.#context.after.catch(() => undefined);
       if (signal?.aborted) throw new CodexAbortError(signal.reason);
+      // A thread or client budget already used up: do not set the goal (codex would start a turn at once).
+      const accounting = this.#context.accounting;
+      const refusal = this.#context.budget?.()?.refusal(accounting?.model, accounting?.prices);
+      if (refusal) throw refusal;
       const connection = await session.ensureConnection(signal);
       if (this.#settled) return;
       // Held from here to the end: events of a goal turn that arrive before it is claimed wait for it.

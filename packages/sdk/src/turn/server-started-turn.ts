@@ -6,6 +6,7 @@ import type { ServerRequestHandlerList } from "../approvals/types.js";
 import type { Session } from "../client/session.js";
 import type { Turn } from "../protocol-types.js";
 import type { ThreadOptions } from "../thread-options.js";
+import type { BudgetGuard } from "../usage/budget-guard.js";
 import type { TurnAccounting } from "../usage/turn-accounting.js";
 import type { TurnInit } from "./turn-handle.js";
 
@@ -20,6 +21,8 @@ export interface ThreadContext {
   readonly after: Promise<unknown>;
   /** The thread's usage tracking, for the turns' `usage` and `cost`. */
   readonly accounting?: TurnAccounting;
+  /** A new guard over the thread's and client's budgets, one per turn. */
+  readonly budget?: () => BudgetGuard | undefined;
 }
 
 /** Per-call options shared by reviews and goals (the subset of TurnOptions that applies). */
@@ -62,5 +65,6 @@ export function serverTurnInit(
     start,
     interruptTurnId,
     accounting: context.accounting,
+    budget: context.budget?.(),
   };
 }

@@ -1,5 +1,6 @@
 import type { DecisionEvent } from "../approvals/decision-event.js";
 import type { CamelServerNotificationMap, ServerNotificationMethod, ThreadItem } from "../protocol-types.js";
+import type { BudgetWarning } from "../usage/budget-types.js";
 
 /** A server notification in camelCase, as the SDK hands it out. Discriminated by `method`. */
 export type NotificationEvent = {
@@ -17,8 +18,14 @@ export interface ServerRequestDecisionEvent {
   readonly params: DecisionEvent;
 }
 
-/** Everything a turn's iterator yields: the turn's own notifications plus the SDK's decision events. */
-export type TurnEvent = NotificationEvent | ServerRequestDecisionEvent;
+/** Emitted by the SDK when this turn's usage passed a budget's warning fraction (`Budget.warnAt`). */
+export interface BudgetWarningEvent {
+  readonly method: "sdk/budgetWarning";
+  readonly params: BudgetWarning;
+}
+
+/** Everything a turn's iterator yields: the turn's own notifications plus the SDK's decision and budget events. */
+export type TurnEvent = NotificationEvent | ServerRequestDecisionEvent | BudgetWarningEvent;
 /** The `method` of every event a turn yields. */
 export type TurnEventMethod = TurnEvent["method"];
 /** The turn event with method `M`. */

@@ -18,6 +18,8 @@ import {
 import { type Input, toUserInput } from "../input.js";
 import type { Turn, TurnStartParams } from "../protocol-types.js";
 import type { PreparedOutputSchema } from "../structured-output/output-schema.js";
+import { BudgetExceededError } from "../usage/budget-errors.js";
+import type { BudgetCrossings, BudgetGuard, BudgetStop } from "../usage/budget-guard.js";
 import { estimateCost } from "../usage/cost.js";
 import type { TurnAccounting } from "../usage/turn-accounting.js";
 import type { PriceTable } from "../usage/usage-types.js";
@@ -75,6 +77,8 @@ export interface TurnInit<T> {
   readonly start?: ((signal: AbortSignal | undefined) => Promise<Turn>) | undefined;
   /** The thread's usage before this turn, its model and prices (`result.usage`, `result.cost`). */
   readonly accounting?: TurnAccounting | undefined;
+  /** The budgets this turn is charged to (its own, its thread's, the client's); undefined if none. */
+  readonly budget?: BudgetGuard | undefined;
   /** The id `turn/interrupt` needs when it is not the turn's own (a review runs as an inner turn). */
   readonly interruptTurnId?: ((turnId: string) => string | Promise<string>) | undefined;
 }
@@ -110,6 +114,8 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   #interruptWanted = false;
   #interruptSent = false;
   #abort: { reason: unknown } | undefined;
+  /** A budget this turn reached: it is being interrupted and settles with this error. */
+  #budgetStop: BudgetStop | undefined;
   #interruptTimer: NodeJS.Timeout | undefined;
   #stallTimer: NodeJS.Timeout | undefined;
   #stallMs: number | undefined;
@@ -348,6 +354,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
         }
       }
     }
+    if (event.method === "thread/tokenUsage/updated") this.#chargeBudget();
     if (event.method !== "turn/completed") return;
     try {
       this.#complete(event);
@@ -367,6 +374,9 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       await session.ensureConnection(this.#init.signal);
       if (this.#settled) return;
       this.#throwIfAborted();
+      // A turn/start turn over a budget is not started; a turn codex started (a goal's) is stopped below.
+      const refusal = this.#init.start ? undefined : this.#init.budget?.refusal(this.#model, this.#prices());
+      if (refusal) throw refusal;
       this.#startSent = true;
       const release = session.router.expectTurn(this.threadId);
       try {
@@ -385,6 +395,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
         release();
       }
       this.#armStallWatchdog();
+      this.#budgetStarted();
       if (this.#abort || this.#interruptWanted) this.#requestInterrupt();
     } catch (error) {
       this.#fail(
@@ -422,9 +433,9 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       .then((id) => this.#session.interruptTurn(this.threadId, id))
       .catch((error: unknown) => {
         // "no active turn": it finished meanwhile and turn/completed is on its way or already here.
-        if (this.#abort && !this.#settled && !this.#completing && !isNoActiveTurn(error)) {
-          this.#fail(new CodexAbortError(this.#abort.reason));
-        }
+        if (this.#settled || this.#completing || isNoActiveTurn(error)) return;
+        if (this.#abort) this.#fail(new CodexAbortError(this.#abort.reason));
+        else if (this.#budgetStop) this.#fail(this.#budgetStop);
       });
   }
 
@@ -509,6 +520,15 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       this.#fail(new CodexAbortError(this.#abort.reason));
       return;
     }
+    const budgetStop = this.#budgetStop;
+    if (budgetStop) {
+      this.#fail(
+        budgetStop instanceof BudgetExceededError
+          ? new BudgetExceededError(budgetStop, this.threadId, turn.id, snapshot.usage)
+          : budgetStop,
+      );
+      return;
+    }
     if (turn.status === "failed") {
       this.#fail(turnFailure(turn, this.threadId));
       return;
@@ -527,6 +547,37 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
             : error,
         ),
     );
+  }
+
+  /** The turn started: a goal turn codex began over a budget stops; otherwise the turn is counted. */
+  #budgetStarted(): void {
+    const guard = this.#init.budget;
+    if (!guard) return;
+    const refusal = this.#init.start ? guard.refusal(this.#model, this.#prices()) : undefined;
+    this.#onBudget(refusal ? { stop: refusal, warnings: [] } : guard.started());
+  }
+
+  /** Codex reported usage: charge its growth to every budget of this turn. */
+  #chargeBudget(): void {
+    const guard = this.#init.budget;
+    if (!guard || this.#budgetStop) return;
+    this.#onBudget(guard.charge(this.#state.usage, this.#model, this.#prices(), this.#turn?.id));
+  }
+
+  #onBudget({ stop, warnings }: BudgetCrossings): void {
+    for (const status of warnings) {
+      const params = { ...status, threadId: this.threadId, turnId: this.#turn?.id };
+      this.#session.warn({
+        kind: "budgetWarning",
+        message: `${status.spent} of the ${status.scope} budget's ${status.max} ${status.limit} spent (warning at ${Math.round(status.fraction * 100)}%)`,
+        budget: params,
+      });
+      this.#deliver({ method: "sdk/budgetWarning", params });
+    }
+    if (stop && !this.#budgetStop) {
+      this.#budgetStop = stop;
+      this.#requestInterrupt();
+    }
   }
 
   /** The client's `prices` with the thread's over them. */
@@ -551,7 +602,10 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     if (this.#settled) return;
     this.#settled = true;
     this.#session.untrackTurn(this);
-    this.#status = error instanceof CodexAbortError ? "interrupted" : "failed";
+    this.#status =
+      error instanceof CodexAbortError || (this.#budgetStop !== undefined && this.#turn !== undefined)
+        ? "interrupted"
+        : "failed";
     this.#stopTimers();
     this.#release(this.#turn?.id);
     this.#rejectStarted(error);

@@ -106,6 +106,11 @@ export class TurnState {
     }
   }
 
+  /** This turn's own usage so far (cheap: `snapshot()` also builds the streamed text). */
+  get usage(): TokenUsageBreakdown | null {
+    return this.#usage;
+  }
+
   item(id: string): ThreadItem | undefined {
     return this.#items.get(id)?.item;
   }

@@ -8,6 +8,8 @@ describe("@codex/app-server-sdk public surface", () => {
       "BUILTIN_PRICES_SOURCE",
       "BinaryNotFoundError",
       "BinaryVersionMismatchError",
+      "BudgetExceededError",
+      "BudgetPriceMissingError",
       "CODEX_VERSION",
       "Codex",
       "CodexAbortError",
