@@ -51,6 +51,7 @@ export class CodexLanguageModel implements LanguageModelV4 {
       threadId: thread.id,
       modelId: this.modelId,
       warnings,
+      threadUsage: () => thread.usage(),
       onFinish: (reply) => {
         const key = keyAfterReply(prompt, reply);
         if (key) this.host.threads.remember(`history:${key}`, thread.id);

@@ -3,6 +3,11 @@
 export { CodexLanguageModel, DEFAULT_MODEL_ID } from "./codex-language-model.js";
 export { type CodexProvider, createCodexProvider } from "./codex-provider.js";
 export { InvalidProviderOptionsError, ProviderClosedError } from "./errors.js";
+export type {
+  CodexProviderMetadata,
+  CodexThreadUsageJson,
+  CodexUsageJson,
+} from "./provider-metadata.js";
 export type { CodexCallOptions } from "./provider-options.js";
 export type {
   CodexModelSettings,

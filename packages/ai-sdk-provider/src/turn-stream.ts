@@ -1,5 +1,11 @@
 import type { LanguageModelV4StreamPart, SharedV4Warning } from "@ai-sdk/provider";
-import { StructuredOutputError, type TurnHandle } from "@codex/app-server-sdk";
+import {
+  type RunResult,
+  StructuredOutputError,
+  type ThreadTokenUsage,
+  type TurnHandle,
+} from "@codex/app-server-sdk";
+import { codexMetadata } from "./provider-metadata.js";
 import { TurnPartMapper } from "./turn-parts.js";
 import { toFinishReason, toUsage } from "./usage.js";
 
@@ -8,6 +14,8 @@ export interface TurnStreamOptions {
   readonly threadId: string;
   readonly modelId: string;
   readonly warnings: SharedV4Warning[];
+  /** The thread's running usage (`thread.usage()`), read once the turn is done. */
+  readonly threadUsage: () => ThreadTokenUsage | undefined;
   /** Called when the turn finished normally, with the assistant's whole reply text. */
   readonly onFinish: (reply: string) => void;
 }
@@ -60,11 +68,22 @@ async function pump(
     if (!(error instanceof StructuredOutputError)) throw error;
   }
   const status = mapper.status ?? "completed";
+  // Settled by now (the event stream ends with it); rejected only for a reply the schema refused.
+  const result = await turn.result().then(
+    (settled): RunResult<unknown> => settled,
+    () => undefined,
+  );
   enqueue({
     type: "finish",
-    usage: toUsage(turn.snapshot().usage),
+    usage: toUsage(result ? result.usage : turn.snapshot().usage),
     finishReason: toFinishReason(status),
-    providerMetadata: { codex: { threadId: options.threadId, turnId: started.id, status } },
+    providerMetadata: codexMetadata({
+      threadId: options.threadId,
+      turnId: started.id,
+      status,
+      result,
+      threadUsage: options.threadUsage(),
+    }),
   });
   options.onFinish(mapper.text);
 }

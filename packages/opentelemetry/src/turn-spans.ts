@@ -1,10 +1,11 @@
 import { channel } from "node:diagnostics_channel";
-import type { DecisionEvent, RunResult, TokenUsageBreakdown, TurnStartMessage } from "@codex/app-server-sdk";
+import type { DecisionEvent, RunResult, TurnStartMessage } from "@codex/app-server-sdk";
 import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { ATTR, DECISION_EVENT } from "./attributes.js";
 import { ItemSpans } from "./item-spans.js";
 import type { ThreadModels } from "./thread-models.js";
 import type { TurnContexts } from "./turn-contexts.js";
+import { noResultCost, usageAttributes } from "./usage-attributes.js";
 
 /** The channel `@codex/app-server-sdk` publishes on, synchronously inside `thread.turn()` / `run()`. */
 export const TURN_CHANNEL = "codex:sdk:turn:start";
@@ -81,7 +82,12 @@ function traceTurn(
     if (turn.id !== undefined) span.setAttribute(ATTR.codexTurnId, turn.id);
     const model = models.get(threadId)?.model ?? requestModel;
     if (model !== undefined) span.setAttribute(ATTR.genAiResponseModel, model);
-    setUsage(span, result ? result.usage : turn.snapshot().usage);
+    // The turn's own usage: the result's, else (failed, aborted) what the turn had counted so far.
+    span.setAttributes(
+      result
+        ? usageAttributes(result.usage, result.cost)
+        : usageAttributes(turn.snapshot().usage, noResultCost(status, model)),
+    );
     if (error !== undefined) {
       span.setAttribute(ATTR.errorType, error instanceof Error ? error.name : typeof error);
       if (error instanceof Error) span.recordException(error);
@@ -96,16 +102,6 @@ function traceTurn(
     (result) => finish(result as RunResult<unknown>, undefined),
     (error: unknown) => finish(undefined, error),
   );
-}
-
-function setUsage(span: Span, usage: TokenUsageBreakdown | null): void {
-  if (!usage) return;
-  span.setAttributes({
-    [ATTR.genAiUsageInputTokens]: usage.inputTokens,
-    [ATTR.genAiUsageOutputTokens]: usage.outputTokens,
-    [ATTR.genAiUsageCacheReadInputTokens]: usage.cachedInputTokens,
-    [ATTR.codexReasoningOutputTokens]: usage.reasoningOutputTokens,
-  });
 }
 
 function recordDecision(span: Span, event: DecisionEvent): void {

@@ -1,4 +1,6 @@
+import type { ThreadTokenUsage, TokenUsageBreakdown } from "@codex/app-server-sdk";
 import { CodexError } from "@codex/runtime";
+import type { FailedJobUsage } from "./job-outcome.js";
 
 /** A turn job that cannot run: rejected at enqueue (producer) or failed at once on the worker (poison job). */
 export class InvalidTurnJobError extends CodexError {
@@ -19,12 +21,18 @@ export class TurnJobFailedError extends CodexError {
   readonly failedReason: string;
   /** The error's class name on the worker (e.g. `TurnFailedError`, `InvalidTurnJobError`). */
   readonly remoteName: string | undefined;
+  /** What the failed turn used before it failed (the tokens were spent); null when no usage is known. */
+  readonly usage: TokenUsageBreakdown | null;
+  /** The thread's running usage after the failed turn; null when not known. */
+  readonly threadUsage: ThreadTokenUsage | null;
 
-  constructor(jobId: string, failedReason: string, remoteName?: string) {
+  constructor(jobId: string, failedReason: string, remoteName?: string, figures?: Partial<FailedJobUsage>) {
     super(`Turn job ${jobId} failed: ${failedReason}`);
     this.jobId = jobId;
     this.failedReason = failedReason;
     this.remoteName = remoteName;
+    this.usage = figures?.usage ?? null;
+    this.threadUsage = figures?.threadUsage ?? null;
   }
 }
 

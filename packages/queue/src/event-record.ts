@@ -1,4 +1,5 @@
-import type { RunResult, TurnEvent } from "@codex/app-server-sdk";
+import type { TurnEvent } from "@codex/app-server-sdk";
+import type { FailedJobUsage, TurnJobResult } from "./job-outcome.js";
 
 /** A server request a worker forwarded to the producer (answer it with handlers on the producer). */
 export interface ForwardedServerRequestEvent {
@@ -25,8 +26,12 @@ export type QueueTurnEvent = TurnEvent | ForwardedServerRequestEvent | AttemptEv
 
 /** The last record of a job's stream. */
 export type TerminalRecord =
-  | { readonly method: "queue/result"; readonly params: RunResult<unknown> }
-  | { readonly method: "queue/failed"; readonly params: { readonly name: string; readonly message: string } }
+  | { readonly method: "queue/result"; readonly params: TurnJobResult }
+  | {
+      readonly method: "queue/failed";
+      /** Usage figures only when a turn ran (not for a job refused before it, e.g. a poison job). */
+      readonly params: { readonly name: string; readonly message: string } & Partial<FailedJobUsage>;
+    }
   | { readonly method: "queue/cancelled"; readonly params: Record<string, never> };
 
 export type StreamRecord = QueueTurnEvent | TerminalRecord;

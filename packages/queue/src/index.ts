@@ -8,6 +8,7 @@ export {
   TurnJobFailedError,
 } from "./errors.js";
 export type { AttemptEvent, ForwardedServerRequestEvent, QueueTurnEvent } from "./event-record.js";
+export type { FailedJobUsage, TurnJobResult, TurnJobReturnValue } from "./job-outcome.js";
 export { DEFAULT_QUEUE_NAME } from "./keys.js";
 export {
   type CreateProducerOptions,

@@ -1,4 +1,4 @@
-import type { RunResult, ServerRequestHandlers, ThreadItem } from "@codex/app-server-sdk";
+import type { ServerRequestHandlers, ThreadItem } from "@codex/app-server-sdk";
 import { TurnJobCancelledError, TurnJobFailedError } from "./errors.js";
 import {
   type ForwardedServerRequestEvent,
@@ -6,6 +6,7 @@ import {
   type QueueTurnEvent,
   type StreamRecord,
 } from "./event-record.js";
+import type { TurnJobResult } from "./job-outcome.js";
 import type { RemoteAnswer } from "./worker-signals.js";
 
 /** Where a job is, as far as its events tell. */
@@ -24,7 +25,8 @@ type AnyHandler = (params: unknown, context: unknown) => unknown;
 /**
  * A turn enqueued on the cluster. Iterate it for the turn's events (delivered from the worker through
  * Redis, in order, none lost; iteration starts at the first event whenever it begins), await `result()`
- * for the same RunResult `thread.run()` gives, or `cancel()` it wherever it runs.
+ * for the same RunResult `thread.run()` gives (plus the thread's running `threadUsage`), or `cancel()` it
+ * wherever it runs.
  */
 export class TurnJobHandle implements AsyncIterable<QueueTurnEvent> {
   /** The BullMQ job id. */
@@ -38,8 +40,8 @@ export class TurnJobHandle implements AsyncIterable<QueueTurnEvent> {
   readonly #wakers = new Set<() => void>();
   readonly #items = new Map<string, ThreadItem>();
   readonly #requests = new AbortController();
-  readonly #result: Promise<RunResult<unknown>>;
-  #resolve!: (result: RunResult<unknown>) => void;
+  readonly #result: Promise<TurnJobResult>;
+  #resolve!: (result: TurnJobResult) => void;
   #reject!: (error: unknown) => void;
   #status: TurnJobStatus = "queued";
   #ended: { readonly error?: unknown } | undefined;
@@ -66,11 +68,12 @@ export class TurnJobHandle implements AsyncIterable<QueueTurnEvent> {
   }
 
   /**
-   * The turn's RunResult (status "completed", or "interrupted" after `cancel()` stopped a running turn).
-   * Rejects with TurnJobFailedError (the turn or the job failed; `failedReason` says why) or
-   * TurnJobCancelledError (cancelled before it started).
+   * The turn's RunResult (status "completed", or "interrupted" after `cancel()` stopped a running turn):
+   * its own `usage` and `cost`, and `threadUsage`, the thread's running total after it.
+   * Rejects with TurnJobFailedError (the turn or the job failed; `failedReason` says why, `usage` what
+   * the turn used) or TurnJobCancelledError (cancelled before it started).
    */
-  result(): Promise<RunResult<unknown>> {
+  result(): Promise<TurnJobResult> {
     return this.#result;
   }
 
@@ -106,7 +109,8 @@ export class TurnJobHandle implements AsyncIterable<QueueTurnEvent> {
           this.#fail(new TurnJobCancelledError(this.jobId));
         } else {
           this.#status = "failed";
-          this.#fail(new TurnJobFailedError(this.jobId, record.params.message, record.params.name));
+          const { message, name, usage, threadUsage } = record.params;
+          this.#fail(new TurnJobFailedError(this.jobId, message, name, { usage, threadUsage }));
         }
         continue;
       }

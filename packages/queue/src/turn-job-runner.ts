@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import {
   type Codex,
   ConnectionClosedError,
-  type RunResult,
   type Thread,
   type ThreadOptions,
   type TurnOptions,
@@ -12,6 +11,13 @@ import type { Redis } from "ioredis";
 import { InvalidTurnJobError } from "./errors.js";
 import type { StreamRecord, TerminalRecord } from "./event-record.js";
 import { EventWriter } from "./event-writer.js";
+import {
+  type Outcome,
+  parseOutcome,
+  returnValueOf,
+  type TurnJobResult,
+  threadUsageAfter,
+} from "./job-outcome.js";
 import type { QueueKeys } from "./keys.js";
 import { readFinishedRollout, rolloutPathInHome, writeRolloutIntoHome } from "./rollout-files.js";
 import type { RolloutStore } from "./rollout-store.js";
@@ -55,11 +61,6 @@ interface RunningTurn {
   /** Set by a graceful "interrupt" shutdown: requeue instead of completing. */
   requeue: boolean;
 }
-
-/** What a job ended with, as stored with the commit (a rerun of a committed job replays it). */
-type Outcome =
-  | { readonly kind: "result"; readonly result: RunResult<unknown> }
-  | { readonly kind: "failed"; readonly name: string; readonly message: string };
 
 /**
  * Runs one turn job: waits its thread's turn, restores the thread's last committed rollout into this
@@ -125,9 +126,7 @@ export class TurnJobRunner {
     if (acquired.kind === "missing") {
       // Not queued any more: committed by an attempt that died before BullMQ heard of it. Replay.
       const outcome =
-        stored?.lastJobId === jobId && stored.lastOutcome
-          ? (JSON.parse(stored.lastOutcome) as Outcome)
-          : undefined;
+        stored?.lastJobId === jobId && stored.lastOutcome ? parseOutcome(stored.lastOutcome) : undefined;
       if (!outcome) {
         const error = new InvalidTurnJobError("threadId", `job ${jobId} is not queued on thread ${threadId}`);
         await this.#end(writer, failedRecord(error));
@@ -231,11 +230,22 @@ export class TurnJobRunner {
       await forwarded;
       let outcome: Outcome;
       try {
-        outcome = { kind: "result", result: await handle.result() };
+        const result = await handle.result();
+        outcome = {
+          kind: "result",
+          result: { ...result, threadUsage: threadUsageAfter(thread.usage(), stored.lastOutcome) },
+        };
       } catch (error) {
         // The app-server died: not the turn's outcome. The outer handler puts the job back.
         if (isConnectionLoss(error)) throw error;
-        outcome = { kind: "failed", name: errorName(error), message: errorMessage(error) };
+        outcome = {
+          kind: "failed",
+          name: errorName(error),
+          message: errorMessage(error),
+          // The tokens were spent all the same.
+          usage: handle.snapshot().usage,
+          threadUsage: threadUsageAfter(thread.usage(), stored.lastOutcome),
+        };
       }
       if (current.requeue || lockLost) {
         loaded.version = Number.NaN;
@@ -335,15 +345,20 @@ export class TurnJobRunner {
     throw new WaitingError();
   }
 
-  async #succeed(writer: EventWriter, result: RunResult<unknown>): Promise<unknown> {
+  async #succeed(writer: EventWriter, result: TurnJobResult): Promise<unknown> {
     await this.#end(writer, { method: "queue/result", params: result });
-    return { status: result.status, turnId: result.turn.id, threadId: result.threadId };
+    return returnValueOf(result);
   }
 
   async #fail(writer: EventWriter, outcome: Extract<Outcome, { kind: "failed" }>): Promise<never> {
     await this.#end(writer, {
       method: "queue/failed",
-      params: { name: outcome.name, message: outcome.message },
+      params: {
+        name: outcome.name,
+        message: outcome.message,
+        usage: outcome.usage ?? null,
+        threadUsage: outcome.threadUsage ?? null,
+      },
     });
     throw new UnrecoverableError(`${outcome.name}: ${outcome.message}`);
   }

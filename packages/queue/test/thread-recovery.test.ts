@@ -93,7 +93,16 @@ it("a job that was committed before its worker died is not run again: the rerun 
       { jobId: "rerun-1" },
     );
     const value = await rerun.waitUntilFinished(events);
-    expect(value).toEqual({ status: "completed", turnId: result.turn.id, threadId: result.threadId });
+    // The replay hands back the stored figures too: the turn's usage and cost, the thread's total.
+    expect(value).toEqual({
+      status: "completed",
+      turnId: result.turn.id,
+      threadId: result.threadId,
+      usage: result.usage,
+      cost: result.cost,
+      threadUsage: result.threadUsage,
+    });
+    expect(result.usage?.totalTokens).toBe(15);
     expect(mock.requests.length).toBe(requestsBefore);
     expect(await client.hget(`codexq:stale:thread:${first.threadId}`, "version")).toBe("1");
   } finally {

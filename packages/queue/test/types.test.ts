@@ -1,6 +1,12 @@
-import type { RunResult } from "@codex/app-server-sdk";
+import type { RunResult, ThreadTokenUsage } from "@codex/app-server-sdk";
 import { describe, expectTypeOf, it } from "vitest";
-import type { EnqueueTurnRequest, QueueTurnEvent, TurnJobHandle, TurnQueueProducer } from "../src/index.js";
+import type {
+  EnqueueTurnRequest,
+  QueueTurnEvent,
+  TurnJobHandle,
+  TurnJobResult,
+  TurnQueueProducer,
+} from "../src/index.js";
 
 describe("public types", () => {
   it("takes data only: no AbortSignal, no handlers in thread or turn options", () => {
@@ -17,9 +23,11 @@ describe("public types", () => {
     }>().not.toExtend<EnqueueTurnRequest>();
   });
 
-  it("hands back the SDK's RunResult and a stream of the SDK's turn events plus queue events", () => {
+  it("hands back the SDK's RunResult (plus threadUsage) and the SDK's turn events plus queue events", () => {
     expectTypeOf<TurnQueueProducer["enqueueTurn"]>().returns.resolves.toEqualTypeOf<TurnJobHandle>();
-    expectTypeOf<ReturnType<TurnJobHandle["result"]>>().resolves.toEqualTypeOf<RunResult<unknown>>();
+    expectTypeOf<ReturnType<TurnJobHandle["result"]>>().resolves.toEqualTypeOf<TurnJobResult>();
+    expectTypeOf<TurnJobResult>().toExtend<RunResult<unknown>>();
+    expectTypeOf<TurnJobResult["threadUsage"]>().toEqualTypeOf<ThreadTokenUsage | null>();
     expectTypeOf<TurnJobHandle>().toExtend<AsyncIterable<QueueTurnEvent>>();
     expectTypeOf<
       Extract<QueueTurnEvent, { method: "queue/attempt" }>["params"]["workerId"]

@@ -199,4 +199,10 @@ export type {
 } from "./usage/budget-types.js";
 export { estimateCost } from "./usage/cost.js";
 export { BUILTIN_PRICES, BUILTIN_PRICES_SOURCE } from "./usage/prices.js";
-export type { ModelPrice, PriceTable, TokenUsage, UsageCost } from "./usage/usage-types.js";
+export type {
+  ModelPrice,
+  PriceTable,
+  SubagentUsage,
+  TokenUsage,
+  UsageCost,
+} from "./usage/usage-types.js";

@@ -197,7 +197,19 @@ export class Thread {
    * this waits for it to finish (and queues like a turn), so the next turn starts on the compacted thread.
    */
   compact(options?: RequestOptions): Promise<Turn> {
-    const compaction = this.#tail.then(() => compactThread(this.#session, this.id, options));
+    const compaction = this.#tail.then(async () => {
+      // The compaction's model call is reported outside any TurnHandle: count it in `usage()`, or the
+      // next turn would take it for its own.
+      const stop = this.#session.notifications.add((event) => {
+        if (event.method === "thread/tokenUsage/updated" && event.params.threadId === this.id)
+          this.#usage.report(event.params.tokenUsage);
+      });
+      try {
+        return await compactThread(this.#session, this.id, options);
+      } finally {
+        stop();
+      }
+    });
     this.#tail = compaction.catch(() => undefined);
     return compaction;
   }

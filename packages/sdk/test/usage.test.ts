@@ -64,6 +64,23 @@ describe("usage and cost on the real binary", () => {
   );
 
   it(
+    "counts a compaction's tokens in the thread's total, not in the next turn's usage",
+    async () => {
+      const thread = await fx.codex.startThread({ cwd: fx.env.workspace });
+      fx.env.mock.enqueue(reply.withUsage(reply.message("one"), { input: 100, output: 10 }));
+      await thread.run("one");
+      fx.env.mock.enqueue(reply.withUsage(reply.message("SUMMARY: one"), { input: 300, output: 30 }));
+      expect((await thread.compact()).status).toBe("completed");
+      expect(thread.usage()?.total.totalTokens).toBe(440);
+      fx.env.mock.enqueue(reply.withUsage(reply.message("three"), { input: 50, output: 5 }));
+      const next = await thread.run("three");
+      expect(next.usage?.totalTokens).toBe(55);
+      expect(thread.usage()?.total.totalTokens).toBe(495);
+    },
+    T,
+  );
+
+  it(
     "gives a reason instead of a cost when the model has no price",
     async () => {
       const thread = await fx.codex.startThread({ cwd: fx.env.workspace, prices: {} });

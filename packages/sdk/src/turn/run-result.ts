@@ -1,5 +1,5 @@
 import type { ThreadItem, TokenUsageBreakdown, Turn, TurnStatus } from "../protocol-types.js";
-import type { UsageCost } from "../usage/usage-types.js";
+import type { SubagentUsage, UsageCost } from "../usage/usage-types.js";
 
 /** What a finished turn produced. `T` is the structured output's type (undefined without a schema). */
 export interface RunResult<T = undefined> {
@@ -27,6 +27,12 @@ export interface RunResult<T = undefined> {
    * `BUILTIN_PRICES`); `{ usd: undefined, reason }` when it cannot be priced.
    */
   readonly cost: UsageCost;
+  /**
+   * Subagent threads this turn spawned (codex's `spawn_agent`), one entry per thread with its usage and
+   * cost, counted apart from `usage` (their tokens are not in this thread's totals) and as far as they
+   * had reported when this turn settled. Empty when it spawned none.
+   */
+  readonly subagents: readonly SubagentUsage[];
   /** The parsed, validated structured output when the turn ran with `outputSchema`. */
   readonly output: T;
   /** The turn's aggregated unified diff, if it changed files. */

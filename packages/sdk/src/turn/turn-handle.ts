@@ -25,6 +25,7 @@ import type { TurnAccounting } from "../usage/turn-accounting.js";
 import type { PriceTable } from "../usage/usage-types.js";
 import type { EventLog, Many } from "./event-log.js";
 import type { RunResult } from "./run-result.js";
+import { SubagentUsageTracker } from "./subagent-usage.js";
 import type { ItemOf, ItemType, TurnEvent, TurnEventMethod, TurnEventOf } from "./turn-event.js";
 import { turnEventLog } from "./turn-event-retention.js";
 import { turnFailure } from "./turn-failure.js";
@@ -116,6 +117,8 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   #abort: { reason: unknown } | undefined;
   /** A budget this turn reached: it is being interrupted and settles with this error. */
   #budgetStop: BudgetStop | undefined;
+  /** Counts the subagent threads this turn spawns, from its first `collabAgentToolCall` on. */
+  #subagents: SubagentUsageTracker | undefined;
   #interruptTimer: NodeJS.Timeout | undefined;
   #stallTimer: NodeJS.Timeout | undefined;
   #stallMs: number | undefined;
@@ -339,6 +342,8 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       if (event.method === "thread/tokenUsage/updated")
         this.#init.accounting?.report(event.params.tokenUsage);
       else if (event.method === "model/rerouted") this.#model = event.params.toModel;
+      else if (event.method === "item/started" && event.params.item.type === "collabAgentToolCall")
+        this.#trackSubagents();
     } catch (error) {
       this.#fail(new MalformedTurnEventError(event, error));
       return;
@@ -515,6 +520,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
       usage: snapshot.usage,
       cost: estimateCost(snapshot.usage, this.#model, this.#prices()),
       diff: snapshot.diff,
+      subagents: this.#subagents?.list(this.#prices()) ?? [],
     };
     if (this.#abort) {
       this.#fail(new CodexAbortError(this.#abort.reason));
@@ -580,6 +586,16 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     }
   }
 
+  #trackSubagents(): void {
+    const turnId = this.#turn?.id;
+    if (this.#subagents || turnId === undefined) return;
+    this.#subagents = new SubagentUsageTracker(this.#session, turnId, (_childTurn, growth, model) => {
+      const guard = this.#init.budget;
+      if (guard && !this.#budgetStop)
+        this.#onBudget(guard.chargeGrowth(growth, model, this.#prices(), turnId));
+    });
+  }
+
   /** The client's `prices` with the thread's over them. */
   #prices(): PriceTable | undefined {
     const client = this.#session.options.prices;
@@ -592,6 +608,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
   }
 
   #stopTimers(): void {
+    this.#subagents?.stop();
     if (this.#interruptTimer) clearTimeout(this.#interruptTimer);
     if (this.#stallTimer) clearTimeout(this.#stallTimer);
     this.#stopListening?.();

@@ -60,15 +60,37 @@ export class BudgetGuard {
     const usdDelta = Math.max(0, usd - this.#usd);
     this.#tokens = Math.max(this.#tokens, turnUsage.totalTokens);
     this.#usd = Math.max(this.#usd, usd);
+    return this.#chargeAll(tokens, usdDelta, model, prices, turnId);
+  }
+
+  /** A subagent of the turn used `growth` more on `model`: charged to the same budgets. */
+  chargeGrowth(
+    growth: TokenUsage,
+    model: string | undefined,
+    prices: PriceTable | undefined,
+    turnId: string | undefined,
+  ): BudgetCrossings {
+    if (this.meters.length === 0) return NONE;
+    const price = model === undefined ? undefined : priceOf(model, prices)?.price;
+    return this.#chargeAll(growth.totalTokens, price ? usdFor(growth, price) : 0, model, prices, turnId);
+  }
+
+  #chargeAll(
+    tokens: number,
+    usd: number,
+    model: string | undefined,
+    prices: PriceTable | undefined,
+    turnId: string | undefined,
+  ): BudgetCrossings {
     let exceeded: BudgetStatus | undefined;
     const warnings = [];
     for (const meter of this.meters) {
-      const crossed = meter.charge(tokens, usdDelta);
+      const crossed = meter.charge(tokens, usd);
       exceeded ??= crossed.exceeded;
       warnings.push(...crossed.warnings);
     }
     const stop = exceeded
-      ? new BudgetExceededError(exceeded, this.threadId, turnId, turnUsage)
+      ? new BudgetExceededError(exceeded, this.threadId, turnId, null)
       : this.#priceMissing(model, prices, turnId);
     return { stop, warnings };
   }

@@ -20,3 +20,18 @@ export function subtractUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   }
   return usage;
 }
+
+/** `a + b`, field by field. */
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  const usage: { -readonly [K in keyof TokenUsage]: TokenUsage[K] } = {
+    inputTokens: a.inputTokens + b.inputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    reasoningOutputTokens: a.reasoningOutputTokens + b.reasoningOutputTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+  };
+  if (a.cacheWriteInputTokens !== undefined || b.cacheWriteInputTokens !== undefined) {
+    usage.cacheWriteInputTokens = (a.cacheWriteInputTokens ?? 0) + (b.cacheWriteInputTokens ?? 0);
+  }
+  return usage;
+}

@@ -43,3 +43,21 @@ export type UsageCost =
       /** Why there is no estimate. */
       readonly reason: string;
     };
+
+/**
+ * What a subagent thread spent on behalf of a turn: codex's multi-agent tools (`spawn_agent`) run a child
+ * thread whose turns carry the spawning turn's id as `rootTurnId` (grandchildren too). Its tokens are not
+ * in the parent thread's totals, so the SDK counts them apart: `result.subagents`.
+ */
+export interface SubagentUsage {
+  /** The subagent's thread. */
+  readonly threadId: string;
+  /** Its turns attributed to this turn, in the order they started. */
+  readonly turnIds: readonly string[];
+  /** Their usage (growth of the subagent thread's `total` during each of them), as last reported. */
+  readonly usage: TokenUsage;
+  /** The subagent's model, from the `collabAgentToolCall` item that spawned it, when known. */
+  readonly model: string | undefined;
+  /** `usage` priced like `result.cost`. */
+  readonly cost: UsageCost;
+}

@@ -1,0 +1,37 @@
+import type { TokenUsageBreakdown, UsageCost } from "@codex/app-server-sdk";
+import type { Attributes } from "@opentelemetry/api";
+import { ATTR } from "./attributes.js";
+
+/** A cost for a turn that settled without a RunResult (failed, aborted): the SDK priced nothing. */
+export function noResultCost(status: string, model: string | undefined): UsageCost {
+  return {
+    usd: undefined,
+    model,
+    reason: `the turn ended without a result (${status}), so the SDK gave no cost estimate`,
+  };
+}
+
+/**
+ * A turn's own usage and its cost estimate as span attributes. Without an estimate the span says why
+ * (`codex.usage.cost_unavailable_reason`) rather than carrying a cost of 0.
+ */
+export function usageAttributes(usage: TokenUsageBreakdown | null, cost: UsageCost): Attributes {
+  const attributes: Attributes = {};
+  if (usage) {
+    attributes[ATTR.genAiUsageInputTokens] = usage.inputTokens;
+    attributes[ATTR.genAiUsageOutputTokens] = usage.outputTokens;
+    attributes[ATTR.genAiUsageCacheReadInputTokens] = usage.cachedInputTokens;
+    if (usage.cacheWriteInputTokens !== undefined)
+      attributes[ATTR.genAiUsageCacheCreationInputTokens] = usage.cacheWriteInputTokens;
+    attributes[ATTR.codexReasoningOutputTokens] = usage.reasoningOutputTokens;
+    attributes[ATTR.codexUsageTotalTokens] = usage.totalTokens;
+  }
+  if (cost.model !== undefined) attributes[ATTR.codexUsageCostModel] = cost.model;
+  if (cost.usd === undefined) {
+    attributes[ATTR.codexUsageCostUnavailableReason] = cost.reason;
+  } else {
+    attributes[ATTR.codexUsageCostUsd] = cost.usd;
+    attributes[ATTR.codexUsageCostSource] = cost.source;
+  }
+  return attributes;
+}
