@@ -24,8 +24,12 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
     check: (out) => {
       expect(out).toContain("done: 3500 tokens\n");
       expect(out).toContain("warning: 6800 of the thread budget's 8000 tokens spent (warning at 80%)\n");
-      expect(out).toMatch(/stopped: Turn \S+ on thread \S+ interrupted: the thread budget of 8000 tokens is used up \(spent 8400 tokens\)/);
-      expect(out).toMatch(/stopped: Turn on thread \S+ not started: the thread budget of 8000 tokens is used up/);
+      expect(out).toMatch(
+        /stopped: Turn \S+ on thread \S+ interrupted: the thread budget of 8000 tokens is used up \(spent 8400 tokens\)/,
+      );
+      expect(out).toMatch(
+        /stopped: Turn on thread \S+ not started: the thread budget of 8000 tokens is used up/,
+      );
     },
   },
   streaming: {
@@ -230,6 +234,17 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
       expect(out).toMatch(/^ {2}staging \(Staging gateway\)$/m);
       expect(out).toMatch(/^default provider: web search (true|false), image generation (true|false)$/m);
       expect(out).toContain("default is now staging (ok");
+    },
+  },
+  "rate-limits": {
+    check: (out) => {
+      expect(out).toContain("read (plus plan): 60% left of 5 h, 88% left of 7 d\n");
+      expect(out).toContain("update (codex): 59% left of 5 h, 88% left of 7 d\n");
+      expect(out).toContain("update (codex): 5% left of 5 h, 87% left of 7 d\n");
+      expect(out).toContain("backing off: 95% used, waiting for the window to reset\n");
+      expect(out).toContain("update (codex): 99% left of 5 h, 87% left of 7 d\n");
+      expect(out).toContain("turn: There are nine packages.\n");
+      expect(out).toContain("turn: Done.\n");
     },
   },
   "login-and-account": {

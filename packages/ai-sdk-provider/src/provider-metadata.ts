@@ -1,5 +1,11 @@
 import type { SharedV4ProviderMetadata } from "@ai-sdk/provider";
-import type { RunResult, ThreadTokenUsage, TokenUsageBreakdown, TurnStatus } from "@codex/app-server-sdk";
+import type {
+  RunResult,
+  ThreadTokenUsage,
+  TokenUsageBreakdown,
+  TurnStatus,
+  UsageCost,
+} from "@codex/app-server-sdk";
 
 // Type aliases, not interfaces: only these are assignable to the AI SDK's JSONObject.
 
@@ -48,22 +54,22 @@ export interface MetadataInput {
   readonly status: TurnStatus;
   /** The turn's result; undefined when it settled without one (a reply the output schema rejected). */
   readonly result: RunResult<unknown> | undefined;
+  /** The turn's cost as far as it got (`turn.snapshot().cost`), for a turn without a result. */
+  readonly snapshotCost: UsageCost;
   readonly threadUsage: ThreadTokenUsage | undefined;
 }
 
 /** The turn's `providerMetadata`, JSON only: absent figures are left out, never `undefined`. */
 export function codexMetadata(input: MetadataInput): SharedV4ProviderMetadata {
-  const cost = input.result?.cost;
+  const cost = input.result?.cost ?? input.snapshotCost;
   const metadata: CodexProviderMetadata = {
     threadId: input.threadId,
     turnId: input.turnId,
     status: input.status,
-    ...(cost?.model !== undefined && { costModel: cost.model }),
-    ...(cost === undefined
-      ? { costReason: "the turn ended without a result, so the SDK gave no cost estimate" }
-      : cost.usd === undefined
-        ? { costReason: cost.reason }
-        : { costUsd: cost.usd, costSource: cost.source }),
+    ...(cost.model !== undefined && { costModel: cost.model }),
+    ...(cost.usd === undefined
+      ? { costReason: cost.reason }
+      : { costUsd: cost.usd, costSource: cost.source }),
     threadUsage: input.threadUsage ? threadUsageJson(input.threadUsage) : null,
   };
   return { codex: metadata };

@@ -82,6 +82,7 @@ async function pump(
       turnId: started.id,
       status,
       result,
+      snapshotCost: turn.snapshot().cost,
       threadUsage: options.threadUsage(),
     }),
   });

@@ -5,7 +5,7 @@ import { ATTR, DECISION_EVENT } from "./attributes.js";
 import { ItemSpans } from "./item-spans.js";
 import type { ThreadModels } from "./thread-models.js";
 import type { TurnContexts } from "./turn-contexts.js";
-import { noResultCost, usageAttributes } from "./usage-attributes.js";
+import { usageAttributes } from "./usage-attributes.js";
 
 /** The channel `@codex/app-server-sdk` publishes on, synchronously inside `thread.turn()` / `run()`. */
 export const TURN_CHANNEL = "codex:sdk:turn:start";
@@ -86,7 +86,7 @@ function traceTurn(
     span.setAttributes(
       result
         ? usageAttributes(result.usage, result.cost)
-        : usageAttributes(turn.snapshot().usage, noResultCost(status, model)),
+        : usageAttributes(turn.snapshot().usage, turn.snapshot().cost),
     );
     if (error !== undefined) {
       span.setAttribute(ATTR.errorType, error instanceof Error ? error.name : typeof error);

@@ -2,15 +2,6 @@ import type { TokenUsageBreakdown, UsageCost } from "@codex/app-server-sdk";
 import type { Attributes } from "@opentelemetry/api";
 import { ATTR } from "./attributes.js";
 
-/** A cost for a turn that settled without a RunResult (failed, aborted): the SDK priced nothing. */
-export function noResultCost(status: string, model: string | undefined): UsageCost {
-  return {
-    usd: undefined,
-    model,
-    reason: `the turn ended without a result (${status}), so the SDK gave no cost estimate`,
-  };
-}
-
 /**
  * A turn's own usage and its cost estimate as span attributes. Without an estimate the span says why
  * (`codex.usage.cost_unavailable_reason`) rather than carrying a cost of 0.

@@ -97,7 +97,7 @@ describe("usage and cost on turn spans", () => {
   );
 
   it(
-    "a failed turn: the tokens its completed model call used, and why there is no cost",
+    "a failed turn: the tokens its completed model call used, priced all the same",
     async () => {
       const thread = await priced.startThread({ cwd: env.workspace, approvalPolicy: "never" });
       env.mock.enqueue(
@@ -113,10 +113,11 @@ describe("usage and cost on turn spans", () => {
         [ATTR.genAiUsageOutputTokens]: 6,
         [ATTR.codexReasoningOutputTokens]: 2,
         [ATTR.codexUsageTotalTokens]: 66,
-        [ATTR.codexUsageCostUnavailableReason]:
-          "the turn ended without a result (failed), so the SDK gave no cost estimate",
+        // 50 uncached and 10 cached input tokens, 6 output, at the user's price.
+        [ATTR.codexUsageCostUsd]: (50 * PRICE.input + 10 * PRICE.cachedInput + 6 * PRICE.output) / 1e6,
+        [ATTR.codexUsageCostSource]: "user",
       });
-      expect(span.attributes).not.toHaveProperty(ATTR.codexUsageCostUsd);
+      expect(span.attributes).not.toHaveProperty(ATTR.codexUsageCostUnavailableReason);
     },
     T,
   );

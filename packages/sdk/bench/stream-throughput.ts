@@ -64,4 +64,6 @@ for (const mode of MODES.slice(1)) {
 console.log(
   `ratio_vs_raw=${(rate("textStream") / raw).toFixed(2)} rss_growth_mb=${stat("textStream", "rssGrowthMb").toFixed(1)}`,
 );
-console.log(`budget_accounting_ratio=${(rate("budgeted") / rate("textStream")).toFixed(2)} (budgeted / textStream)`);
+console.log(
+  `budget_accounting_ratio=${(rate("budgeted") / rate("textStream")).toFixed(2)} (budgeted / textStream)`,
+);

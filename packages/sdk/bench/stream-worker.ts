@@ -110,7 +110,8 @@ async function throughSdk(
   }
   const result = await turn.result();
   const ms = performance.now() - first;
-  if (budgeted && budgetWarnings !== 1) throw new Error(`budgeted: ${budgetWarnings} budget warnings, expected 1`);
+  if (budgeted && budgetWarnings !== 1)
+    throw new Error(`budgeted: ${budgetWarnings} budget warnings, expected 1`);
   // result() alone: every delta went into the final text (each ends with a space).
   if (mode === "result") deltas = countSpaces(result.finalResponse ?? "");
   await codex.close();

@@ -43,6 +43,13 @@ export {
   type ResolvedBinary,
   resolveCodexBinary,
 } from "@codex/runtime";
+export type {
+  AccountRateLimitsUpdatedNotification,
+  CreditsSnapshot,
+  RateLimitSnapshot,
+  RateLimitUpdatesOptions,
+  RateLimitWindow,
+} from "./account/rate-limits.js";
 export type { ApprovalMode } from "./approvals/approval-mode.js";
 export type { DecisionEvent, DecisionSource } from "./approvals/decision-event.js";
 export { InvalidOptionError } from "./approvals/invalid-option-error.js";

@@ -37,6 +37,7 @@ export {
 } from "./in-memory/in-memory-app-server.js";
 export { InMemoryTransport, type TransportMessage } from "./in-memory/in-memory-transport.js";
 export { CALC_MCP_SERVER_PATH, calcMcpServer } from "./mcp/calc-mcp-server.js";
+export { type ChatGptAuthOptions, chatGptAuthJson } from "./mock-responses/chatgpt-auth.js";
 export {
   MockResponsesServer,
   type MockResponsesServerOptions,
@@ -44,6 +45,16 @@ export {
   type RequestMatcher,
   type WaitOptions,
 } from "./mock-responses/mock-responses-server.js";
+export {
+  accountUsageBody,
+  type MockAccountUsage,
+  type MockRateLimitCredits,
+  type MockRateLimitReachedType,
+  type MockRateLimits,
+  type MockRateLimitWindow,
+  type MockUsageWindow,
+  rateLimitHeaders,
+} from "./mock-responses/rate-limits.js";
 export {
   functionCallOutputs,
   inputTexts,
@@ -63,6 +74,7 @@ export {
   planCollaborationMode,
   type ReasoningOptions,
   type ReplyFactory,
+  type ReplyHeaders,
   type ReplyTiming,
   type ResponseUsage,
   renderPatch,

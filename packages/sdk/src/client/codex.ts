@@ -5,6 +5,12 @@ import {
   EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS,
   InvalidRequestError,
 } from "@codex/app-server-protocol/light";
+import {
+  type AccountRateLimitsUpdatedNotification,
+  type RateLimitSnapshot,
+  RateLimitTracker,
+  type RateLimitUpdatesOptions,
+} from "../account/rate-limits.js";
 import type { DecisionEvent } from "../approvals/decision-event.js";
 import { CommandHandle, type CommandOptions } from "../commands/command-handle.js";
 import { NotLoggedInError } from "../errors.js";
@@ -80,10 +86,16 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   readonly fs: FileSystem;
 
   readonly #session: Session;
+  readonly #rateLimits = new RateLimitTracker();
 
   /** A client; nothing starts until the first call (or `start()`). */
   constructor(options: CodexOptions<Experimental> = {}) {
     this.#session = new Session(options);
+    // One method's listener and the connection's life, not every notification: streams stay cheap.
+    this.#session.onMethod("account/rateLimits/updated", (event) => this.#rateLimits.update(event.params));
+    this.#session.connections.add((connection) =>
+      this.#rateLimits.watch(connection, () => this.#session.isClosing),
+    );
     this.fs = new FileSystem(this.#session);
     const methods: readonly string[] = options.experimentalApi
       ? [...CLIENT_REQUEST_METHODS, ...EXPERIMENTAL_ONLY_CLIENT_REQUEST_METHODS]
@@ -131,7 +143,7 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
    * staged shutdown. Idempotent.
    */
   close(): Promise<void> {
-    return this.#session.close();
+    return this.#session.close().finally(() => this.#rateLimits.close());
   }
 
   /** `await using codex = new Codex()`: closes the client at scope end. */
@@ -322,16 +334,57 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
     await this.#session.callStable("account/logout", undefined as never, options);
   }
 
-  /** The account's rate limits. Throws NotLoggedInError without a ChatGPT login. */
+  /**
+   * Reads the account's rate limits (`account/rateLimits/read`): codex fetches them from the ChatGPT
+   * backend, so this needs a ChatGPT login and throws NotLoggedInError without one (an API-key login
+   * included). The result also becomes `lastRateLimits`. See docs/rate-limits.md.
+   */
   async rateLimits(options?: RequestOptions): Promise<GetAccountRateLimitsResponse> {
     try {
-      return await this.#session.callStable("account/rateLimits/read", {} as never, options);
+      const result = await this.#session.callStable("account/rateLimits/read", {} as never, options);
+      this.#rateLimits.read(result);
+      return result;
     } catch (error) {
       if (error instanceof InvalidRequestError && /authentication required/i.test(error.message)) {
-        throw new NotLoggedInError(error.message, { cause: error });
+        // An API-key login has no rate limits to read: say which login codex wants.
+        const detail = /^chatgpt/i.test(error.message)
+          ? `${error.message}; an API-key login has none, log in with codex.loginWithChatGpt()`
+          : error.message;
+        throw new NotLoggedInError(detail, { cause: error });
       }
       throw error;
     }
+  }
+
+  /**
+   * Every `account/rateLimits/updated` from now on, as an async iterable: codex sends one after each
+   * model call whose response reported rate limits (one limit per update; `rateLimits.limitId` says
+   * which). It listens from this call, so updates that arrive before you start iterating are kept, and
+   * ends when the client closes (after what is pending), when `signal` aborts (CodexAbortError), or when
+   * you `break`. If the server dies, the loop throws its close error.
+   *
+   * Latest-value semantics: a reader that falls behind gets only the newest pending update of each
+   * limit (older ones of the same limit are dropped), so the buffer never grows past one update per
+   * limit. For a plain callback use `onNotification("account/rateLimits/updated", handler)`.
+   */
+  rateLimitUpdates(
+    options?: RateLimitUpdatesOptions,
+  ): AsyncIterableIterator<AccountRateLimitsUpdatedNotification> {
+    return this.#rateLimits.stream(options);
+  }
+
+  /**
+   * The latest rate-limit snapshot this client saw, of any limit (from `account/rateLimits/updated` or
+   * `rateLimits()`); undefined before the first. Verbatim: a model call whose response carried no
+   * rate-limit headers is reported with null windows.
+   */
+  get lastRateLimits(): RateLimitSnapshot | undefined {
+    return this.#rateLimits.latest;
+  }
+
+  /** The latest snapshot of each limit this client saw, by `limitId` (`"codex"` is the main limit). */
+  get lastRateLimitsByLimitId(): ReadonlyMap<string, RateLimitSnapshot> {
+    return this.#rateLimits.byLimitId;
   }
 
   // --- events --------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import type { NotificationEvent } from "../turn/turn-event.js";
 import { autoReviewDecision } from "./auto-review-decision.js";
 import type { CodexOptions } from "./codex-options.js";
 import { connectOptionsFor } from "./connect-options.js";
-import { ListenerSet } from "./listener-set.js";
+import { ListenerSet, type Subscription } from "./listener-set.js";
 import { ServerRequestDispatcher } from "./server-request-dispatcher.js";
 import { ThreadRegistry } from "./thread-registry.js";
 import { TurnRouter } from "./turn-router.js";
@@ -55,6 +55,10 @@ export class Session {
   readonly dispatcher: ServerRequestDispatcher;
   readonly notifications: ListenerSet<NotificationEvent>;
   readonly decisions: ListenerSet<DecisionEvent>;
+  /** Each connection as it opens, for what must follow its life (e.g. end streams when it dies). */
+  readonly connections: ListenerSet<CodexConnection>;
+  /** Listeners of one notification method: a client-lifetime listener costs one map lookup per event. */
+  readonly #byMethod = new Map<string, ListenerSet<NotificationEvent>>();
   /** Turns created and not settled yet (queued or running), so close() can settle every one. */
   readonly #liveTurns = new Set<LiveTurn>();
   /** The thread objects handed out, so thread-scoped server-request handlers find them. */
@@ -75,6 +79,7 @@ export class Session {
     const warn = (warning: CodexWarning): void => this.warn(warning);
     this.notifications = new ListenerSet("notification", warn);
     this.decisions = new ListenerSet("decision", warn);
+    this.connections = new ListenerSet("connection", warn);
     if (options.onDecision) this.decisions.add(options.onDecision);
     this.dispatcher = new ServerRequestDispatcher({
       options,
@@ -83,6 +88,19 @@ export class Session {
       warn,
       recordDecision: (event) => this.recordDecision(event),
     });
+  }
+
+  /** Calls `listener` for every notification of `method`. */
+  onMethod<M extends NotificationEvent["method"]>(
+    method: M,
+    listener: (event: Extract<NotificationEvent, { method: M }>) => void,
+  ): Subscription {
+    let set = this.#byMethod.get(method);
+    if (!set) {
+      set = new ListenerSet("notification", (warning) => this.warn(warning));
+      this.#byMethod.set(method, set);
+    }
+    return set.add(listener as (event: NotificationEvent) => void);
   }
 
   get connection(): CodexConnection | undefined {
@@ -262,6 +280,7 @@ export class Session {
     });
     void connection.closed.then((error) => this.router.failAll(error));
     this.#connection = connection;
+    this.connections.emit(connection);
     if (this.#closing) await connection.close();
     return connection;
   }
@@ -279,6 +298,7 @@ export class Session {
     }
     this.router.route(event);
     this.notifications.emit(event);
+    this.#byMethod.get(event.method)?.emit(event);
     // Codex's reviewer decided without asking us: its verdict goes into the same audit trail.
     if (event.method === "item/autoApprovalReview/completed")
       this.recordDecision(autoReviewDecision(event.params));

@@ -198,7 +198,8 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
 
   /** What the turn looks like so far: items, the message being written, plan, diff, usage. */
   snapshot(): TurnSnapshot {
-    return this.#state.snapshot();
+    const snapshot = this.#state.snapshot();
+    return { ...snapshot, cost: estimateCost(snapshot.usage, this.#model, this.#prices()) };
   }
 
   /** Adds input to the running turn (`turn/steer`). */

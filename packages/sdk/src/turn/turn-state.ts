@@ -6,6 +6,7 @@ import type {
   TurnPlanStep,
 } from "../protocol-types.js";
 import { subtractUsage } from "../usage/usage-math.js";
+import type { UsageCost } from "../usage/usage-types.js";
 import { ChunkedText } from "./chunked-text.js";
 import type { ItemOf, TurnEvent } from "./turn-event.js";
 
@@ -29,6 +30,11 @@ export interface TurnSnapshot {
   readonly usage: TokenUsageBreakdown | null;
   /** The thread's cumulative usage as last reported. */
   readonly threadUsage: ThreadTokenUsage | null;
+  /**
+   * `usage` priced like `result.cost` (the turn's model and prices), also for a turn that failed or was
+   * interrupted and so has no result: its tokens were spent all the same.
+   */
+  readonly cost: UsageCost;
 }
 
 interface Tracked {
@@ -115,7 +121,7 @@ export class TurnState {
     return this.#items.get(id)?.item;
   }
 
-  snapshot(): TurnSnapshot {
+  snapshot(): Omit<TurnSnapshot, "cost"> {
     const items: ThreadItem[] = [];
     const openItemIds: string[] = [];
     for (const [id, tracked] of this.#items) {

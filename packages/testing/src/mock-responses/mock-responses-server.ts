@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { accountUsageBody, type MockAccountUsage } from "./rate-limits.js";
 import type { RecordedRequest, ResponsesRequestBody } from "./recorded-request.js";
 import {
   type HttpReply,
@@ -21,6 +22,8 @@ export interface MockResponsesServerOptions {
    * turns into a generic "high demand" message.
    */
   readonly unscriptedStatus?: number;
+  /** What `GET /api/codex/usage` answers from the start (see `setAccountUsage`). */
+  readonly accountUsage?: MockAccountUsage;
 }
 
 export interface WaitOptions {
@@ -53,6 +56,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * A scripted mock of the OpenAI Responses API on 127.0.0.1 (random port). Each `POST …/responses`
  * takes the next queued reply (FIFO); `GET …/models` answers an empty list without touching the queue.
+ * It also plays the ChatGPT backend's usage endpoint (`GET /api/codex/usage`, see `setAccountUsage`).
  */
 export class MockResponsesServer implements AsyncDisposable {
   readonly #requests: RecordedRequest[] = [];
@@ -67,6 +71,7 @@ export class MockResponsesServer implements AsyncDisposable {
   readonly #defaultWaitTimeoutMs: number;
   readonly #unscriptedStatus: number;
   #url = "";
+  #accountUsage: MockAccountUsage | undefined;
   #responseCounter = 0;
   #closed = false;
 
@@ -75,6 +80,7 @@ export class MockResponsesServer implements AsyncDisposable {
     this.#defaultWaitTimeoutMs = options.defaultWaitTimeoutMs ?? 10_000;
     this.#unscriptedStatus = options.unscriptedStatus ?? 400;
     this.#queue.push(...(options.replies ?? []));
+    this.#accountUsage = options.accountUsage;
   }
 
   static async start(options: MockResponsesServerOptions = {}): Promise<MockResponsesServer> {
@@ -112,6 +118,25 @@ export class MockResponsesServer implements AsyncDisposable {
   /** Base URL for the provider config, ending in `/v1` (still readable after close). */
   get url(): string {
     return this.#url;
+  }
+
+  /**
+   * The origin of the mock (`http://127.0.0.1:<port>`, no `/v1`), for codex's `chatgpt_base_url`: codex
+   * then sends its ChatGPT backend calls here (the usage read, and plugin or analytics calls, which get 404).
+   */
+  get chatGptBaseUrl(): string {
+    return this.#url.replace(/\/v1$/, "");
+  }
+
+  /**
+   * Sets what `GET /api/codex/usage` answers: the quota `account/rateLimits/read` returns when codex is
+   * logged in with ChatGPT (`chatGptAuthJson`) and `chatgpt_base_url` is `chatGptBaseUrl`. Undefined
+   * (the default) answers 404, which codex reports as "failed to fetch codex rate limits". Codex fetches
+   * it on every read; the rate limits reported by model calls' headers do not change it.
+   */
+  setAccountUsage(usage: MockAccountUsage | undefined): this {
+    this.#accountUsage = usage;
+    return this;
   }
 
   /** Responses still being sent (delayed, streaming or hanging); 0 once clients disconnected. */
@@ -227,6 +252,11 @@ export class MockResponsesServer implements AsyncDisposable {
       res.end(JSON.stringify({ models: [] }));
       return;
     }
+    if (req.method === "GET" && path === "/api/codex/usage" && this.#accountUsage !== undefined) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(accountUsageBody(this.#accountUsage)));
+      return;
+    }
     if (req.method !== "POST" || !path.endsWith("/responses")) {
       res.writeHead(404, { "content-type": "text/plain" });
       res.end(`mock-responses: no route for ${req.method} ${record.path}`);
@@ -315,13 +345,17 @@ export class MockResponsesServer implements AsyncDisposable {
   }
 
   #sendHttp(reply: HttpReply, res: ServerResponse): void {
-    res.writeHead(reply.status, { "content-type": reply.contentType });
+    res.writeHead(reply.status, { "content-type": reply.contentType, ...reply.headers });
     res.end(reply.body);
   }
 
   async #sendStream(reply: StreamReply, res: ServerResponse): Promise<void> {
     this.#responseCounter += 1;
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    res.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      ...reply.headers,
+    });
     const events = streamEvents(reply, `resp_${this.#responseCounter}`);
     for (const [index, event] of events.entries()) {
       if (index > 0 && reply.eventDelayMs !== undefined && reply.eventDelayMs > 0)

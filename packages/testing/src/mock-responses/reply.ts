@@ -1,3 +1,4 @@
+import { type MockRateLimits, rateLimitHeaders } from "./rate-limits.js";
 import type { RecordedRequest } from "./recorded-request.js";
 import type { SseEvent } from "./sse-event.js";
 
@@ -26,8 +27,17 @@ export type StreamEnd =
   /** The stream stays open until the client disconnects or the server closes. */
   | { readonly kind: "hang" };
 
+/** Extra HTTP response headers a reply sends (rate limits, request ids, ...). */
+export interface ReplyHeaders {
+  /**
+   * Sent with the status line, names lowercased; they go over the defaults (`content-type`, ...).
+   * Add them with `reply.withHeaders` or `reply.withRateLimits`.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /** A 200 `text/event-stream` reply: `response.created`, the output items' events, then its end. */
-export interface StreamReply extends ReplyTiming {
+export interface StreamReply extends ReplyTiming, ReplyHeaders {
   readonly kind: "stream";
   readonly responseId?: string;
   /** The events of each output item, in order. */
@@ -36,7 +46,7 @@ export interface StreamReply extends ReplyTiming {
 }
 
 /** A plain HTTP reply (errors, or anything that is not an SSE stream). */
-export interface HttpReply extends ReplyTiming {
+export interface HttpReply extends ReplyTiming, ReplyHeaders {
   readonly kind: "http";
   readonly status: number;
   readonly body: string;
@@ -123,6 +133,17 @@ function timingOf(options: ReplyTiming | undefined): ReplyTiming {
   if (options?.delayMs !== undefined) timing.delayMs = options.delayMs;
   if (options?.eventDelayMs !== undefined) timing.eventDelayMs = options.eventDelayMs;
   return timing;
+}
+
+/** The headers of `base`, for a builder that makes a new reply from it. */
+function headersOf(base: ReplyHeaders | undefined): ReplyHeaders {
+  return base?.headers === undefined ? {} : { headers: base.headers };
+}
+
+function lowercaseHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const lowered: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) lowered[name.toLowerCase()] = value;
+  return lowered;
 }
 
 function stream(items: readonly (readonly SseEvent[])[], options?: ReplyTiming): StreamReply {
@@ -272,14 +293,19 @@ export const reply = {
     return stream([functionCallEvents("request_user_input", { questions }, options?.callId)], options);
   },
 
-  /** One response with the output items of several replies; it ends the way the last part ends. */
+  /**
+   * One response with the output items of several replies; it ends the way the last part ends and
+   * sends the headers of every part (a later part's value wins).
+   */
   turn(parts: readonly StreamReply[], options?: ReplyTiming & { readonly responseId?: string }): StreamReply {
     const last = parts.at(-1);
+    const headers = Object.assign({}, ...parts.map((part) => part.headers ?? {})) as Record<string, string>;
     const merged: StreamReply = {
       kind: "stream",
       items: parts.flatMap((part) => part.items),
       end: last?.end ?? { kind: "completed" },
       ...timingOf(options),
+      ...(Object.keys(headers).length > 0 && { headers }),
     };
     return options?.responseId === undefined ? merged : { ...merged, responseId: options.responseId };
   },
@@ -306,7 +332,7 @@ export const reply = {
     };
   },
 
-  /** A stream that ends with `response.failed`, after the items of `prefix` if given. */
+  /** A stream that ends with `response.failed`, after the items (and headers) of `prefix` if given. */
   responseFailed(
     message: string,
     options?: ReplyTiming & { readonly code?: string; readonly prefix?: StreamReply },
@@ -316,20 +342,33 @@ export const reply = {
       items: options?.prefix?.items ?? [],
       end: { kind: "failed", message, code: options?.code ?? "server_error" },
       ...timingOf(options),
+      ...headersOf(options?.prefix),
     };
   },
 
-  /** A stream that ends without `response.completed`, after the items of `prefix` if given. */
+  /** A stream that ends without `response.completed`, after the items (and headers) of `prefix` if given. */
   cutStream(prefix?: StreamReply, options?: ReplyTiming): StreamReply {
-    return { kind: "stream", items: prefix?.items ?? [], end: { kind: "cut" }, ...timingOf(options) };
+    return {
+      kind: "stream",
+      items: prefix?.items ?? [],
+      end: { kind: "cut" },
+      ...timingOf(options),
+      ...headersOf(prefix),
+    };
   },
 
   /**
-   * A stream that never ends on its own (for interrupt tests): it sends the items of `prefix`, then
-   * keeps the connection open until the client disconnects or the mock closes.
+   * A stream that never ends on its own (for interrupt tests): it sends the headers and items of
+   * `prefix`, then keeps the connection open until the client disconnects or the mock closes.
    */
   hang(prefix?: StreamReply, options?: ReplyTiming): StreamReply {
-    return { kind: "stream", items: prefix?.items ?? [], end: { kind: "hang" }, ...timingOf(options) };
+    return {
+      kind: "stream",
+      items: prefix?.items ?? [],
+      end: { kind: "hang" },
+      ...timingOf(options),
+      ...headersOf(prefix),
+    };
   },
 
   /**
@@ -358,6 +397,27 @@ export const reply = {
         },
       },
     };
+  },
+
+  /**
+   * The same reply with extra HTTP response headers, merged over the ones it already has (names are
+   * lowercased; a later value wins).
+   */
+  withHeaders<R extends MockReply>(base: R, headers: Readonly<Record<string, string>>): R {
+    return { ...base, headers: { ...base.headers, ...lowercaseHeaders(headers) } };
+  },
+
+  /**
+   * The same reply, reporting the account's rate limits in its response headers, as the Responses API
+   * does (`x-codex-primary-used-percent`, `x-codex-primary-window-minutes`, `x-codex-primary-reset-at`,
+   * the same for `secondary`, and `x-codex-credits-*`; see `rateLimitHeaders`). Codex reads them when
+   * the response starts and reports them after the model call as `account/rateLimits/updated`. Call it
+   * again with another `limitId` to report several limits from one response.
+   *
+   * @example reply.withRateLimits(reply.message("hi"), { primary: { usedPercent: 42, windowMinutes: 300 } })
+   */
+  withRateLimits<R extends MockReply>(base: R, limits: MockRateLimits): R {
+    return reply.withHeaders(base, rateLimitHeaders(limits));
   },
 
   /** The same reply with other timing. */
