@@ -12,7 +12,7 @@ import type { ThreadOptions, TurnOptions } from "./thread-options.js";
 import { threadParams, turnParams } from "./thread-params.js";
 import { assertToolsAllowed, threadServerRequests } from "./tools/thread-tools.js";
 import type { RunResult } from "./turn/run-result.js";
-import type { ThreadContext } from "./turn/server-started-turn.js";
+import { serverTurnInit, type ThreadContext } from "./turn/server-started-turn.js";
 import { TurnHandle } from "./turn/turn-handle.js";
 import { NO_INPUT, type TurnStartMessage, turnStartChannel } from "./turn/turn-start-channel.js";
 import type { BudgetMeter } from "./usage/budget-meter.js";
@@ -52,6 +52,8 @@ export class Thread {
   #tail: Promise<unknown> = Promise.resolve();
   readonly #usage = new ThreadUsageTracker();
   readonly #budget: BudgetMeter | undefined;
+  /** The turn last started here (or found running on resume), for `runningTurn()`. */
+  #latest: TurnHandle<unknown> | undefined;
 
   /** @internal Threads come from `codex.startThread()`, `resumeThread()` or `forkThread()`. */
   constructor(session: Session, info: ThreadInfo, options: ThreadOptions) {
@@ -118,6 +120,7 @@ export class Thread {
       after: this.#tail,
     });
     this.#tail = handle.result().catch(() => undefined);
+    this.#latest = handle as TurnHandle<unknown>;
     if (turnStartChannel.hasSubscribers) {
       turnStartChannel.publish({
         turn: handle as TurnHandle<unknown>,
@@ -126,6 +129,31 @@ export class Thread {
         options: opts,
       } satisfies TurnStartMessage);
     }
+    return handle;
+  }
+
+  /**
+   * The turn running on this thread now, as a live handle: the last one started through this object
+   * while it is queued or running, or the turn that was still running on the server when
+   * `codex.resumeThread()` returned this thread (another process started it; this handle streams the
+   * rest of it and resolves with its result). Undefined when no turn runs.
+   */
+  runningTurn(): TurnHandle<unknown> | undefined {
+    const turn = this.#latest;
+    return turn && (turn.status === "queued" || turn.status === "running") ? turn : undefined;
+  }
+
+  /**
+   * @internal `thread/resume` found `turn` still running (started by another client, e.g. a process that
+   * died): a handle that streams the rest of it. Later turns of this thread wait for it, as for any turn.
+   */
+  attachRunningTurn(turn: Turn): TurnHandle<undefined> {
+    const handle = new TurnHandle<undefined>({
+      ...serverTurnInit(this.#context(), {}, async () => turn, Promise.resolve()),
+      seedItems: turn.items,
+    });
+    this.#tail = handle.result().catch(() => undefined);
+    this.#latest = handle as TurnHandle<unknown>;
     return handle;
   }
 

@@ -42,7 +42,7 @@ import {
 } from "../thread.js";
 import type { ThreadOptions } from "../thread-options.js";
 import { threadParams } from "../thread-params.js";
-import { assertToolsAllowed } from "../tools/thread-tools.js";
+import { assertToolsAllowed, threadServerRequests } from "../tools/thread-tools.js";
 import type { NotificationEvent } from "../turn/turn-event.js";
 import { type ApiMethods, createApi } from "./api-layer.js";
 import type { CodexOptions } from "./codex-options.js";
@@ -170,11 +170,40 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   }
 
   /** Resumes a stored thread (also one written by another process) by id. */
+  /**
+   * Resumes a stored thread (also one written by another process) by id. When a turn of it is still
+   * running on the server (its client died, or another client started it), `thread.runningTurn()` is a
+   * handle that streams the rest of that turn and resolves with its result (docs/shared-server.md).
+   */
   async resumeThread(threadId: string, options: ThreadOptions = {}): Promise<Thread> {
     assertToolsAllowed("thread/resume", options, this.#session.options.experimentalApi);
     const { ephemeral: _ephemeral, dynamicTools: _tools, ...params } = threadParams(options);
-    const { thread } = await this.#session.callStable("thread/resume", { ...params, threadId });
-    return this.#adopt(thread, options);
+    const session = this.#session;
+    // A turn may still be running: hold its events until a handle claims it. An approval codex held for
+    // it is re-sent right after the answer, so this thread's handlers must already be in place.
+    const release = session.router.expectTurn(threadId);
+    const placeholder = session.threads.adopt(threadId, {}, () => ({
+      handlers: threadServerRequests(session, options),
+      timeoutMs: options.serverRequestTimeoutMs,
+    }));
+    try {
+      const { thread } = await session.callStable("thread/resume", { ...params, threadId });
+      const resumed = this.#adopt(thread, options);
+      const running = thread.status.type === "active" ? runningTurnOf(thread) : undefined;
+      if (!running) {
+        release();
+        return resumed;
+      }
+      // The handle holds the turn's events itself until it claimed them; this hold may end after that.
+      void resumed.attachRunningTurn(running).started().then(release, release);
+      return resumed;
+    } catch (error) {
+      release();
+      throw error;
+    } finally {
+      // Kept reachable until the real thread is adopted in its place.
+      void placeholder;
+    }
   }
 
   /** Resumes the most recently updated stored thread. Throws CodexError when there is none. */
@@ -418,4 +447,10 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   #adopt(info: ThreadInfo, options: ThreadOptions): Thread {
     return adoptThread(this.#session, new Thread(this.#session, info, options));
   }
+}
+
+/** The last turn of a resumed thread when it is still running, with the items it completed so far. */
+function runningTurnOf(thread: ThreadInfo): Turn | undefined {
+  const last = thread.turns?.at(-1);
+  return last?.status === "inProgress" ? last : undefined;
 }

@@ -16,7 +16,7 @@ import {
   withTurn,
 } from "../errors.js";
 import { type Input, toUserInput } from "../input.js";
-import type { Turn, TurnStartParams } from "../protocol-types.js";
+import type { ThreadItem, Turn, TurnStartParams } from "../protocol-types.js";
 import type { PreparedOutputSchema } from "../structured-output/output-schema.js";
 import { BudgetExceededError } from "../usage/budget-errors.js";
 import type { BudgetCrossings, BudgetGuard, BudgetStop } from "../usage/budget-guard.js";
@@ -80,6 +80,11 @@ export interface TurnInit<T> {
   readonly accounting?: TurnAccounting | undefined;
   /** The budgets this turn is charged to (its own, its thread's, the client's); undefined if none. */
   readonly budget?: BudgetGuard | undefined;
+  /**
+   * Items the turn already completed before this handle saw it (a running turn found by `thread/resume`):
+   * delivered as `item/completed` events first, so state, result and late readers include them.
+   */
+  readonly seedItems?: readonly ThreadItem[] | undefined;
   /** The id `turn/interrupt` needs when it is not the turn's own (a review runs as an inner turn). */
   readonly interruptTurnId?: ((turnId: string) => string | Promise<string>) | undefined;
 }
@@ -395,6 +400,12 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
         this.#turn = turn;
         if (this.#settled) return;
         this.#status = "running";
+        for (const item of this.#init.seedItems ?? []) {
+          this.#deliver({
+            method: "item/completed",
+            params: { item, threadId: this.threadId, turnId: turn.id },
+          } as TurnEventOf<"item/completed">);
+        }
         session.router.claim(this.threadId, turn.id, this.#routed);
         this.#resolveStarted(turn);
       } finally {
