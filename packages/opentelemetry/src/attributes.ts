@@ -38,6 +38,10 @@ export const ATTR = {
   codexUsageCostSource: "codex.usage.cost_source",
   codexUsageCostModel: "codex.usage.cost_model",
   codexUsageCostUnavailableReason: "codex.usage.cost_unavailable_reason",
+  /** Subagent threads the turn spawned (`result.subagents`): how many, their tokens and priced cost. */
+  codexSubagentCount: "codex.subagents.count",
+  codexSubagentTotalTokens: "codex.subagents.total_tokens",
+  codexSubagentCostUsd: "codex.subagents.cost_usd",
   codexItemId: "codex.item.id",
   codexItemType: "codex.item.type",
   codexItemStatus: "codex.item.status",

@@ -5,7 +5,7 @@ import { ATTR, DECISION_EVENT } from "./attributes.js";
 import { ItemSpans } from "./item-spans.js";
 import type { ThreadModels } from "./thread-models.js";
 import type { TurnContexts } from "./turn-contexts.js";
-import { usageAttributes } from "./usage-attributes.js";
+import { subagentAttributes, usageAttributes } from "./usage-attributes.js";
 
 /** The channel `@codex/app-server-sdk` publishes on, synchronously inside `thread.turn()` / `run()`. */
 export const TURN_CHANNEL = "codex:sdk:turn:start";
@@ -85,7 +85,7 @@ function traceTurn(
     // The turn's own usage: the result's, else (failed, aborted) what the turn had counted so far.
     span.setAttributes(
       result
-        ? usageAttributes(result.usage, result.cost)
+        ? { ...usageAttributes(result.usage, result.cost), ...subagentAttributes(result.subagents) }
         : usageAttributes(turn.snapshot().usage, turn.snapshot().cost),
     );
     if (error !== undefined) {

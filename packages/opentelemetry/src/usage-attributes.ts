@@ -1,4 +1,4 @@
-import type { TokenUsageBreakdown, UsageCost } from "@codex/app-server-sdk";
+import type { SubagentUsage, TokenUsageBreakdown, UsageCost } from "@codex/app-server-sdk";
 import type { Attributes } from "@opentelemetry/api";
 import { ATTR } from "./attributes.js";
 
@@ -23,6 +23,22 @@ export function usageAttributes(usage: TokenUsageBreakdown | null, cost: UsageCo
   } else {
     attributes[ATTR.codexUsageCostUsd] = cost.usd;
     attributes[ATTR.codexUsageCostSource] = cost.source;
+  }
+  return attributes;
+}
+
+/**
+ * What the turn's subagent threads spent, apart from the turn's own usage: their count and tokens, and
+ * their cost when every one of them was priced (otherwise no cost attribute, rather than a partial sum).
+ */
+export function subagentAttributes(subagents: readonly SubagentUsage[]): Attributes {
+  if (subagents.length === 0) return {};
+  const attributes: Attributes = {
+    [ATTR.codexSubagentCount]: subagents.length,
+    [ATTR.codexSubagentTotalTokens]: subagents.reduce((sum, s) => sum + s.usage.totalTokens, 0),
+  };
+  if (subagents.every((s) => s.cost.usd !== undefined)) {
+    attributes[ATTR.codexSubagentCostUsd] = subagents.reduce((sum, s) => sum + (s.cost.usd ?? 0), 0);
   }
   return attributes;
 }

@@ -1,5 +1,5 @@
 import { Codex } from "@codex/app-server-sdk";
-import { reply } from "@codex/app-server-testing";
+import { forThread, reply, withUserText } from "@codex/app-server-testing";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ATTR } from "../src/index.js";
@@ -92,6 +92,37 @@ describe("usage and cost on turn spans", () => {
       });
       expect(span.attributes).not.toHaveProperty(ATTR.codexUsageCostUsd);
       expect(span.attributes).not.toHaveProperty(ATTR.codexUsageCostSource);
+    },
+    T,
+  );
+
+  it(
+    "a turn that spawned a subagent: its count, tokens and cost, apart from the turn's own",
+    async () => {
+      const thread = await priced.startThread({ cwd: env.workspace });
+      let child = "";
+      const stop = priced.onNotification("item/completed", ({ item }) => {
+        if (item.type === "collabAgentToolCall") child = item.receiverThreadIds[0] ?? child;
+      });
+      env.mock.enqueueFor(
+        withUserText("otel child"),
+        reply.withUsage(reply.message("c"), { input: 500, output: 50 }),
+      );
+      env.mock.enqueueFor(
+        forThread(thread.id),
+        reply.withUsage(reply.spawnAgent("otel child"), { input: 100, output: 10 }),
+        () => reply.withUsage(reply.waitAgent([child]), { input: 120, output: 10 }),
+        reply.withUsage(reply.message("parent done"), { input: 130, output: 10 }),
+      );
+      const result = await thread.run("delegate");
+      stop();
+      const span = await turnSpan(result.turn.id);
+      expect(span.attributes).toMatchObject({
+        [ATTR.codexUsageTotalTokens]: 380,
+        [ATTR.codexSubagentCount]: 1,
+        [ATTR.codexSubagentTotalTokens]: 550,
+        [ATTR.codexSubagentCostUsd]: (500 * PRICE.input + 50 * PRICE.output) / 1e6,
+      });
     },
     T,
   );

@@ -1,4 +1,4 @@
-import { forThread, reply, type StreamReply, withUserText } from "@codex/app-server-testing";
+import { forThread, reply, withUserText } from "@codex/app-server-testing";
 import { describe, expect, it } from "vitest";
 import { BudgetExceededError, type Thread } from "../src/index.js";
 import { useFixture } from "./support/codex-fixture.js";
@@ -8,22 +8,6 @@ const fx = useFixture(T, {
   config: { features: { shell_snapshot: false } },
   codex: { prices: { "mock-model": { input: 1, output: 10 } } },
 });
-
-/** A call of one of codex's multi-agent tools (a namespaced function the model calls). */
-function agentTool(name: "spawn_agent" | "wait_agent", args: unknown): StreamReply {
-  return reply.events([
-    {
-      type: "response.output_item.done",
-      item: {
-        type: "function_call",
-        call_id: `call_${name}_${Math.random().toString(36).slice(2)}`,
-        namespace: "multi_agent_v1",
-        name,
-        arguments: JSON.stringify(args),
-      },
-    },
-  ]);
-}
 
 /** The parent spawns a subagent, waits for it, then answers; the child answers at once. */
 function scriptSpawn(thread: Thread, childText: string): { childThreadId: () => string } {
@@ -39,12 +23,8 @@ function scriptSpawn(thread: Thread, childText: string): { childThreadId: () => 
   // By thread, not by text: once the child is done codex tells the parent in a message of its own.
   fx.env.mock.enqueueFor(
     forThread(thread.id),
-    reply.withUsage(agentTool("spawn_agent", { message: childText }), { input: 100, output: 10 }),
-    () =>
-      reply.withUsage(agentTool("wait_agent", { targets: [child], timeout_ms: 30_000 }), {
-        input: 120,
-        output: 10,
-      }),
+    reply.withUsage(reply.spawnAgent(childText), { input: 100, output: 10 }),
+    () => reply.withUsage(reply.waitAgent([child]), { input: 120, output: 10 }),
     reply.withUsage(reply.message("parent done"), { input: 130, output: 10 }),
   );
   return { childThreadId: () => child };

@@ -176,6 +176,9 @@ function messageEvents(text: string, options: MessageOptions | undefined): SseEv
   return events;
 }
 
+/** The namespace codex offers its multi-agent tools in. */
+const MULTI_AGENT = "multi_agent_v1";
+
 function functionCallEvents(
   name: string,
   args: unknown,
@@ -248,6 +251,27 @@ export const reply = {
    */
   mcpToolCall(server: string, tool: string, args: unknown, options?: FunctionCallOptions): StreamReply {
     return stream([functionCallEvents(tool, args, options?.callId, `mcp__${server}`)], options);
+  },
+
+  /**
+   * A call of codex's multi-agent tool `spawn_agent` (namespace `multi_agent_v1`, offered while the
+   * `multi_agent` feature is on, the default): codex starts a subagent thread whose first turn has
+   * `message` as input and the spawning turn's id as `rootTurnId`.
+   */
+  spawnAgent(message: string, options?: FunctionCallOptions): StreamReply {
+    return stream([functionCallEvents("spawn_agent", { message }, options?.callId, MULTI_AGENT)], options);
+  },
+
+  /**
+   * `wait_agent` for subagent threads (ids from the spawn item's `receiverThreadIds`; a reply factory
+   * can read them when the request comes): codex answers the call once one of them finished.
+   */
+  waitAgent(
+    targets: readonly string[],
+    options?: FunctionCallOptions & { readonly timeoutMs?: number },
+  ): StreamReply {
+    const args = { targets, timeout_ms: options?.timeoutMs ?? 30_000 };
+    return stream([functionCallEvents("wait_agent", args, options?.callId, MULTI_AGENT)], options);
   },
 
   /** A web search the model ran (a completed hosted `web_search_call`); codex reports a webSearch item. */

@@ -47,6 +47,23 @@ describe("reply builders", () => {
     ]);
   });
 
+  it("spawnAgent and waitAgent call codex's multi-agent tools in their namespace", () => {
+    const call = (r: ReturnType<typeof reply.spawnAgent>) =>
+      (r.items[0]?.[0] as unknown as { item: unknown }).item;
+    expect(call(reply.spawnAgent("count files", { callId: "s1" }))).toEqual({
+      type: "function_call",
+      call_id: "s1",
+      namespace: "multi_agent_v1",
+      name: "spawn_agent",
+      arguments: '{"message":"count files"}',
+    });
+    expect(call(reply.waitAgent(["t1"], { callId: "w1", timeoutMs: 10_000 }))).toMatchObject({
+      namespace: "multi_agent_v1",
+      name: "wait_agent",
+      arguments: '{"targets":["t1"],"timeout_ms":10000}',
+    });
+  });
+
   it("webSearch is a completed hosted web_search_call with the query", () => {
     expect(reply.webSearch("codex sdk", { id: "ws_1" }).items).toEqual([
       [
