@@ -86,7 +86,12 @@ export {
   type ModelListOptions,
   type ThreadListOptions,
 } from "./client/codex.js";
-export type { CodexOptions, SpawnCommandOptions, TransportOptions } from "./client/codex-options.js";
+export type {
+  CloseOptions,
+  CodexOptions,
+  SpawnCommandOptions,
+  TransportOptions,
+} from "./client/codex-options.js";
 export { NoDefaultAnswerError } from "./client/fail-closed.js";
 export type { Subscription } from "./client/listener-set.js";
 export type { LoginHandle } from "./client/login.js";

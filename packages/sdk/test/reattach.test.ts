@@ -174,6 +174,32 @@ describe("reattaching to a running turn", () => {
   );
 
   it(
+    "close({ detach: true }) leaves the running turn running for another client to finish",
+    async () => {
+      env.mock.enqueue(reply.message(TEXT, { deltas: WORDS, eventDelayMs: 50 }));
+      const first = new Codex({ transport: { type: "unix", path: socket } });
+      const thread = await first.startThread({ cwd: env.workspace });
+      const turn = thread.turn("write it, then leave");
+      const started = await turn.started();
+      await new Promise<void>((resolve) => turn.once("item/agentMessage/delta", () => resolve()));
+      await first.close({ detach: true });
+      await expect(turn.result()).rejects.toMatchObject({ name: "ConnectionClosedError" });
+
+      const second = new Codex({ transport: { type: "unix", path: socket } });
+      try {
+        const resumed = await second.resumeThread(thread.id);
+        const result = await resumed.runningTurn()?.result();
+        expect(result?.turn.id).toBe(started.id);
+        expect(result?.status).toBe("completed");
+        expect(result?.finalResponse).toBe(TEXT);
+      } finally {
+        await second.close();
+      }
+    },
+    T,
+  );
+
+  it(
     "a resumed thread with no running turn has no runningTurn()",
     async () => {
       const codex = new Codex({ transport: { type: "unix", path: socket } });

@@ -108,3 +108,13 @@ export interface CodexOptions<Experimental extends boolean = boolean> {
    */
   readonly onWarning?: (warning: CodexWarning) => void;
 }
+
+/** Options of `close()`. */
+export interface CloseOptions {
+  /**
+   * Leave running turns running on the server (a shared or listening one outlives this client): only
+   * the connection closes, and this client's handles of those turns reject with ConnectionClosedError.
+   * Another client reattaches with `resumeThread(id)` and `thread.runningTurn()`. Default false.
+   */
+  readonly detach?: boolean;
+}

@@ -45,7 +45,7 @@ import { threadParams } from "../thread-params.js";
 import { assertToolsAllowed, threadServerRequests } from "../tools/thread-tools.js";
 import type { NotificationEvent } from "../turn/turn-event.js";
 import { type ApiMethods, createApi } from "./api-layer.js";
-import type { CodexOptions } from "./codex-options.js";
+import type { CloseOptions, CodexOptions } from "./codex-options.js";
 import type { Subscription } from "./listener-set.js";
 import { type LoginHandle, startChatGptLogin } from "./login.js";
 import { type Page, pages } from "./page.js";
@@ -138,12 +138,13 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   }
 
   /**
-   * Stops the app-server. Running turns are interrupted first (codex drops them silently on shutdown
-   * otherwise), so they settle as "interrupted"; queued turns settle at once; then the server gets a
-   * staged shutdown. Idempotent.
+   * Stops the app-server (or leaves a socket server's connection). Running turns are interrupted first
+   * (codex drops them silently on shutdown otherwise), so they settle as "interrupted"; queued turns
+   * settle at once; then the server gets a staged shutdown. With `{ detach: true }` running turns are left
+   * running on a server that outlives this client, to be reattached by another. Idempotent.
    */
-  close(): Promise<void> {
-    return this.#session.close().finally(() => this.#rateLimits.close());
+  close(options?: CloseOptions): Promise<void> {
+    return this.#session.close(options).finally(() => this.#rateLimits.close());
   }
 
   /** `await using codex = new Codex()`: closes the client at scope end. */

@@ -5,7 +5,7 @@ import type { DecisionEvent } from "../approvals/decision-event.js";
 import type { CamelClientRequestMap, Turn } from "../protocol-types.js";
 import type { NotificationEvent } from "../turn/turn-event.js";
 import { autoReviewDecision } from "./auto-review-decision.js";
-import type { CodexOptions } from "./codex-options.js";
+import type { CloseOptions, CodexOptions } from "./codex-options.js";
 import { connectOptionsFor } from "./connect-options.js";
 import { ListenerSet, type Subscription } from "./listener-set.js";
 import { ServerRequestDispatcher } from "./server-request-dispatcher.js";
@@ -224,14 +224,14 @@ export class Session {
    * otherwise), so they settle as "interrupted"; then the server gets a staged shutdown. A start still
    * in progress is abandoned at once. Idempotent.
    */
-  close(): Promise<void> {
+  close(options: CloseOptions = {}): Promise<void> {
     this.#closing ??= (async () => {
       this.#startAbort?.abort(new CodexError("This Codex client is closed."));
       // Turns not sent yet settle at once (nothing reaches the server); running ones are interrupted below.
       for (const turn of [...this.#liveTurns]) if (turn.status === "queued") void turn.interrupt();
       const connection = this.#connection ?? (await this.#starting?.catch(() => undefined));
       if (connection) {
-        const running = this.router.activeTurns();
+        const running = options.detach ? [] : this.router.activeTurns();
         if (running.length > 0 && !connection.isClosed) {
           const interrupted = Promise.all(running.map((turn) => turn.interrupt()));
           await Promise.race([interrupted, delay(CLOSE_INTERRUPT_GRACE_MS)]);
