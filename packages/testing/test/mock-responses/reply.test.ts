@@ -49,7 +49,7 @@ describe("reply builders", () => {
 
   it("spawnAgent and waitAgent call codex's multi-agent tools in their namespace", () => {
     const call = (r: ReturnType<typeof reply.spawnAgent>) =>
-      (r.items[0]?.[0] as unknown as { item: unknown }).item;
+      (r.items[0]?.[0] as unknown as { item: unknown } | undefined)?.item;
     expect(call(reply.spawnAgent("count files", { callId: "s1" }))).toEqual({
       type: "function_call",
       call_id: "s1",
