@@ -20,6 +20,11 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
       expect(out).toContain("thread total: 2820 tokens");
     },
   },
+  reattach: {
+    check: (out) => {
+      expect(out).toContain("still running: true\ncompleted: The report: all 12 checks pass.\n");
+    },
+  },
   budgets: {
     check: (out) => {
       expect(out).toContain("done: 3500 tokens\n");
