@@ -228,9 +228,8 @@ export class Thread {
     const compaction = this.#tail.then(async () => {
       // The compaction's model call is reported outside any TurnHandle: count it in `usage()`, or the
       // next turn would take it for its own.
-      const stop = this.#session.notifications.add((event) => {
-        if (event.method === "thread/tokenUsage/updated" && event.params.threadId === this.id)
-          this.#usage.report(event.params.tokenUsage);
+      const stop = this.#session.onMethod("thread/tokenUsage/updated", ({ params }) => {
+        if (params.threadId === this.id) this.#usage.report(params.tokenUsage);
       });
       try {
         return await compactThread(this.#session, this.id, options);

@@ -1,5 +1,5 @@
 import type { Session } from "../client/session.js";
-import type { ThreadTokenUsage } from "../protocol-types.js";
+import type { ThreadItem, ThreadTokenUsage } from "../protocol-types.js";
 import { estimateCost } from "../usage/cost.js";
 import { addUsage, subtractUsage, zeroUsage } from "../usage/usage-math.js";
 import type { PriceTable, SubagentUsage, TokenUsage } from "../usage/usage-types.js";
@@ -27,40 +27,35 @@ export class SubagentUsageTracker {
     /** Called with a child turn's usage growth since its previous report (for budgets). */
     onGrowth: (childTurnId: string, usage: TokenUsage, model: string | undefined) => void,
   ) {
-    this.#stop = session.notifications.add((event) => {
-      switch (event.method) {
-        case "turn/started":
-          if (event.params.turn.rootTurnId === rootTurnId && event.params.turn.id !== rootTurnId) {
-            const { threadId } = event.params;
-            this.#turns.set(event.params.turn.id, {
-              threadId,
-              turnId: event.params.turn.id,
-              baseline: undefined,
-              usage: zeroUsage(),
-            });
-          }
-          break;
-        case "item/started":
-        case "item/completed": {
-          const item = event.params.item;
-          if (item.type !== "collabAgentToolCall" || !item.model) break;
-          for (const threadId of item.receiverThreadIds) this.#models.set(threadId, item.model);
-          break;
-        }
-        case "thread/tokenUsage/updated": {
-          const child = this.#turns.get(event.params.turnId);
-          if (child)
-            onGrowth(
-              child.turnId,
-              this.#report(child, event.params.tokenUsage),
-              this.#models.get(child.threadId),
-            );
-          break;
-        }
-        default:
-          break;
-      }
-    });
+    // Per method, not a catch-all: the turn's own deltas stream past this tracker untouched.
+    const subscriptions = [
+      session.onMethod("turn/started", ({ params }) => {
+        if (params.turn.rootTurnId !== rootTurnId || params.turn.id === rootTurnId) return;
+        const turnId = params.turn.id;
+        this.#turns.set(turnId, {
+          threadId: params.threadId,
+          turnId,
+          baseline: undefined,
+          usage: zeroUsage(),
+        });
+      }),
+      session.onMethod("item/started", ({ params }) => this.#noteModel(params.item)),
+      session.onMethod("item/completed", ({ params }) => this.#noteModel(params.item)),
+      session.onMethod("thread/tokenUsage/updated", ({ params }) => {
+        const child = this.#turns.get(params.turnId);
+        if (child)
+          onGrowth(child.turnId, this.#report(child, params.tokenUsage), this.#models.get(child.threadId));
+      }),
+    ];
+    this.#stop = () => {
+      for (const stop of subscriptions) stop();
+    };
+  }
+
+  /** A spawn item names the subagent threads' model. */
+  #noteModel(item: ThreadItem): void {
+    if (item.type !== "collabAgentToolCall" || !item.model) return;
+    for (const threadId of item.receiverThreadIds) this.#models.set(threadId, item.model);
   }
 
   /** Stops listening: the turn settled. Later child reports are not counted. */

@@ -2,7 +2,7 @@ import { BudgetExceededError, BudgetPriceMissingError } from "./budget-errors.js
 import type { BudgetMeter } from "./budget-meter.js";
 import type { BudgetStatus } from "./budget-types.js";
 import { priceOf, usdFor } from "./cost.js";
-import type { PriceTable, TokenUsage } from "./usage-types.js";
+import type { ModelPrice, PriceTable, TokenUsage } from "./usage-types.js";
 
 /** Why a turn must stop, or must not start. */
 export type BudgetStop = BudgetExceededError | BudgetPriceMissingError;
@@ -54,7 +54,7 @@ export class BudgetGuard {
     turnId: string | undefined,
   ): BudgetCrossings {
     if (!turnUsage || this.meters.length === 0) return NONE;
-    const price = model === undefined ? undefined : priceOf(model, prices)?.price;
+    const price = priceFor(model, prices);
     const usd = price ? usdFor(turnUsage, price) : 0;
     const tokens = Math.max(0, turnUsage.totalTokens - this.#tokens);
     const usdDelta = Math.max(0, usd - this.#usd);
@@ -71,7 +71,7 @@ export class BudgetGuard {
     turnId: string | undefined,
   ): BudgetCrossings {
     if (this.meters.length === 0) return NONE;
-    const price = model === undefined ? undefined : priceOf(model, prices)?.price;
+    const price = priceFor(model, prices);
     return this.#chargeAll(growth.totalTokens, price ? usdFor(growth, price) : 0, model, prices, turnId);
   }
 
@@ -104,4 +104,8 @@ export class BudgetGuard {
     if (!costMeter || (model !== undefined && priceOf(model, prices))) return undefined;
     return new BudgetPriceMissingError(costMeter.scope, model, this.threadId, turnId);
   }
+}
+
+function priceFor(model: string | undefined, prices: PriceTable | undefined): ModelPrice | undefined {
+  return model === undefined ? undefined : priceOf(model, prices)?.price;
 }
