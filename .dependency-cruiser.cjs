@@ -8,7 +8,7 @@
 //   features  turn/, approvals/, goals/, review/, tools/, structured-output/, commands/, fs/, render-*
 //   facades   Codex (client/codex.ts), Thread, llmJudgePolicy (it starts threads), doctor/, cli/, index
 const SDK = "^packages/sdk/src/";
-const OPTIONS = `${SDK}(protocol-types|thread-options|client/(codex-options|warnings)|approvals/(types|decision-event|approval-mode)|structured-output/(schema-types|standard-schema)|tools/tool-types|turn/(turn-event|run-result)|goals/goal-types|usage/(usage|budget)-types)\\.ts$`;
+const OPTIONS = `${SDK}(protocol-types|thread-options|client/(codex-options|warnings|shared-server/options)|approvals/(types|decision-event|approval-mode)|structured-output/(schema-types|standard-schema)|tools/tool-types|turn/(turn-event|run-result)|goals/goal-types|usage/(usage|budget)-types)\\.ts$`;
 const CORE = `${SDK}(client/(?!codex\\.ts$|codex-options\\.ts$|warnings\\.ts$)|errors\\.ts$|turn/routing-keys\\.ts$)`;
 const FACADES = `${SDK}(thread\\.ts$|index\\.ts$|client/codex\\.ts$|approvals/llm-judge\\.ts$|doctor/|cli/)`;
 

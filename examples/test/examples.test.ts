@@ -25,6 +25,13 @@ const expectations: Record<string, { stdin?: string; check: (stdout: string) => 
       expect(out).toContain("still running: true\ncompleted: The report: all 12 checks pass.\n");
     },
   },
+  "shared-server": {
+    check: (out) => {
+      expect(out).toContain("reattached: completed: Deployed: 3 services restarted.\n");
+      expect(out).toContain("server running: true, clients: 1\n");
+      expect(out).toContain("stopped: true\n");
+    },
+  },
   budgets: {
     check: (out) => {
       expect(out).toContain("done: 3500 tokens\n");

@@ -72,6 +72,7 @@ export function appFiles(options: {
     "using/await-using.ts": AWAIT_USING,
     "run-snippet.mjs": RUN_SNIPPET,
     "run-doctor.mjs": RUN_DOCTOR,
+    "run-shared-server.mjs": RUN_SHARED_SERVER,
     "import-check.mjs": `import assert from "node:assert/strict";
 const entryPoints = ${JSON.stringify(options.entryPoints)};
 const modules = new Map();
@@ -171,6 +172,51 @@ try {
   if (run.error) throw run.error;
   process.stderr.write(run.stderr);
   console.log(JSON.stringify({ status: run.status, report: JSON.parse(run.stdout) }));
+} finally {
+  await env.close();
+}
+`;
+
+/**
+ * A turn on `transport: { type: "shared" }` from the installed SDK: the supervisor is the installed bin
+ * (`codex-sdk server run`); `npx codex-sdk server status --json` and `server stop` then see and stop it.
+ * Prints the answer, the status and the stop output as one JSON line.
+ */
+const RUN_SHARED_SERVER = `import { spawnSync } from "node:child_process";
+import { Codex } from "@codex/app-server-sdk";
+import { reply, startCodexTestEnv } from "@codex/app-server-testing";
+
+const env = await startCodexTestEnv({ config: { features: { shell_snapshot: false } } });
+const cli = (args) => {
+  const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+  const run = spawnSync(npx, ["--no-install", "codex-sdk", "server", ...args, "--codex-home", env.home.path], {
+    encoding: "utf8",
+    shell: process.platform === "win32",
+    timeout: 60_000,
+  });
+  if (run.error) throw run.error;
+  process.stderr.write(run.stderr);
+  return run.stdout;
+};
+try {
+  env.mock.enqueue(reply.message("Consumer shared-server answer."));
+  const codex = new Codex({
+    codexPath: env.codexPath,
+    env: env.env,
+    cwd: env.workspace,
+    transport: { type: "shared", idleTimeoutMs: 60_000 },
+  });
+  let answer;
+  let status;
+  try {
+    answer = (await (await codex.startThread()).run("hello")).finalResponse;
+    status = JSON.parse(cli(["status", "--json"]));
+  } finally {
+    await codex.close();
+  }
+  const stop = cli(["stop"]).trim();
+  const after = JSON.parse(cli(["status", "--json"]));
+  console.log(JSON.stringify({ answer, status, stop, runningAfterStop: after.running }));
 } finally {
   await env.close();
 }

@@ -131,6 +131,31 @@ export async function checkConsumerApp(options: ConsumerAppOptions): Promise<voi
       return byId.get("binary")?.summary ?? "";
     },
   );
+  await report.check(
+    label('a turn on `transport: { type: "shared" }`, then `npx codex-sdk server status --json|stop`'),
+    async () => {
+      const { stdout } = await run(process.execPath, ["run-shared-server.mjs"], {
+        cwd: dir,
+        timeoutMs: 180_000,
+      });
+      const seen = JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as {
+        answer: string;
+        status: { running: boolean; clients: number; codexVersion?: string };
+        stop: string;
+        runningAfterStop: boolean;
+      };
+      const problems = [
+        seen.answer === "Consumer shared-server answer." ? undefined : `answer: ${seen.answer}`,
+        seen.status.running && seen.status.clients === 1
+          ? undefined
+          : `status: ${JSON.stringify(seen.status)}`,
+        seen.stop === "shared server stopped" ? undefined : `stop: ${seen.stop}`,
+        seen.runningAfterStop ? "still running after stop" : undefined,
+      ].filter(Boolean);
+      if (problems.length > 0) throw new Error(problems.join("\n"));
+      return `codex ${seen.status.codexVersion ?? "?"} behind the installed supervisor`;
+    },
+  );
   await report.check(label("import() every installed @codex package from ESM"), async () => {
     return (await run(process.execPath, ["import-check.mjs"], { cwd: dir })).stdout.trim();
   });

@@ -89,6 +89,7 @@ export {
 export type {
   CloseOptions,
   CodexOptions,
+  SharedServerTransportOptions,
   SpawnCommandOptions,
   TransportOptions,
 } from "./client/codex-options.js";
@@ -96,6 +97,15 @@ export { NoDefaultAnswerError } from "./client/fail-closed.js";
 export type { Subscription } from "./client/listener-set.js";
 export type { LoginHandle } from "./client/login.js";
 export type { Page } from "./client/page.js";
+export type { SharedServerSettings } from "./client/shared-server/options.js";
+// The managed shared app-server of a CODEX_HOME (`codex-sdk server status|stop`).
+export {
+  type SharedServerLocation,
+  type SharedServerStatus,
+  sharedServerStatus,
+  stopSharedServer,
+} from "./client/shared-server/shared-server-api.js";
+export { SharedServerError } from "./client/shared-server/shared-server-error.js";
 export type { CodexWarning } from "./client/warnings.js";
 export {
   CommandHandle,

@@ -150,7 +150,7 @@ export class Thread {
   attachRunningTurn(turn: Turn): TurnHandle<undefined> {
     const handle = new TurnHandle<undefined>({
       ...serverTurnInit(this.#context(), {}, async () => turn, Promise.resolve()),
-      seedItems: turn.items,
+      running: turn,
     });
     this.#tail = handle.result().catch(() => undefined);
     this.#latest = handle as TurnHandle<unknown>;

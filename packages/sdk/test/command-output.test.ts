@@ -42,10 +42,10 @@ describe("a command that finishes at once (real codex: no outputDelta, output on
     "renderTurn and commandOutputStream show its output once, from the completed item",
     async () => {
       // Whether codex streams a delta for `echo` is a race inside codex (a loaded machine sometimes does),
-      // so the turn is tried up to three times until codex sends none, the case under test. The output
+      // so the turn is tried up to six times until codex sends none, the case under test. The output
       // must show once on every try.
       let fallbackSeen = false;
-      for (let attempt = 1; attempt <= 3 && !fallbackSeen; attempt++) {
+      for (let attempt = 1; attempt <= 6 && !fallbackSeen; attempt++) {
         fx.env.mock.enqueue(reply.execCommand("echo instant-output"), reply.message("all done"));
         const thread = await codex.startThread({
           cwd: fx.env.workspace,

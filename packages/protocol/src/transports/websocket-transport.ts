@@ -22,6 +22,8 @@ export interface WebSocketTransportOptions {
 export interface UnixSocketTransportOptions {
   /** The socket file of `codex app-server --listen unix://PATH`. Access is governed by its permissions. */
   readonly path: string;
+  /** A token for a proxy in front of the socket (the SDK's shared server); sent as `Authorization: Bearer <token>`. */
+  readonly token?: string;
   /** How long `start()` waits for the connection. Default 10 s. */
   readonly connectTimeoutMs?: number;
   /** How long `close()` waits for the closing handshake. Default 2 s. */
@@ -37,7 +39,9 @@ export function webSocketTransport(options: WebSocketTransportOptions): Transpor
 
 /** Connects to `codex app-server --listen unix://PATH`: the same WebSocket protocol, over the socket file. */
 export function unixSocketTransport(options: UnixSocketTransportOptions): Transport {
-  return new WebSocketTransport(`ws+unix://${options.path}:/`, {}, options);
+  const headers: Record<string, string> = {};
+  if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
+  return new WebSocketTransport(`ws+unix://${options.path}:/`, headers, options);
 }
 
 /** The WebSocket (and Unix-socket) transport: one JSON-RPC message per text frame; `ws` loads on start. */

@@ -1,95 +1,28 @@
 #!/usr/bin/env node
-// `codex-sdk doctor [--json] [--codex-path P] [--offline] [--listen URL] [--ws-auth capability-token]`:
-// the preflight doctor of @codex/app-server-sdk. Exits 1 when a check failed, 2 on bad usage, 0 otherwise.
-import { parseArgs } from "node:util";
-// The package by its own name: the bundled CLI then loads the SDK's entry and shares no chunk with it.
-import { type DoctorOptions, doctor } from "@codex/app-server-sdk";
-import { formatDoctorReport } from "../doctor/format.js";
+// `codex-sdk <command>`: dispatches to `doctor` (the preflight doctor) or `server` (the shared app-server:
+// status, stop, and the hidden `run` that is the supervisor). Each command loads only what it needs, so the
+// supervisor does not load the whole SDK.
 
-const USAGE = `Usage: codex-sdk doctor [options]
+const USAGE = `Usage: codex-sdk doctor [options]     Check what @codex/app-server-sdk needs
+       codex-sdk server status|stop      The shared app-server of a CODEX_HOME
 
-Checks what @codex/app-server-sdk needs: the codex binary and its version, the app-server, the login,
-the sandbox, the login shell's start-up time, the model provider, and optionally a listener.
-
-Options:
-  --json                     Print the report as JSON
-  --codex-path <path>        Check this codex executable (default: CODEX_PATH, the pinned package, PATH)
-  --offline                  Do not contact the model provider
-  --listen <url>             Also check a listener: ws://IP:PORT or unix://PATH
-  --ws-auth <mode>           Auth of that WebSocket listener: none (default) or capability-token
-  --shell-threshold <ms>     Login-shell start-up time that counts as slow (default 5000)
-  --timeout <ms>             Timeout of each check (default 30000)
-  -h, --help                 Show this help
+Run a command with --help for its options.
 `;
 
-function milliseconds(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Number(value);
-  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`${name} needs a positive number of milliseconds`);
-  return ms;
-}
-
-function parse(
-  argv: readonly string[],
-): { command: string | undefined; json: boolean; options: DoctorOptions } | "help" {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      json: { type: "boolean" },
-      "codex-path": { type: "string" },
-      offline: { type: "boolean" },
-      listen: { type: "string" },
-      "ws-auth": { type: "string" },
-      "shell-threshold": { type: "string" },
-      timeout: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) return "help";
-  const wsAuth = values["ws-auth"];
-  if (wsAuth !== undefined && wsAuth !== "none" && wsAuth !== "capability-token") {
-    throw new Error("--ws-auth is none or capability-token");
-  }
-  const shellThresholdMs = milliseconds(values["shell-threshold"], "--shell-threshold");
-  const checkTimeoutMs = milliseconds(values.timeout, "--timeout");
-  return {
-    command: positionals[0],
-    json: values.json ?? false,
-    options: {
-      ...(values["codex-path"] !== undefined && { codexPath: values["codex-path"] }),
-      ...(values.offline && { offline: true }),
-      ...(values.listen !== undefined && { listen: values.listen }),
-      ...(wsAuth !== undefined && { listenAuth: wsAuth }),
-      ...(shellThresholdMs !== undefined && { shellThresholdMs }),
-      ...(checkTimeoutMs !== undefined && { checkTimeoutMs }),
-    },
-  };
-}
-
 async function main(argv: readonly string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    process.stderr.write(`codex-sdk: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
+  const command = argv[0];
+  if (command === "server") return (await import("./server-command.js")).serverCommand(argv.slice(1));
+  if (command === "doctor") {
+    return (await import("./doctor-command.js")).doctorCommand(argv);
   }
-  if (parsed === "help") {
+  if (command === "--help" || command === "-h") {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (parsed.command !== "doctor") {
-    process.stderr.write(
-      `${parsed.command === undefined ? "codex-sdk: missing command" : `codex-sdk: unknown command ${parsed.command}`}\n\n${USAGE}`,
-    );
-    return 2;
-  }
-  const controller = new AbortController();
-  process.once("SIGINT", () => controller.abort(new Error("interrupted")));
-  const report = await doctor({ ...parsed.options, signal: controller.signal });
-  process.stdout.write(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
-  return report.ok ? 0 : 1;
+  process.stderr.write(
+    `${command === undefined ? "codex-sdk: missing command" : `codex-sdk: unknown command ${command}`}\n\n${USAGE}`,
+  );
+  return 2;
 }
 
 main(process.argv.slice(2)).then(

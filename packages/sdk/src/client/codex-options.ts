@@ -12,6 +12,7 @@ import type { ServerRequestHandlerList } from "../approvals/types.js";
 import type { ConfigObject } from "../thread-options.js";
 import type { Budget } from "../usage/budget-types.js";
 import type { PriceTable } from "../usage/usage-types.js";
+import type { SharedServerSettings } from "./shared-server/options.js";
 import type { CodexWarning } from "./warnings.js";
 
 /**
@@ -31,12 +32,24 @@ export interface SpawnCommandOptions {
 }
 
 /**
+ * The managed shared app-server of a CODEX_HOME (docs/shared-server.md): found, or started detached, by the
+ * first client; it outlives every client, so turns survive an app restart and `resumeThread(id)` +
+ * `thread.runningTurn()` reattach to them. `codexPath`, `config`, `env`, `inheritEnv`, `apiKey`, `baseUrl`
+ * and `cwd` of `CodexOptions` apply when this client is the one that starts it.
+ */
+export interface SharedServerTransportOptions extends SharedServerSettings {
+  readonly type: "shared";
+}
+
+/**
  * Where the app-server is: spawned by us (default; `{ type: "spawn", command, args, env }` runs another
- * program), already listening on a socket, or any ready `Transport` (`spawnTransport(...)`,
- * `webSocketTransport(...)`, `unixSocketTransport(...)` or your own).
+ * program), the shared server of a CODEX_HOME (`{ type: "shared" }`), already listening on a socket, or
+ * any ready `Transport` (`spawnTransport(...)`, `webSocketTransport(...)`, `unixSocketTransport(...)` or
+ * your own).
  */
 export type TransportOptions =
   | SpawnCommandOptions
+  | SharedServerTransportOptions
   | ({ readonly type: "websocket" } & WebSocketTransportOptions)
   | ({ readonly type: "unix" } & UnixSocketTransportOptions)
   | Transport;

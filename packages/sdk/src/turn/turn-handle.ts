@@ -16,7 +16,7 @@ import {
   withTurn,
 } from "../errors.js";
 import { type Input, toUserInput } from "../input.js";
-import type { ThreadItem, Turn, TurnStartParams } from "../protocol-types.js";
+import type { Turn, TurnStartParams } from "../protocol-types.js";
 import type { PreparedOutputSchema } from "../structured-output/output-schema.js";
 import { BudgetExceededError } from "../usage/budget-errors.js";
 import type { BudgetCrossings, BudgetGuard, BudgetStop } from "../usage/budget-guard.js";
@@ -81,10 +81,11 @@ export interface TurnInit<T> {
   /** The budgets this turn is charged to (its own, its thread's, the client's); undefined if none. */
   readonly budget?: BudgetGuard | undefined;
   /**
-   * Items the turn already completed before this handle saw it (a running turn found by `thread/resume`):
-   * delivered as `item/completed` events first, so state, result and late readers include them.
+   * A turn already running on the server when this handle was made (found by `thread/resume`): the handle
+   * is `running` at once, so an `interrupt()` right away reaches the server, and the items the turn
+   * completed so far are delivered as `item/completed` events first (state, result and late readers).
    */
-  readonly seedItems?: readonly ThreadItem[] | undefined;
+  readonly running?: Turn | undefined;
   /** The id `turn/interrupt` needs when it is not the turn's own (a review runs as an inner turn). */
   readonly interruptTurnId?: ((turnId: string) => string | Promise<string>) | undefined;
 }
@@ -137,6 +138,11 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
     this.threadId = init.threadId;
     this.#session = init.session;
     this.#init = init;
+    if (init.running) {
+      this.#turn = init.running;
+      this.#status = "running";
+      this.#startSent = true;
+    }
     const accounting = init.accounting;
     this.#state = new TurnState(accounting && (() => accounting.baseline()));
     this.#model = init.params.model ?? accounting?.model;
@@ -287,15 +293,17 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
 
   /**
    * The agent's message text as it streams: every agent message of the turn in order, with "\n\n" between
-   * two messages. A message that arrived without deltas is yielded whole when it completes.
+   * two messages. A message that arrived without deltas is yielded whole when it completes. Of a turn
+   * reattached mid-stream (`runningTurn()` after `resumeThread`), the message already streaming yields
+   * only the deltas from the reattach on; `result().finalResponse` has its whole text.
    */
   get textStream(): AsyncIterable<string> {
-    return this.#stream(textMapper);
+    return this.#stream(() => textMapper(this.#init.running !== undefined));
   }
 
   /** The same text as `textStream`, per message: each chunk names its agent message; no separators. */
   get agentMessageStream(): AsyncIterable<AgentMessageChunk> {
-    return this.#stream(agentMessageMapper);
+    return this.#stream(() => agentMessageMapper(this.#init.running !== undefined));
   }
 
   /**
@@ -400,7 +408,7 @@ export class TurnHandle<T = undefined> implements AsyncIterable<TurnEvent>, Asyn
         this.#turn = turn;
         if (this.#settled) return;
         this.#status = "running";
-        for (const item of this.#init.seedItems ?? []) {
+        for (const item of this.#init.running?.items ?? []) {
           this.#deliver({
             method: "item/completed",
             params: { item, threadId: this.threadId, turnId: turn.id },

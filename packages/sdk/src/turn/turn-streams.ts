@@ -41,12 +41,19 @@ export const MESSAGE_SEPARATOR = "\n\n";
 /**
  * Agent-message text from events. Text the server sent without deltas (a whole message in
  * `item/completed`) is emitted too, so each message's pieces always add up to its text. Only a count of
- * characters per open message is kept, never the text itself.
+ * characters per open message is kept, never the text itself. In a turn joined mid-stream (reattached by
+ * `thread/resume`), a message whose deltas arrive with no `item/started` before them yields only the
+ * deltas seen: the part missed is its start, which cannot be appended after them.
  */
 class MessageText {
+  constructor(private readonly joinedMidTurn: boolean) {}
+
   /** The message the last piece `next` returned belongs to. */
   itemId: string | undefined;
   readonly #sentChars = new Map<string, number>();
+  /** Open messages whose `item/started` was seen, and those joined late (deltas first). */
+  readonly #started = new Set<string>();
+  readonly #joinedLate = new Set<string>();
   // The message being streamed, cached so a long run of deltas costs no map look-ups.
   #currentId: string | undefined;
   #currentChars = 0;
@@ -57,19 +64,30 @@ class MessageText {
       if (itemId !== this.#currentId) {
         this.#flush();
         this.#currentId = itemId;
-        this.#currentChars = this.#sentChars.get(itemId) ?? 0;
+        const sent = this.#sentChars.get(itemId);
+        if (this.joinedMidTurn && sent === undefined && !this.#started.has(itemId)) {
+          this.#joinedLate.add(itemId);
+        }
+        this.#currentChars = sent ?? 0;
       }
       this.#currentChars += delta.length;
       this.itemId = itemId;
       return delta;
+    }
+    if (event.method === "item/started") {
+      if (this.joinedMidTurn && event.params.item.type === "agentMessage")
+        this.#started.add(event.params.item.id);
+      return undefined;
     }
     if (event.method !== "item/completed" || event.params.item.type !== "agentMessage") return undefined;
     this.#flush();
     const { id, text } = event.params.item;
     const sent = this.#sentChars.get(id) ?? 0;
     this.#sentChars.delete(id);
+    this.#started.delete(id);
+    const late = this.#joinedLate.delete(id);
     if (this.#currentId === id) this.#currentId = undefined;
-    if (text.length <= sent) return undefined;
+    if (late || text.length <= sent) return undefined;
     this.itemId = id;
     return text.slice(sent);
   }
@@ -80,8 +98,10 @@ class MessageText {
 }
 
 /** Agent-message text as `{ itemId, delta }` chunks (see `TurnHandle.agentMessageStream`). */
-export function agentMessageMapper(): (event: TurnEvent) => AgentMessageChunk | undefined {
-  const text = new MessageText();
+export function agentMessageMapper(
+  joinedMidTurn = false,
+): (event: TurnEvent) => AgentMessageChunk | undefined {
+  const text = new MessageText(joinedMidTurn);
   return (event) => {
     const delta = text.next(event);
     return delta === undefined ? undefined : { itemId: text.itemId as string, delta };
@@ -89,8 +109,8 @@ export function agentMessageMapper(): (event: TurnEvent) => AgentMessageChunk | 
 }
 
 /** Agent-message text as plain strings, with MESSAGE_SEPARATOR before each message after the first. */
-export function textMapper(): (event: TurnEvent) => string | undefined {
-  const text = new MessageText();
+export function textMapper(joinedMidTurn = false): (event: TurnEvent) => string | undefined {
+  const text = new MessageText(joinedMidTurn);
   let lastId: string | undefined;
   return (event) => {
     const delta = text.next(event);

@@ -46,6 +46,25 @@ describe("textStream's mapper", () => {
     expect(chunks.join("")).toBe("First message.\n\nSecond, sent whole.\n\nThird.");
   });
 
+  it("in a turn joined mid-stream, yields only the seen deltas of a message whose start it missed", () => {
+    const started = (id: string) =>
+      ({
+        method: "item/started",
+        params: { ...ids, item: { type: "agentMessage", id, text: "", phase: null, memoryCitation: null } },
+      }) as TurnEvent;
+    const chunks = run(textMapper(true), [
+      delta("m1", "late "),
+      delta("m1", "tail."),
+      message("m1", "The early part, late tail."),
+      started("m2"),
+      delta("m2", "Sec"),
+      message("m2", "Second."),
+      message("m3", "Whole."),
+    ]);
+    // m1's missed start is not appended after its tail; m2 (start seen) and m3 (sent whole) are complete.
+    expect(chunks).toEqual(["late ", "tail.", "\n\nSec", "ond.", "\n\nWhole."]);
+  });
+
   it("adds nothing before the first message or for an empty one", () => {
     expect(run(textMapper(), [message("m0", ""), delta("m1", "only")])).toEqual(["only"]);
   });
