@@ -1,5 +1,6 @@
 import type { TurnEvent } from "@codex/app-server-sdk";
 import type { FailedJobUsage, TurnJobResult } from "./job-outcome.js";
+import type { RateLimitWait } from "./turn-admission.js";
 
 /** A server request a worker forwarded to the producer (answer it with handlers on the producer). */
 export interface ForwardedServerRequestEvent {
@@ -21,8 +22,18 @@ export interface AttemptEvent {
   readonly params: { readonly attempt: number; readonly workerId: string; readonly jobId: string };
 }
 
+/**
+ * The job went back to wait in the queue instead of running now: the fleet's rate limit (concurrency,
+ * tokens per minute) was reached, or codex reported a rate limit, usage limit or overload and every
+ * worker backs off. It runs again after about `waitMs`; no attempt is used up.
+ */
+export interface RateLimitedEvent {
+  readonly method: "queue/rateLimited";
+  readonly params: RateLimitWait;
+}
+
 /** What the producer's handle yields: the turn's events as `thread.turn()` yields them, plus queue events. */
-export type QueueTurnEvent = TurnEvent | ForwardedServerRequestEvent | AttemptEvent;
+export type QueueTurnEvent = TurnEvent | ForwardedServerRequestEvent | AttemptEvent | RateLimitedEvent;
 
 /** The last record of a job's stream. */
 export type TerminalRecord =

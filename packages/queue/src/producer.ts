@@ -1,11 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { Input, ServerRequestHandlers } from "@codex/app-server-sdk";
 import { Queue, QueueEvents } from "bullmq";
-import type { Redis } from "ioredis";
 import { InvalidTurnJobError, QueueClosedError } from "./errors.js";
-import { DEFAULT_QUEUE_NAME, type QueueKeys, queueKeys } from "./keys.js";
+import { bullPrefix, DEFAULT_QUEUE_NAME, type QueueKeys, queueKeys } from "./keys.js";
+import { type QueueStats, readQueueStats } from "./queue-stats.js";
+import { type QueueWarningListener, warningSink } from "./queue-warning.js";
+import type { RedisClient } from "./redis-connection.js";
 import { bullConnection, closeRedis, openRedis, type QueueConnection } from "./redis-connection.js";
+import { RedisHealth } from "./redis-health.js";
 import { StreamReader } from "./stream-reader.js";
+import { rateLimitedCount } from "./turn-admission.js";
 import {
   assertThreadId,
   MAX_JOB_BYTES,
@@ -31,6 +35,11 @@ export interface CreateProducerOptions {
   readonly answerTtlSeconds?: number;
   /** Finished jobs are removed from BullMQ after this many seconds. Default 3 600 (failed: a day). */
   readonly keepJobsSeconds?: number;
+  /**
+   * Redis connection lost and restored (calls wait meanwhile, nothing fails), other Redis errors: see
+   * QueueWarning. Default: process warnings (type "CodexQueueWarning").
+   */
+  readonly onWarning?: QueueWarningListener;
 }
 
 /** One turn to enqueue: on a thread the queue knows (`threadId`), or on a new one (`newThread`). */
@@ -66,6 +75,11 @@ export interface TurnQueueProducer extends AsyncDisposable {
     jobId: string,
     options?: { readonly serverRequests?: ServerRequestHandlers | readonly ServerRequestHandlers[] },
   ): Promise<TurnJobHandle>;
+  /**
+   * How many of the queue's jobs wait, run, wait on the fleet rate limit, failed or completed: the ops
+   * view of the queue (and what `observeQueues` of @codex/opentelemetry reports as metrics).
+   */
+  stats(): Promise<QueueStats>;
   /** Stops reading events; handles still pending reject with QueueClosedError. Jobs stay queued. */
   close(): Promise<void>;
 }
@@ -74,10 +88,12 @@ export interface TurnQueueProducer extends AsyncDisposable {
 export async function createProducer(options: CreateProducerOptions): Promise<TurnQueueProducer> {
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
   const keys = queueKeys(queueName);
-  const redis = openRedis(options.connection);
-  const reader = new StreamReader(openRedis(options.connection), redis);
-  const queue = new Queue(queueName, { connection: bullConnection(options.connection) });
-  const queueEvents = new QueueEvents(queueName, { connection: bullConnection(options.connection) });
+  const health = new RedisHealth(warningSink(options.onWarning));
+  const redis = health.watch("commands", openRedis(options.connection));
+  const reader = new StreamReader(health.watch("stream reader", openRedis(options.connection)), redis);
+  const prefix = bullPrefix(queueName);
+  const queue = new Queue(queueName, { connection: bullConnection(options.connection), prefix });
+  const queueEvents = new QueueEvents(queueName, { connection: bullConnection(options.connection), prefix });
   const handles = new Map<string, TurnJobHandle>();
   queueEvents.on("failed", ({ jobId, failedReason }) => {
     const handle = handles.get(jobId);
@@ -85,8 +101,10 @@ export async function createProducer(options: CreateProducerOptions): Promise<Tu
     // The worker writes its last record before failing the job: read it first, if there is one.
     reader.drain(keys.events(jobId)).finally(() => handle.jobFailed(failedReason));
   });
-  queueEvents.on("error", () => {});
-  queue.on("error", () => {});
+  health.watchBull("queue events", queueEvents);
+  health.watchBull("queue", queue);
+  // A Redis that stops answering closes no connection: a PING unanswered for 3 s reports it.
+  health.probe("commands (ping)", redis, 3_000);
   await Promise.all([queue.waitUntilReady(), queueEvents.waitUntilReady()]);
   const ttl = options.answerTtlSeconds ?? 600;
   const keepSeconds = options.keepJobsSeconds ?? 3_600;
@@ -170,6 +188,7 @@ export async function createProducer(options: CreateProducerOptions): Promise<Tu
     if (closed) return;
     closed = true;
     for (const handle of handles.values()) handle.abandon(new QueueClosedError("The producer was closed."));
+    health.close();
     await reader.close();
     await Promise.allSettled([queueEvents.close(), queue.close()]);
     await Promise.allSettled([closeRedis(redis)]);
@@ -179,6 +198,7 @@ export async function createProducer(options: CreateProducerOptions): Promise<Tu
     queueName,
     queue,
     attach,
+    stats: () => readQueueStats(queue, () => rateLimitedCount(redis, keys)),
     enqueueTurn: (request) => {
       let prepared: { threadId: string };
       try {
@@ -232,7 +252,7 @@ function prepare(request: EnqueueTurnRequest): { threadId: string; data: TurnJob
 }
 
 async function createThread(
-  redis: Redis,
+  redis: RedisClient,
   keys: QueueKeys,
   threadId: string,
   options: QueueThreadOptions,

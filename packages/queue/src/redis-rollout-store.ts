@@ -1,7 +1,7 @@
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import { CodexError } from "@codex/runtime";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-connection.js";
 import type { RolloutStore } from "./rollout-store.js";
 
 const pack = promisify(gzip);
@@ -10,7 +10,7 @@ const unpack = promisify(gunzip);
 /** Rollouts gzipped in Redis itself (the default): nothing else to deploy. */
 export class RedisRolloutStore implements RolloutStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix = "codexq:rollout",
   ) {}
 

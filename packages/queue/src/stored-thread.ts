@@ -32,6 +32,8 @@ export interface RestoredThread {
  */
 export async function restoreThread(options: RestoreThreadOptions): Promise<RestoredThread> {
   const redis = openRedis(options.connection);
+  // Commands wait out an outage; without a listener ioredis would print each reconnect error.
+  redis.on("error", () => {});
   try {
     const coordination = new ThreadCoordination(redis, queueKeys(options.queueName ?? DEFAULT_QUEUE_NAME));
     const stored = await coordination.read(options.threadId);

@@ -1,8 +1,11 @@
-import type { Redis } from "ioredis";
 import { RECORD_FIELD, type StreamRecord } from "./event-record.js";
+import type { RedisClient } from "./redis-connection.js";
 import { closeRedis } from "./redis-connection.js";
 
 type Consumer = (records: readonly StreamRecord[]) => void;
+
+/** How long one read blocks on a Redis Cluster (no CLIENT UNBLOCK there): a new stream's wait at most. */
+const CLUSTER_BLOCK_MS = 100;
 
 interface Subscription {
   lastId: string;
@@ -11,8 +14,10 @@ interface Subscription {
 
 /**
  * Reads many job streams over one blocking connection (`XREAD BLOCK` on all of them). A stream added
- * while a read is blocked wakes it with `CLIENT UNBLOCK` from the command connection. Every stream is
- * read from its start, so a handle created late still sees every event, in order.
+ * while a read is blocked wakes it with `CLIENT UNBLOCK` from the command connection. On a Redis Cluster
+ * the command connection may reach another node than the read, so reads block for at most
+ * CLUSTER_BLOCK_MS instead and a new stream joins the next one. Every stream is read from its start, so a
+ * handle created late still sees every event, in order.
  */
 export class StreamReader {
   readonly #subscriptions = new Map<string, Subscription>();
@@ -25,9 +30,13 @@ export class StreamReader {
   readonly #loop: Promise<void>;
 
   constructor(
-    private readonly reader: Redis,
-    private readonly commands: Redis,
+    private readonly reader: RedisClient,
+    private readonly commands: RedisClient,
   ) {
+    // A reconnected connection has a new client id: look it up again before the next read.
+    reader.on("close", () => {
+      this.#clientId = undefined;
+    });
     this.#loop = this.#run();
   }
 
@@ -56,8 +65,17 @@ export class StreamReader {
   }
 
   async #run(): Promise<void> {
-    this.#clientId = Number(await this.reader.client("ID"));
+    const cluster = this.reader.isCluster;
     while (!this.#closed) {
+      if (!cluster && this.#clientId === undefined) {
+        try {
+          this.#clientId = Number(await this.reader.client("ID"));
+        } catch {
+          if (this.#closed) return;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          continue;
+        }
+      }
       const keys = [...this.#subscriptions.keys()];
       if (keys.length === 0) {
         await new Promise<void>((resolve) => {
@@ -75,7 +93,7 @@ export class StreamReader {
           "COUNT",
           1000,
           "BLOCK",
-          5000,
+          cluster ? CLUSTER_BLOCK_MS : 5000,
           "STREAMS",
           ...keys,
           ...ids,

@@ -7,10 +7,10 @@ import {
   type TurnOptions,
 } from "@codex/app-server-sdk";
 import { DelayedError, type Job, type Queue, UnrecoverableError, WaitingError } from "bullmq";
-import type { Redis } from "ioredis";
 import { InvalidTurnJobError } from "./errors.js";
 import type { StreamRecord, TerminalRecord } from "./event-record.js";
 import { EventWriter } from "./event-writer.js";
+import type { LimiterScope } from "./fleet-limiter.js";
 import {
   type Outcome,
   parseOutcome,
@@ -19,16 +19,21 @@ import {
   threadUsageAfter,
 } from "./job-outcome.js";
 import type { QueueKeys } from "./keys.js";
+import { AttemptSupersededError, LockKeeper } from "./lock-keeper.js";
+import { lockToken as newLockToken } from "./lock-token.js";
+import type { QueueWarningListener } from "./queue-warning.js";
+import type { RedisClient } from "./redis-connection.js";
 import { readFinishedRollout, rolloutPathInHome, writeRolloutIntoHome } from "./rollout-files.js";
 import type { RolloutStore } from "./rollout-store.js";
 import type { StoredThread, ThreadCoordination } from "./thread-coordination.js";
+import { type AdmissionResult, modelOf, type RateLimitWait, type TurnAdmission } from "./turn-admission.js";
 import { type TurnJobData, validateTurnJobData } from "./turn-job.js";
 import type { WorkerSignals } from "./worker-signals.js";
 
 export interface TurnJobRunnerInit {
   readonly codex: Codex;
   readonly codexHome: string;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** The BullMQ queue, to ask about other jobs' states. */
   readonly queue: Queue;
   readonly keys: QueueKeys;
@@ -39,6 +44,11 @@ export interface TurnJobRunnerInit {
   readonly lockDurationMs: number;
   readonly requeueDelayMs: number;
   readonly eventsTtlSeconds: number;
+  /** Unsent event records a job may hold (Redis unreachable) before its deltas are dropped. */
+  readonly maxBufferedEvents: number;
+  /** Fleet-wide admission control (undefined: off). */
+  readonly admission: TurnAdmission | undefined;
+  readonly warn: QueueWarningListener;
   /** The app-server died: the worker stops taking jobs (its supervisor should restart it). */
   readonly onCodexLost: (error: unknown) => void;
 }
@@ -91,7 +101,7 @@ export class TurnJobRunner {
 
   async process(job: Job, bullToken: string): Promise<unknown> {
     const jobId = job.id ?? "";
-    const writer = new EventWriter(this.init.redis, this.init.keys.events(jobId));
+    const writer = this.#writer(jobId);
     let data: TurnJobData;
     try {
       data = validateTurnJobData(job.data);
@@ -102,7 +112,7 @@ export class TurnJobRunner {
     }
     const { threadId } = data;
     const { coordination, signals } = this.init;
-    const lockToken = `${jobId}|${randomUUID()}`;
+    const lockToken = newLockToken(jobId, this.init.workerId);
 
     if (await signals.isCancelled(jobId)) {
       await coordination.finish(threadId, jobId, lockToken);
@@ -125,8 +135,11 @@ export class TurnJobRunner {
     const stored = await coordination.read(threadId);
     if (acquired.kind === "missing") {
       // Not queued any more: committed by an attempt that died before BullMQ heard of it. Replay.
-      const outcome =
-        stored?.lastJobId === jobId && stored.lastOutcome ? parseOutcome(stored.lastOutcome) : undefined;
+      // Its own outcome key first: later turns of the thread may have committed since.
+      const raw =
+        (await coordination.outcomeOf(jobId)) ??
+        (stored?.lastJobId === jobId ? stored.lastOutcome : undefined);
+      const outcome = raw ? parseOutcome(raw) : undefined;
       if (!outcome) {
         const error = new InvalidTurnJobError("threadId", `job ${jobId} is not queued on thread ${threadId}`);
         await this.#end(writer, failedRecord(error));
@@ -140,9 +153,31 @@ export class TurnJobRunner {
       await this.#end(writer, failedRecord(error));
       throw new UnrecoverableError(error.message);
     }
+    const scope = this.init.admission?.scopeFor(
+      modelOf(data.turnOptions, parseThreadOptions(stored.options)),
+    );
+    const admitted = scope && (await this.init.admission?.admit(jobId, scope));
+    if (admitted && !admitted.admitted) {
+      await coordination.release(threadId, lockToken);
+      return this.#waitForRateLimit(job, bullToken, writer, admitted.wait);
+    }
     const attempt = await this.init.redis.incr(`${this.init.keys.events(jobId)}:attempts`);
     writer.write({ method: "queue/attempt", params: { attempt, workerId: this.init.workerId, jobId } });
-    return this.#runLocked(job, bullToken, data, stored, lockToken, writer);
+    const admission = admitted && scope ? { ...admitted, scope } : undefined;
+    return this.#runLocked(job, bullToken, data, stored, lockToken, writer, admission);
+  }
+
+  /** Back to the delayed set until the rate limit lets the turn run; no attempt is used up. */
+  async #waitForRateLimit(
+    job: Job,
+    bullToken: string,
+    writer: EventWriter,
+    wait: RateLimitWait,
+  ): Promise<never> {
+    writer.write({ method: "queue/rateLimited", params: wait });
+    await writer.flush().catch(() => undefined);
+    await job.moveToDelayed(Date.now() + wait.waitMs, bullToken);
+    throw new DelayedError();
   }
 
   /**
@@ -191,22 +226,30 @@ export class TurnJobRunner {
     stored: StoredThread,
     lockToken: string,
     writer: EventWriter,
+    admission: (Extract<AdmissionResult, { admitted: true }> & { scope: LimiterScope }) | undefined,
   ): Promise<unknown> {
     const jobId = job.id ?? "";
     const { coordination, signals } = this.init;
-    const renewEvery = Math.max(100, Math.floor(this.init.lockDurationMs / 3));
-    let lockLost = false;
     let running: RunningTurn | undefined;
-    const renewal = setInterval(() => {
-      coordination.renew(data.threadId, lockToken, this.init.lockDurationMs).then(
-        (held) => {
-          if (held) return;
-          lockLost = true;
-          running?.interrupt();
-        },
-        () => {},
-      );
-    }, renewEvery);
+    let tokensUsed: number | undefined;
+    const keeper = new LockKeeper({
+      coordination,
+      redis: this.init.redis,
+      queue: this.init.queue,
+      threadId: data.threadId,
+      jobId,
+      workerId: this.init.workerId,
+      lockToken,
+      bullToken,
+      ttlMs: this.init.lockDurationMs,
+      warn: this.init.warn,
+      onSuperseded: () => {
+        // The owner writes the job's events from its own `queue/attempt` on; this attempt adds none.
+        writer.close();
+        running?.interrupt();
+      },
+    });
+    keeper.start();
     let stopWatching: (() => void) | undefined;
     let loaded: LoadedThread | undefined;
     let touched = false;
@@ -218,7 +261,12 @@ export class TurnJobRunner {
       const handle = thread.turn(data.input, turnOptions);
       // Read from the first event on: a reader that starts late gets only the SDK's replay window.
       const forwarded = forwardEvents(handle, writer);
-      running = { jobId, writer, interrupt: () => void handle.interrupt(), requeue: false };
+      running = {
+        jobId,
+        writer,
+        interrupt: () => void Promise.resolve(handle.interrupt()).catch(() => undefined),
+        requeue: false,
+      };
       this.#running.set(jobId, running);
       this.#byCodexThread.set(thread.id, jobId);
       const current = running;
@@ -231,6 +279,7 @@ export class TurnJobRunner {
       let outcome: Outcome;
       try {
         const result = await handle.result();
+        tokensUsed = result.usage?.totalTokens;
         outcome = {
           kind: "result",
           result: { ...result, threadUsage: threadUsageAfter(thread.usage(), stored.lastOutcome) },
@@ -238,6 +287,15 @@ export class TurnJobRunner {
       } catch (error) {
         // The app-server died: not the turn's outcome. The outer handler puts the job back.
         if (isConnectionLoss(error)) throw error;
+        tokensUsed = handle.snapshot().usage?.totalTokens;
+        // Codex hit the account's rate limit, usage limit or overload: every worker backs off and this
+        // job waits in the queue; nothing is committed (the turn runs again from the stored history).
+        const wait = admission && (await this.init.admission?.onFailure(jobId, admission.scope, error));
+        if (wait && !current.requeue && !keeper.superseded) {
+          loaded.version = Number.NaN;
+          await coordination.release(data.threadId, lockToken);
+          return await this.#waitForRateLimit(job, bullToken, writer, wait);
+        }
         outcome = {
           kind: "failed",
           name: errorName(error),
@@ -247,9 +305,9 @@ export class TurnJobRunner {
           threadUsage: threadUsageAfter(thread.usage(), stored.lastOutcome),
         };
       }
-      if (current.requeue || lockLost) {
+      if (current.requeue || keeper.superseded) {
         loaded.version = Number.NaN;
-        return await this.#giveBack(job, bullToken, data.threadId, lockToken, writer, lockLost);
+        return await this.#giveBack(job, bullToken, data.threadId, lockToken, writer, keeper.superseded);
       }
       const turnId = handle.id;
       if (turnId === undefined) {
@@ -263,6 +321,17 @@ export class TurnJobRunner {
       }
       const rollout = await readFinishedRollout(thread.info.path ?? "", turnId);
       const version = stored.version;
+      // Both attempts of a taken-over turn would store version + 1: store only while the lock is ours.
+      // The claim holds it for a lock duration, in which nobody else can take it and run a whole turn.
+      keeper.committing();
+      const claim = await coordination.renew(data.threadId, jobId, lockToken, this.init.lockDurationMs);
+      // Another attempt took the thread: commit nothing; the owner writes the last record.
+      const supersededBy = (owner: string): Promise<never> => {
+        if (loaded) loaded.version = Number.NaN;
+        return this.#giveBack(job, bullToken, data.threadId, lockToken, writer, keeper.supersede(owner));
+      };
+      if (claim.kind === "taken") return await supersededBy(claim.owner);
+      if (claim.kind === "reclaimed") keeper.reclaimed();
       await this.init.store.put(data.threadId, version + 1, rollout);
       const committed = await coordination.commit(data.threadId, {
         token: lockToken,
@@ -271,13 +340,16 @@ export class TurnJobRunner {
         codexThreadId: thread.id,
         rolloutPath: rolloutPathInHome(this.init.codexHome, thread.info.path ?? ""),
         outcome: JSON.stringify(outcome),
+        ttlMs: this.init.lockDurationMs,
+        outcomeTtlSeconds: this.init.eventsTtlSeconds,
       });
-      if (committed !== "ok") {
+      // A real takeover: another attempt holds (or committed) the thread.
+      if (committed.kind === "lost-lock") return await supersededBy(committed.owner);
+      if (committed.kind === "conflict") {
         loaded.version = Number.NaN;
-        throw new Error(
-          `Turn of job ${jobId} was not committed (${committed}); another attempt owns the thread.`,
-        );
+        throw new Error(`Turn of job ${jobId} was not committed: the thread's version moved (conflict).`);
       }
+      if (committed.reclaimed) keeper.reclaimed();
       loaded.version = version + 1;
       if (version > 0) this.init.store.delete(data.threadId, version).catch(() => {});
       return await this.#replay(writer, outcome);
@@ -285,21 +357,23 @@ export class TurnJobRunner {
       if (
         error instanceof DelayedError ||
         error instanceof WaitingError ||
-        error instanceof UnrecoverableError
+        error instanceof UnrecoverableError ||
+        error instanceof AttemptSupersededError
       )
         throw error;
       if (loaded && touched) loaded.version = Number.NaN;
       if (isConnectionLoss(error)) {
         // The app-server died under us: not the turn's fault. Requeue it; a fresh Codex comes with a restart.
         this.init.onCodexLost(error);
-        return await this.#giveBack(job, bullToken, data.threadId, lockToken, writer, false);
+        return await this.#giveBack(job, bullToken, data.threadId, lockToken, writer, undefined);
       }
       await coordination.finish(data.threadId, jobId, lockToken);
       const record = failedRecord(error);
       await this.#end(writer, record);
       throw new UnrecoverableError(record.params.message);
     } finally {
-      clearInterval(renewal);
+      keeper.stop();
+      if (admission) await this.init.admission?.release(admission, tokensUsed).catch(() => undefined);
       stopWatching?.();
       if (running) this.#running.delete(jobId);
       if (loaded) this.#byCodexThread.delete(loaded.thread.id);
@@ -336,13 +410,28 @@ export class TurnJobRunner {
     threadId: string,
     lockToken: string,
     writer: EventWriter,
-    lockLost: boolean,
+    superseded: AttemptSupersededError | undefined,
   ): Promise<never> {
     await writer.flush().catch(() => undefined);
-    if (lockLost) throw new Error("The thread lock expired during the turn; another attempt runs it.");
+    // Not released: the lock is the owner's. BullMQ fails this attempt (or refuses to, if it moved the job).
+    if (superseded) throw superseded;
     await this.init.coordination.release(threadId, lockToken);
     await job.moveToWait(bullToken);
     throw new WaitingError();
+  }
+
+  #writer(jobId: string): EventWriter {
+    return new EventWriter(
+      this.init.redis,
+      this.init.keys.events(jobId),
+      this.init.maxBufferedEvents,
+      (unsent) =>
+        this.init.warn({
+          kind: "eventsDropped",
+          message: `Job ${jobId} has ${unsent} event records waiting for Redis; its streaming deltas are dropped from now on (item/completed carries the text).`,
+          jobId,
+        }),
+    );
   }
 
   async #succeed(writer: EventWriter, result: TurnJobResult): Promise<unknown> {

@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import type { QueueKeys } from "./keys.js";
+import type { RedisClient } from "./redis-connection.js";
 
 /** A producer's answer to a forwarded server request. No `result`: nobody answered (fail closed). */
 export interface RemoteAnswer {
@@ -17,18 +17,32 @@ export class WorkerSignals {
   readonly #answerWaiters = new Map<string, () => void>();
 
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: QueueKeys,
   ) {}
 
-  static async start(subscriber: Redis, redis: Redis, keys: QueueKeys): Promise<WorkerSignals> {
+  static async start(subscriber: RedisClient, redis: RedisClient, keys: QueueKeys): Promise<WorkerSignals> {
     const signals = new WorkerSignals(redis, keys);
     subscriber.on("message", (channel: string, message: string) => {
       if (channel === keys.cancelChannel) signals.#cancelHandlers.get(message)?.();
       else if (channel === keys.answerChannel) signals.#answerWaiters.get(message)?.();
     });
     await subscriber.subscribe(keys.cancelChannel, keys.answerChannel);
+    // Messages published while the connection was down are gone: once subscribed again, read the keys.
+    subscriber.on("ready", () => {
+      subscriber.subscribe(keys.cancelChannel, keys.answerChannel).then(
+        () => signals.#recheck(),
+        () => {},
+      );
+    });
     return signals;
+  }
+
+  async #recheck(): Promise<void> {
+    for (const read of this.#answerWaiters.values()) read();
+    for (const [jobId, onCancel] of this.#cancelHandlers) {
+      if (await this.isCancelled(jobId).catch(() => false)) onCancel();
+    }
   }
 
   /** Calls `onCancel` when the producer cancels `jobId` (also when it already had). */

@@ -2,11 +2,15 @@ import { hostname } from "node:os";
 import { SERVER_REQUEST_METHODS } from "@codex/app-server-protocol";
 import { Codex, type CodexOptions, type ServerRequestHandlers } from "@codex/app-server-sdk";
 import { type Job, Queue, Worker } from "bullmq";
-import { DEFAULT_QUEUE_NAME, queueKeys } from "./keys.js";
+import { DEFAULT_MAX_BUFFERED_EVENTS } from "./event-writer.js";
+import { bullPrefix, DEFAULT_QUEUE_NAME, queueKeys } from "./keys.js";
+import { type QueueWarningListener, warningSink } from "./queue-warning.js";
 import { bullConnection, closeRedis, openRedis, type QueueConnection } from "./redis-connection.js";
+import { RedisHealth } from "./redis-health.js";
 import { RedisRolloutStore } from "./redis-rollout-store.js";
 import type { RolloutStore } from "./rollout-store.js";
 import { ThreadCoordination } from "./thread-coordination.js";
+import { TurnAdmission, type WorkerRateLimitOptions } from "./turn-admission.js";
 import { TurnJobRunner } from "./turn-job-runner.js";
 import { WorkerSignals } from "./worker-signals.js";
 
@@ -28,7 +32,9 @@ export interface CreateWorkerOptions {
   readonly workerId?: string;
   /**
    * How long a job's lock (BullMQ's and the thread's) lives without renewal; a dead worker's turn is
-   * taken over after about this plus `stalledIntervalMs`. Default 30 000.
+   * taken over after about this plus `stalledIntervalMs`. A running turn outlives a Redis outage of any
+   * length: locks that expired meanwhile are taken back when nobody else took them (see
+   * docs/deploying-workers.md for what longer outages cost). Default 30 000.
    */
   readonly lockDurationMs?: number;
   /** How often BullMQ looks for stalled jobs. Default 30 000. */
@@ -39,6 +45,23 @@ export interface CreateWorkerOptions {
   readonly serverRequestTimeoutMs?: number;
   /** Job event streams expire this long after the job ends. Default 86 400 (a day). */
   readonly eventsTtlSeconds?: number;
+  /**
+   * Event records one job may hold unsent while Redis is unreachable; past it, streaming deltas are
+   * dropped (every other record is kept, and `item/completed` carries the full text). Default 10 000.
+   */
+  readonly maxBufferedEvents?: number;
+  /**
+   * Fleet-wide admission control shared by all workers of the queue, per account and model: caps on
+   * concurrent turns and tokens per minute, and a shared backoff when codex reports a rate limit, usage
+   * limit or overload. A job over a limit waits in the queue (a `queue/rateLimited` event says why and
+   * for how long) instead of failing. Default: no caps, the shared backoff on. `false` turns it off.
+   */
+  readonly rateLimit?: WorkerRateLimitOptions | false;
+  /**
+   * Redis connection lost and restored, locks taken back after an outage, a turn taken over by another
+   * attempt, events dropped: see QueueWarning. Default: process warnings (type "CodexQueueWarning").
+   */
+  readonly onWarning?: QueueWarningListener;
 }
 
 export interface QueueWorker extends AsyncDisposable {
@@ -54,10 +77,22 @@ export interface QueueWorker extends AsyncDisposable {
   resume(): void;
   /**
    * Stops taking jobs. `"finish"` (default) lets running turns finish and commit; `"interrupt"` interrupts
-   * them and puts their jobs back in the queue (nothing committed), so another worker reruns them.
+   * them and puts their jobs back in the queue (nothing committed), so another worker reruns them. For a
+   * deploy, `{ mode: "finish", timeoutMs }` drains: running turns get until the deadline to finish, and
+   * those still running then are interrupted and put back.
    */
-  close(options?: { readonly mode?: "finish" | "interrupt" }): Promise<void>;
+  close(options?: CloseWorkerOptions): Promise<void>;
 }
+
+/** Options of `QueueWorker.close()`. */
+export interface CloseWorkerOptions {
+  readonly mode?: "finish" | "interrupt";
+  /** With "finish": how long running turns may take before they are interrupted and put back. */
+  readonly timeoutMs?: number;
+}
+
+/** How long Redis may leave a PING unanswered before the worker reports it lost. */
+const PROBE_LATE_MS = 3_000;
 
 /** Runs Codex turns from the queue: one Codex client (one app-server) per worker, `concurrency` turns at once. */
 export async function createWorker(options: CreateWorkerOptions): Promise<QueueWorker> {
@@ -65,10 +100,16 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
   const keys = queueKeys(queueName);
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
   const lockDurationMs = options.lockDurationMs ?? 30_000;
-  const redis = openRedis(options.connection);
-  const subscriber = openRedis(options.connection);
-  const queue = new Queue(queueName, { connection: bullConnection(options.connection) });
-  queue.on("error", () => {});
+  const warn = warningSink(options.onWarning);
+  const health = new RedisHealth(warn);
+  const redis = health.watch("commands", openRedis(options.connection));
+  const subscriber = health.watch("pub/sub", openRedis(options.connection));
+  const queue = new Queue(queueName, {
+    connection: bullConnection(options.connection),
+    prefix: bullPrefix(queueName),
+  });
+  health.watchBull("queue", queue);
+  health.probe("commands (ping)", redis, Math.min(PROBE_LATE_MS, lockDurationMs / 2));
   let runner: TurnJobRunner | undefined;
   const forwarding = forwardingHandlers((method, params, context) => {
     if (!runner) return Promise.resolve(undefined);
@@ -95,33 +136,63 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
       lockDurationMs,
       requeueDelayMs: options.requeueDelayMs ?? 200,
       eventsTtlSeconds: options.eventsTtlSeconds ?? 86_400,
+      maxBufferedEvents: options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS,
+      admission:
+        options.rateLimit === false
+          ? undefined
+          : new TurnAdmission(
+              redis,
+              keys,
+              workerId,
+              options.rateLimit ?? {},
+              options.codex?.apiKey,
+              (lease) =>
+                warn({
+                  kind: "rateLimitLeaseLost",
+                  message: `The fleet rate-limit slot of a turn (${lease.scope.account}, ${lease.scope.model}) expired while it ran; the turn goes on uncounted.`,
+                }),
+            ),
+      warn,
       onCodexLost: () => void close({ mode: "interrupt" }),
     });
   } catch (error) {
+    health.close();
     await Promise.allSettled([codex.close(), queue.close(), closeRedis(redis), closeRedis(subscriber)]);
     throw error;
   }
   const jobs = runner;
   const worker = new Worker(queueName, (job: Job, token?: string) => jobs.process(job, token ?? ""), {
     connection: bullConnection(options.connection),
+    prefix: bullPrefix(queueName),
     concurrency: options.concurrency ?? 4,
     lockDuration: lockDurationMs,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: 3,
     name: workerId,
   });
-  // BullMQ reports processor failures as events; without a listener they would be unhandled 'error's.
-  worker.on("error", () => {});
+  // Lock renewal and completion refusals after an outage are the runner's to report (jobLockReclaimed,
+  // jobLockLost); connection errors are the outage the connections report; anything else is a warning.
+  health.watchBull(
+    "worker",
+    worker,
+    /could not renew lock for job|Lock mismatch for job|Missing lock for job/,
+  );
   let closing: Promise<void> | undefined;
   let markClosed = (): void => {};
   const closed = new Promise<void>((resolve) => {
     markClosed = resolve;
   });
-  const close = (closeOptions: { readonly mode?: "finish" | "interrupt" } = {}): Promise<void> => {
+  const close = (closeOptions: CloseWorkerOptions = {}): Promise<void> => {
     closing ??= (async () => {
       if (closeOptions.mode === "interrupt") jobs.interruptAll();
-      await worker.close();
+      // A deploy's drain: turns still running at the deadline go back to the queue for another worker.
+      const deadline =
+        closeOptions.mode !== "interrupt" && closeOptions.timeoutMs !== undefined
+          ? setTimeout(() => jobs.interruptAll(), closeOptions.timeoutMs)
+          : undefined;
+      await worker.close().finally(() => clearTimeout(deadline));
       await codex.close();
+      health.close();
       await Promise.allSettled([queue.close(), closeRedis(redis), closeRedis(subscriber)]);
       markClosed();
     })();

@@ -1,7 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { Codex } from "@codex/app-server-sdk";
-import { createCodexHome, functionCallOutputs, isolatedEnv, reply } from "@codex/app-server-testing";
+import { functionCallOutputs, reply } from "@codex/app-server-testing";
 import { CodexError } from "@codex/runtime";
 import { Job, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
@@ -10,12 +9,13 @@ import {
   type EnqueueTurnRequest,
   InvalidTurnJobError,
   type QueueTurnEvent,
-  restoreThread,
   TurnJobCancelledError,
   TurnJobFailedError,
   type TurnJobHandle,
 } from "../src/index.js";
+import { bullPrefix, queueKeys } from "../src/keys.js";
 import { type Cluster, startCluster, userPrompts, type WorkerProcess } from "./support/cluster.js";
+import { storedTurns } from "./support/stored-history.js";
 
 /** Waits until the handle yields an event of this kind (the iterator keeps the rest for later readers). */
 async function eventOf(handle: TurnJobHandle, method: QueueTurnEvent["method"]): Promise<QueueTurnEvent> {
@@ -124,7 +124,10 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
 
   it("fails a poison job with its error recorded, and the worker carries on", async () => {
     const producer = await cluster.producer();
-    const events = new QueueEvents(cluster.queueName, { connection: cluster.redis.connection });
+    const events = new QueueEvents(cluster.queueName, {
+      connection: cluster.redis.connection,
+      prefix: bullPrefix(cluster.queueName),
+    });
     await events.waitUntilReady();
     try {
       const raw = await producer.queue.add("turn", { v: 1, input: 42 });
@@ -168,9 +171,12 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     await first.result();
     // A job that sits first in the thread's queue but fails on its own (bad data, written by other code).
     const redis = new Redis(cluster.redis.connection);
-    const events = new QueueEvents(cluster.queueName, { connection: cluster.redis.connection });
+    const events = new QueueEvents(cluster.queueName, {
+      connection: cluster.redis.connection,
+      prefix: bullPrefix(cluster.queueName),
+    });
     try {
-      await redis.rpush(`codexq:${cluster.queueName}:thread:${first.threadId}:pending`, "dead-head-1");
+      await redis.rpush(queueKeys(cluster.queueName).pending(first.threadId), "dead-head-1");
       await events.waitUntilReady();
       const dead = await producer.queue.add(
         "turn",
@@ -268,6 +274,27 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     expect(attempts).toHaveLength(2);
   });
 
+  it("a drain with a deadline (close({ mode: 'finish', timeoutMs })) puts a turn still running at the deadline back; another worker runs it", async () => {
+    const producer = await cluster.producer();
+    const stuck = await producer.enqueueTurn({
+      newThread: { cwd: cluster.workspace },
+      input: "once-hang drain",
+    });
+    const attempt = await eventOf(stuck, "queue/attempt");
+    await modelAsked("once-hang drain");
+    const leaving = workerOf(attempt);
+    await cluster.spawnWorker(`w-after-drain-${leaving?.id}`);
+    const started = Date.now();
+    leaving?.child.kill("SIGUSR2");
+    expect(await leaving?.exited).toBe(0);
+    // It waited for its turn until the deadline (1 s), then gave the job back instead of failing it.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    const result = await stuck.result();
+    expect(result.status).toBe("completed");
+    expect(result.finalResponse).toBe("echo:once-hang drain");
+    expect(await attemptsOf(stuck)).toHaveLength(2);
+  });
+
   it("cancel() interrupts a running turn on its worker, and drops a queued one before it runs", async () => {
     const producer = await cluster.producer();
     const running = await producer.enqueueTurn({
@@ -348,37 +375,9 @@ describe("queue failure handling (real redis, real codex, worker processes)", ()
     expect((await third.result()).finalResponse).toBe("echo:k-turn1 > once-hang k-turn2 > k-turn3");
 
     // The stored history, read by codex itself: three turns, each once, in order.
-    const home = await createCodexHome({ mockUrl: cluster.mock.url });
-    const reader = new Codex({
-      env: isolatedEnv(home.env),
-      cwd: cluster.workspace,
-      clientInfo: { name: "queue_tests", version: "0" },
-    });
-    try {
-      const restored = await restoreThread({
-        connection: cluster.redis.connection,
-        queueName: cluster.queueName,
-        ...(cluster.store && { store: cluster.store }),
-        threadId: first.threadId,
-        codexHome: home.path,
-      });
-      expect(restored.version).toBe(3);
-      const thread = await reader.resumeThread(restored.codexThreadId, { cwd: cluster.workspace });
-      const turns = await thread.turns();
-      expect(turns.map((turn) => turn.status)).toEqual(["completed", "completed", "completed"]);
-      const prompts = turns.map((turn) =>
-        turn.items
-          .flatMap((item) =>
-            item.type === "userMessage"
-              ? item.content.map((part) => (part.type === "text" ? part.text : ""))
-              : [],
-          )
-          .join(""),
-      );
-      expect(prompts).toEqual(["k-turn1", "once-hang k-turn2", "k-turn3"]);
-    } finally {
-      await reader.close();
-      await home.cleanup();
-    }
+    const stored = await storedTurns(cluster, first.threadId);
+    expect(stored.version).toBe(3);
+    expect(stored.statuses).toEqual(["completed", "completed", "completed"]);
+    expect(stored.prompts).toEqual(["k-turn1", "once-hang k-turn2", "k-turn3"]);
   }, 60_000);
 });

@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QueueTurnEvent, TurnJobHandle } from "../src/index.js";
+import { queueKeys } from "../src/keys.js";
 import { type Cluster, startCluster } from "./support/cluster.js";
 
 const THREADS = 30;
 const TURNS = 3;
 
-describe("3 workers, 30 threads x 3 turns enqueued at once", () => {
+describe.each([
+  { redis: "one redis-server", redisCluster: false },
+  { redis: "a Redis Cluster (3 primaries), its queue's primary failed over mid-run", redisCluster: true },
+])("3 workers, 30 threads x 3 turns enqueued at once, on $redis", ({ redisCluster }) => {
   let cluster: Cluster;
   beforeAll(async () => {
-    cluster = await startCluster({ concurrency: 4 });
+    cluster = await startCluster({ concurrency: 4, redisCluster });
     await Promise.all([cluster.spawnWorker("w1"), cluster.spawnWorker("w2"), cluster.spawnWorker("w3")]);
   }, 120_000);
   afterAll(async () => {
@@ -28,14 +32,26 @@ describe("3 workers, 30 threads x 3 turns enqueued at once", () => {
         handles.push({ thread, turn, handle: producer.enqueueTurn(request) });
       }
     }
+    let finished = 0;
+    let failedOver: Promise<string> | undefined;
     const outcomes = await Promise.all(
       handles.map(async ({ thread, turn, handle }) => {
         const job = await handle;
         const events: QueueTurnEvent[] = [];
         for await (const event of job) events.push(event);
-        return { thread, turn, job, events, result: await job.result() };
+        const result = await job.result();
+        // A third of the way through, the primary serving the queue's slot hands over to its replica.
+        finished += 1;
+        if (cluster.redisCluster && finished === (THREADS * TURNS) / 3) {
+          failedOver = cluster.redisCluster
+            .failover(queueKeys(cluster.queueName).thread("any"))
+            .then(({ from, to }) => `${from.port} -> ${to.port} after ${finished} turns`);
+        }
+        return { thread, turn, job, events, result };
       }),
     );
+    if (failedOver) console.log(`failover of the queue's primary: ${await failedOver}`);
+    expect(failedOver !== undefined).toBe(redisCluster);
 
     expect(outcomes).toHaveLength(THREADS * TURNS);
     const workersUsed = new Set<string>();

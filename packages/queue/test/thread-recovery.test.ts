@@ -10,6 +10,7 @@ import { QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createProducer, createWorker, InvalidTurnJobError, type QueueWorker } from "../src/index.js";
+import { bullPrefix, queueKeys } from "../src/keys.js";
 import { echoHistory } from "./support/cluster.js";
 import { type RedisServer, startRedisServer } from "./support/redis-server.js";
 
@@ -83,9 +84,9 @@ it("a job that was committed before its worker died is not run again: the rerun 
 
   // As if the worker died right after its commit: the thread says the job is applied, BullMQ runs it again.
   const client = new Redis(redis.connection);
-  const events = new QueueEvents("stale", { connection: redis.connection });
+  const events = new QueueEvents("stale", { connection: redis.connection, prefix: bullPrefix("stale") });
   try {
-    await client.hset(`codexq:stale:thread:${first.threadId}`, "lastJobId", "rerun-1");
+    await client.hset(queueKeys("stale").thread(first.threadId), "lastJobId", "rerun-1");
     await events.waitUntilReady();
     const rerun = await producer.queue.add(
       "turn",
@@ -104,11 +105,42 @@ it("a job that was committed before its worker died is not run again: the rerun 
     });
     expect(result.usage?.totalTokens).toBe(15);
     expect(mock.requests.length).toBe(requestsBefore);
-    expect(await client.hget(`codexq:stale:thread:${first.threadId}`, "version")).toBe("1");
+    expect(await client.hget(queueKeys("stale").thread(first.threadId), "version")).toBe("1");
   } finally {
     await events.close();
     client.disconnect();
     await c.pause();
+  }
+}, 60_000);
+
+it("a retry of a committed job replays its own result even after the thread's next turn committed", async () => {
+  const producer = await createProducer({ connection: redis.connection, queueName: "stale" });
+  cleanups.push(() => producer.close());
+  const d = await worker("D");
+  const first = await producer.enqueueTurn({ newThread: {}, input: "first turn" });
+  const firstResult = await first.result();
+  const second = await producer.enqueueTurn({ threadId: first.threadId, input: "second turn" });
+  await second.result();
+  const requestsBefore = mock.requests.length;
+
+  // BullMQ runs the first job again (a stalled retry that lost the race): the thread's last job is the
+  // second one now, so only the first job's own stored outcome can tell it was applied.
+  const events = new QueueEvents("stale", { connection: redis.connection, prefix: bullPrefix("stale") });
+  try {
+    await events.waitUntilReady();
+    const job = await producer.queue.getJob(first.jobId);
+    await job?.remove();
+    const rerun = await producer.queue.add(
+      "turn",
+      { v: 1, threadId: first.threadId, input: "first turn" },
+      { jobId: first.jobId },
+    );
+    const value = (await rerun.waitUntilFinished(events)) as { turnId: string; status: string };
+    expect(value).toMatchObject({ status: "completed", turnId: firstResult.turn.id });
+    expect(mock.requests.length).toBe(requestsBefore);
+  } finally {
+    await events.close();
+    await d.pause();
   }
 }, 60_000);
 

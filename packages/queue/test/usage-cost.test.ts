@@ -17,6 +17,7 @@ import {
   type TurnJobHandle,
   type TurnQueueProducer,
 } from "../src/index.js";
+import { bullPrefix } from "../src/keys.js";
 import { echoHistory } from "./support/cluster.js";
 import { type RedisServer, startRedisServer } from "./support/redis-server.js";
 
@@ -52,7 +53,7 @@ beforeAll(async () => {
   );
   mock.enqueueFor(() => true, ...Array.from({ length: 10 }, () => echoHistory));
   producer = await createProducer({ connection: redis.connection, queueName: QUEUE });
-  completions = new QueueEvents(QUEUE, { connection: redis.connection });
+  completions = new QueueEvents(QUEUE, { connection: redis.connection, prefix: bullPrefix(QUEUE) });
   await completions.waitUntilReady();
 }, 60_000);
 afterAll(async () => {

@@ -18,9 +18,13 @@ import {
   type CreateProducerOptions,
   createProducer,
   DirectoryRolloutStore,
+  type QueueConnection,
+  type QueueWarning,
   type RolloutStore,
   type TurnQueueProducer,
+  type WorkerRateLimitOptions,
 } from "../../src/index.js";
+import { type RedisCluster, startRedisCluster } from "./redis-cluster.js";
 import { type RedisServer, startRedisServer } from "./redis-server.js";
 
 const WORKER_MAIN = join(dirname(fileURLToPath(import.meta.url)), "worker-main.ts");
@@ -32,6 +36,10 @@ export interface WorkerProcess {
   readonly exited: Promise<number | null>;
   /** Output of the worker process (for failure messages). */
   output(): string;
+  /** Everything the worker process wrote to stderr (up to 1 MB). */
+  stderr(): string;
+  /** The worker's `onWarning` calls, in order (worker-main prints them; `error` does not travel). */
+  readonly warnings: readonly Omit<QueueWarning, "error">[];
 }
 
 export interface ClusterOptions {
@@ -41,13 +49,24 @@ export interface ClusterOptions {
   readonly requestTimeoutMs?: number;
   /** Keep rollouts in a shared directory (DirectoryRolloutStore) instead of Redis. */
   readonly directoryStore?: boolean;
+  /** Redis fsyncs every write to an append-only file, so `redis.outage("restart", ms)` loses nothing. */
+  readonly persistentRedis?: boolean;
+  /** Run on a real Redis Cluster (3 primaries, a replica each) instead of one redis-server. */
+  readonly redisCluster?: boolean;
+  /** The workers' fleet rate limit (data only: it travels as JSON). */
+  readonly rateLimit?: WorkerRateLimitOptions;
 }
 
 /** Brain of the mock model: a reply for this request, or undefined for the default echo. */
 export type Brain = (request: RecordedRequest) => MockReply | undefined;
 
 export interface Cluster {
+  /** The single redis-server (throws on use when the cluster runs on a Redis Cluster). */
   readonly redis: RedisServer;
+  /** The Redis Cluster, when `redisCluster` was asked for. */
+  readonly redisCluster: RedisCluster | undefined;
+  /** What producers and workers connect with. */
+  readonly connection: QueueConnection;
   readonly mock: MockResponsesServer;
   readonly queueName: string;
   readonly workspace: string;
@@ -73,7 +92,11 @@ export function echoHistory(request: RecordedRequest): MockReply {
 
 /** A real redis-server, the mock model, and worker processes (each its own CODEX_HOME and app-server). */
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
-  const redis = await startRedisServer();
+  const redisCluster = options.redisCluster ? await startRedisCluster(3) : undefined;
+  const redis = redisCluster
+    ? onlySingleRedis()
+    : await startRedisServer({ persistent: options.persistentRedis ?? false });
+  const connection: QueueConnection = redisCluster ? { cluster: redisCluster.nodes } : redis.connection;
   const mock = await MockResponsesServer.start();
   const workspace = await realpath(await mkdtemp(join(tmpdir(), "codex-queue-ws-")));
   const codexPath = resolveCodexBinary().path;
@@ -83,6 +106,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const producers: TurnQueueProducer[] = [];
   const cluster: Cluster = {
     redis,
+    redisCluster,
+    connection,
     mock,
     queueName,
     workspace,
@@ -95,7 +120,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         env: {
           ...process.env,
           QUEUE_TEST_MOCK_URL: mock.url,
-          QUEUE_TEST_REDIS_PORT: String(redis.port),
+          ...(redisCluster
+            ? { QUEUE_TEST_REDIS_CLUSTER: JSON.stringify(redisCluster.nodes) }
+            : { QUEUE_TEST_REDIS_PORT: String(redis.port) }),
           QUEUE_TEST_QUEUE: queueName,
           QUEUE_TEST_WORKER_ID: id,
           QUEUE_TEST_CODEX_PATH: codexPath,
@@ -105,29 +132,34 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
           QUEUE_TEST_STALLED_MS: String(options.stalledMs ?? 30_000),
           QUEUE_TEST_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs ?? 10_000),
           ...(storeDir !== undefined && { QUEUE_TEST_STORE_DIR: storeDir }),
+          ...(options.rateLimit && { QUEUE_TEST_RATE_LIMIT: JSON.stringify(options.rateLimit) }),
         },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let output = "";
+      let stderr = "";
+      const warnings: Omit<QueueWarning, "error">[] = [];
       child.stderr?.on("data", (chunk: Buffer) => {
         output = (output + chunk.toString()).slice(-20_000);
+        stderr = (stderr + chunk.toString()).slice(-1_000_000);
       });
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       const ready = new Promise<void>((resolve, reject) => {
         const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
         lines.on("line", (line) => {
           output = (output + line + "\n").slice(-20_000);
+          if (line.startsWith("warning ")) warnings.push(JSON.parse(line.slice("warning ".length)));
           if (line.startsWith("ready ")) resolve();
         });
         void exited.then((code) => reject(new Error(`worker ${id} exited with ${code}:\n${output}`)));
       });
       await ready;
-      const worker = { id, child, exited, output: () => output };
+      const worker = { id, child, exited, output: () => output, stderr: () => stderr, warnings };
       workers.push(worker);
       return worker;
     },
     producer: async (producerOptions = {}) => {
-      const producer = await createProducer({ connection: redis.connection, queueName, ...producerOptions });
+      const producer = await createProducer({ connection, queueName, ...producerOptions });
       producers.push(producer);
       return producer;
     },
@@ -143,7 +175,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         }),
       );
       await mock.close();
-      await redis.stop();
+      await (redisCluster ?? redis).stop();
       await rm(workspace, { recursive: true, force: true });
       if (storeDir !== undefined) await rm(storeDir, { recursive: true, force: true });
     },
@@ -152,6 +184,17 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const answer = (request: RecordedRequest): MockReply => cluster.brain?.(request) ?? echoHistory(request);
   mock.enqueueFor(() => true, ...Array.from({ length: 5_000 }, () => answer));
   return cluster;
+}
+
+/** Stands in for the single redis-server of a test cluster that runs on a Redis Cluster. */
+function onlySingleRedis(): RedisServer {
+  return new Proxy({} as RedisServer, {
+    get: () => {
+      throw new Error(
+        "this test cluster runs on a Redis Cluster: use cluster.connection or cluster.redisCluster",
+      );
+    },
+  });
 }
 
 export { functionCallOutputs };

@@ -9,15 +9,20 @@ const home = await createCodexHome({
   config: { features: { shell_snapshot: false } },
 });
 const worker = await createWorker({
-  connection: { host: "127.0.0.1", port: Number(env.QUEUE_TEST_REDIS_PORT) },
+  connection: env.QUEUE_TEST_REDIS_CLUSTER
+    ? { cluster: JSON.parse(env.QUEUE_TEST_REDIS_CLUSTER) as { host: string; port: number }[] }
+    : { host: "127.0.0.1", port: Number(env.QUEUE_TEST_REDIS_PORT) },
   queueName: env.QUEUE_TEST_QUEUE,
   concurrency: Number(env.QUEUE_TEST_CONCURRENCY ?? "4"),
   workerId: env.QUEUE_TEST_WORKER_ID,
   lockDurationMs: Number(env.QUEUE_TEST_LOCK_MS ?? "30000"),
   stalledIntervalMs: Number(env.QUEUE_TEST_STALLED_MS ?? "30000"),
   requeueDelayMs: 50,
+  ...(env.QUEUE_TEST_RATE_LIMIT && { rateLimit: JSON.parse(env.QUEUE_TEST_RATE_LIMIT) }),
   ...(env.QUEUE_TEST_STORE_DIR && { store: new DirectoryRolloutStore(env.QUEUE_TEST_STORE_DIR) }),
   serverRequestTimeoutMs: Number(env.QUEUE_TEST_REQUEST_TIMEOUT_MS ?? "10000"),
+  // One line per warning, for the tests to read (the error object does not travel).
+  onWarning: ({ error: _error, ...warning }) => process.stdout.write(`warning ${JSON.stringify(warning)}\n`),
   codex: {
     codexPath: env.QUEUE_TEST_CODEX_PATH,
     env: isolatedEnv(home.env),
@@ -27,8 +32,8 @@ const worker = await createWorker({
 });
 process.stdout.write(`ready ${worker.id} ${home.path}\n`);
 
-const stop = async (mode: "finish" | "interrupt") => {
-  await worker.close({ mode });
+const stop = async (mode: "finish" | "interrupt", timeoutMs?: number) => {
+  await worker.close({ mode, ...(timeoutMs !== undefined && { timeoutMs }) });
   await home.cleanup();
   process.exit(0);
 };
@@ -36,3 +41,5 @@ process.on("SIGTERM", () => void stop("finish"));
 // The worker stops on its own when its app-server dies: clean up and exit, as a supervisor would see it.
 void worker.closed.then(() => stop("finish"));
 process.on("SIGINT", () => void stop("interrupt"));
+// A deploy's drain: running turns get 1 s to finish, then go back to the queue.
+process.on("SIGUSR2", () => void stop("finish", 1_000));

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 // The package by its own name: the bundled CLI then loads the SDK's entry and shares no chunk with it.
 import { type DoctorOptions, doctor } from "@codex/app-server-sdk";
 import { formatDoctorReport } from "../doctor/format.js";
+import { parseOrUsage } from "./parse-or-usage.js";
 
 const USAGE = `Usage: codex-sdk doctor [options]
 
@@ -68,13 +69,9 @@ function parse(
 
 /** `codex-sdk doctor …` (argv starts with "doctor"); resolves with the exit code. */
 export async function doctorCommand(argv: readonly string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    process.stderr.write(`codex-sdk: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
+  const result = parseOrUsage(() => parse(argv), USAGE);
+  if (!result.ok) return result.code;
+  const parsed = result.value;
   if (parsed === "help") {
     process.stdout.write(USAGE);
     return 0;

@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { sharedServerStatus, stopSharedServer } from "../client/shared-server/control.js";
 import { runSupervisor } from "../client/shared-server/supervisor.js";
+import { parseOrUsage } from "./parse-or-usage.js";
 
 const USAGE = `Usage: codex-sdk server status [--json] [--codex-home P] [--state-dir D]
        codex-sdk server stop [--codex-home P] [--state-dir D]
@@ -19,13 +20,9 @@ Options:
 
 /** `codex-sdk server …` (argv after "server"); resolves with the exit code. */
 export async function serverCommand(argv: readonly string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    process.stderr.write(`codex-sdk: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
+  const result = parseOrUsage(() => parse(argv), USAGE);
+  if (!result.ok) return result.code;
+  const parsed = result.value;
   const { command, values } = parsed;
   if (values.help) {
     process.stdout.write(USAGE);
