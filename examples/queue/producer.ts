@@ -38,6 +38,11 @@ export async function runProducer(redisPort: number, cwd: string): Promise<void>
   const { items } = await command.result();
   const ran = items.find((item) => item.type === "commandExecution");
   console.log(`command ${ran?.type === "commandExecution" ? ran.status : "missing"}`);
+  // The ops view (also the codex.queue.jobs gauge through observeQueues of @codex/opentelemetry).
+  const stats = await producer.stats();
+  console.log(
+    `queue: ${stats.waiting} waiting, ${stats.waitingOnRateLimit} on the rate limit, ${stats.failed} failed`,
+  );
   await producer.close();
 }
 // #endregion

@@ -10,10 +10,17 @@ const worker = await createWorker({
   // CODEX_HOME (config.toml, login, the threads restored before each turn) comes from this process's env.
   codex: { inheritEnv: true, clientInfo: { name: "queue_example_worker", version: "0.1.0" } },
   // store: new DirectoryRolloutStore("/mnt/shared/codex-rollouts"), // rollouts on a shared volume, not in Redis
+  // Shared by every worker in Redis: at most 3 turns at once on this account and model, and all workers
+  // back off together when codex reports a rate limit (jobs wait in the queue instead of failing).
+  rateLimit: { maxConcurrency: 3 },
 });
 
-// SIGTERM: finish running turns, then exit. SIGINT: interrupt them and put them back in the queue.
-process.on("SIGTERM", () => void worker.close({ mode: "finish" }).then(() => process.exit(0)));
+// SIGTERM (a deploy): running turns get 30 s to finish; those still running then go back to the queue.
+// SIGINT: interrupt them and put them back at once.
+process.on(
+  "SIGTERM",
+  () => void worker.close({ mode: "finish", timeoutMs: 30_000 }).then(() => process.exit(0)),
+);
 process.on("SIGINT", () => void worker.close({ mode: "interrupt" }).then(() => process.exit(0)));
 // The worker also stops on its own if its app-server dies: exit, and let the supervisor restart it.
 void worker.closed.then(() => process.exit(0));
