@@ -1,7 +1,9 @@
 /**
- * Redis key names of one queue. Everything of a queue lives under `codexq:{<queue>}:`, and BullMQ keeps
- * its own keys under `bull:{<queue>}:<queue>:` (see `bullPrefix`): the `{<queue>}` hash tag puts every key
- * of a queue in one Redis Cluster slot, as the queue's multi-key scripts (ours and BullMQ's) require.
+ * Redis key names of one queue. Its state lives under `codexq:{<queue>}:`, and BullMQ keeps its own keys
+ * under `bull:{<queue>}:<queue>:` (see `bullPrefix`): the `{<queue>}` hash tag puts them in one Redis
+ * Cluster slot, as the queue's multi-key scripts (ours and BullMQ's) require. Stored rollouts, the bulk of
+ * the data and only ever read or written one key at a time, are `codexq:rollout:<queue>:<thread>:<version>`
+ * with no hash tag, so a cluster spreads them over its primaries.
  */
 export interface QueueKeys {
   /** Hash: version, codexThreadId, rolloutPath, lastJobId, lastResult, options. */
@@ -18,6 +20,8 @@ export interface QueueKeys {
   cancel(jobId: string): string;
   /** The producer's answer to one forwarded server request. */
   answer(requestKey: string): string;
+  /** Key prefix of the default RedisRolloutStore's rollouts (not hash-tagged: spread over a cluster). */
+  readonly rolloutPrefix: string;
   /** Key prefix of the fleet rate limiter's keys (see FleetLimiter): in the queue's slot. */
   readonly limiterPrefix: string;
   /** Sorted set: jobs waiting on the fleet rate limit, scored by when they try again. */
@@ -38,6 +42,7 @@ export function queueKeys(queueName: string): QueueKeys {
     cancel: (jobId) => `${base}:job:${jobId}:cancel`,
     outcome: (jobId) => `${base}:job:${jobId}:outcome`,
     answer: (requestKey) => `${base}:answer:${requestKey}`,
+    rolloutPrefix: `codexq:rollout:${queueName}`,
     limiterPrefix: `${base}:limit`,
     rateLimited: `${base}:rate-limited`,
     cancelChannel: `${base}:cancel`,

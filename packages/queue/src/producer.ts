@@ -6,7 +6,7 @@ import { bullPrefix, DEFAULT_QUEUE_NAME, type QueueKeys, queueKeys } from "./key
 import { type QueueStats, readQueueStats } from "./queue-stats.js";
 import { type QueueWarningListener, warningSink } from "./queue-warning.js";
 import type { RedisClient } from "./redis-connection.js";
-import { bullConnection, closeRedis, openRedis, type QueueConnection } from "./redis-connection.js";
+import { BullConnections, closeRedis, openRedis, type QueueConnection } from "./redis-connection.js";
 import { RedisHealth } from "./redis-health.js";
 import { StreamReader } from "./stream-reader.js";
 import { rateLimitedCount } from "./turn-admission.js";
@@ -92,8 +92,9 @@ export async function createProducer(options: CreateProducerOptions): Promise<Tu
   const redis = health.watch("commands", openRedis(options.connection));
   const reader = new StreamReader(health.watch("stream reader", openRedis(options.connection)), redis);
   const prefix = bullPrefix(queueName);
-  const queue = new Queue(queueName, { connection: bullConnection(options.connection), prefix });
-  const queueEvents = new QueueEvents(queueName, { connection: bullConnection(options.connection), prefix });
+  const bull = new BullConnections(options.connection);
+  const queue = new Queue(queueName, { connection: bull.next(), prefix });
+  const queueEvents = new QueueEvents(queueName, { connection: bull.next(), prefix });
   const handles = new Map<string, TurnJobHandle>();
   queueEvents.on("failed", ({ jobId, failedReason }) => {
     const handle = handles.get(jobId);
@@ -191,7 +192,7 @@ export async function createProducer(options: CreateProducerOptions): Promise<Tu
     health.close();
     await reader.close();
     await Promise.allSettled([queueEvents.close(), queue.close()]);
-    await Promise.allSettled([closeRedis(redis)]);
+    await Promise.allSettled([closeRedis(redis), bull.close()]);
   };
 
   return {

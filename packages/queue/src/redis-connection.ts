@@ -48,12 +48,40 @@ function quickRetry(times: number): number {
   return Math.min(times * 50, 500);
 }
 
-/** What BullMQ gets: options as given, or a copy of the client (BullMQ may call blocking commands on it). */
-export function bullConnection(connection: QueueConnection): ConnectionOptions {
-  if (connection instanceof Redis) return connection.duplicate(OWN);
-  if (connection instanceof Cluster) return connection.duplicate();
-  if (isClusterConnection(connection)) return newCluster(connection);
-  return connection as ConnectionOptions;
+/**
+ * What BullMQ gets: options as given (BullMQ opens and closes its own connections), or a client we make
+ * for it (a copy of the caller's client, a Cluster from startup nodes). BullMQ never closes a client it
+ * is handed, so `close()` closes those, after the BullMQ objects are closed.
+ */
+export class BullConnections {
+  readonly #owned: RedisClient[] = [];
+
+  constructor(private readonly connection: QueueConnection) {}
+
+  next(): ConnectionOptions {
+    const { connection } = this;
+    if (
+      !(connection instanceof Redis) &&
+      !(connection instanceof Cluster) &&
+      !isClusterConnection(connection)
+    ) {
+      return connection as ConnectionOptions;
+    }
+    const client =
+      connection instanceof Redis
+        ? connection.duplicate(OWN)
+        : connection instanceof Cluster
+          ? connection.duplicate()
+          : newCluster(connection);
+    // Errors surface through the BullMQ objects' 'error' events; none reaches stderr unhandled.
+    client.on("error", () => {});
+    this.#owned.push(client);
+    return client;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.#owned.splice(0).map((client) => closeRedis(client)));
+  }
 }
 
 /** Closes a connection we opened; QUIT when possible, disconnect when Redis is gone. */

@@ -35,12 +35,13 @@ export async function restoreThread(options: RestoreThreadOptions): Promise<Rest
   // Commands wait out an outage; without a listener ioredis would print each reconnect error.
   redis.on("error", () => {});
   try {
-    const coordination = new ThreadCoordination(redis, queueKeys(options.queueName ?? DEFAULT_QUEUE_NAME));
+    const keys = queueKeys(options.queueName ?? DEFAULT_QUEUE_NAME);
+    const coordination = new ThreadCoordination(redis, keys);
     const stored = await coordination.read(options.threadId);
     if (!stored?.codexThreadId || !stored.rolloutPath || stored.version === 0) {
       throw new CodexError(`Thread ${options.threadId} has no committed turn.`);
     }
-    const store = options.store ?? new RedisRolloutStore(redis);
+    const store = options.store ?? new RedisRolloutStore(redis, keys.rolloutPrefix);
     const rollout = await store.get(options.threadId, stored.version);
     const path = await writeRolloutIntoHome(options.codexHome, stored.rolloutPath, rollout);
     return { codexThreadId: stored.codexThreadId, version: stored.version, path };

@@ -5,7 +5,7 @@ import { type Job, Queue, Worker } from "bullmq";
 import { DEFAULT_MAX_BUFFERED_EVENTS } from "./event-writer.js";
 import { bullPrefix, DEFAULT_QUEUE_NAME, queueKeys } from "./keys.js";
 import { type QueueWarningListener, warningSink } from "./queue-warning.js";
-import { bullConnection, closeRedis, openRedis, type QueueConnection } from "./redis-connection.js";
+import { BullConnections, closeRedis, openRedis, type QueueConnection } from "./redis-connection.js";
 import { RedisHealth } from "./redis-health.js";
 import { RedisRolloutStore } from "./redis-rollout-store.js";
 import type { RolloutStore } from "./rollout-store.js";
@@ -104,10 +104,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
   const health = new RedisHealth(warn);
   const redis = health.watch("commands", openRedis(options.connection));
   const subscriber = health.watch("pub/sub", openRedis(options.connection));
-  const queue = new Queue(queueName, {
-    connection: bullConnection(options.connection),
-    prefix: bullPrefix(queueName),
-  });
+  const bull = new BullConnections(options.connection);
+  const queue = new Queue(queueName, { connection: bull.next(), prefix: bullPrefix(queueName) });
   health.watchBull("queue", queue);
   health.probe("commands (ping)", redis, Math.min(PROBE_LATE_MS, lockDurationMs / 2));
   let runner: TurnJobRunner | undefined;
@@ -130,7 +128,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
       queue,
       keys,
       coordination: new ThreadCoordination(redis, keys),
-      store: options.store ?? new RedisRolloutStore(redis),
+      store: options.store ?? new RedisRolloutStore(redis, keys.rolloutPrefix),
       signals,
       workerId,
       lockDurationMs,
@@ -158,11 +156,12 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
   } catch (error) {
     health.close();
     await Promise.allSettled([codex.close(), queue.close(), closeRedis(redis), closeRedis(subscriber)]);
+    await bull.close();
     throw error;
   }
   const jobs = runner;
   const worker = new Worker(queueName, (job: Job, token?: string) => jobs.process(job, token ?? ""), {
-    connection: bullConnection(options.connection),
+    connection: bull.next(),
     prefix: bullPrefix(queueName),
     concurrency: options.concurrency ?? 4,
     lockDuration: lockDurationMs,
@@ -194,6 +193,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<QueueW
       await codex.close();
       health.close();
       await Promise.allSettled([queue.close(), closeRedis(redis), closeRedis(subscriber)]);
+      await bull.close();
       markClosed();
     })();
     return closing;
