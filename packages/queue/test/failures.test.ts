@@ -15,6 +15,7 @@ import {
 } from "../src/index.js";
 import { bullPrefix, queueKeys } from "../src/keys.js";
 import { type Cluster, startCluster, userPrompts, type WorkerProcess } from "./support/cluster.js";
+import { collect } from "./support/job-events.js";
 import { storedTurns } from "./support/stored-history.js";
 
 /** Waits until the handle yields an event of this kind (the iterator keeps the rest for later readers). */
@@ -30,16 +31,6 @@ async function modelAsked(prompt: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`the model was never asked ${prompt}`);
-}
-
-async function collect(handle: TurnJobHandle): Promise<QueueTurnEvent[]> {
-  const events: QueueTurnEvent[] = [];
-  try {
-    for await (const event of handle) events.push(event);
-  } catch {
-    // failures are asserted through result()
-  }
-  return events;
 }
 
 /** The job's `queue/attempt` events, in order. */

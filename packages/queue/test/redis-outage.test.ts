@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { QueueTurnEvent, QueueWarning, TurnJobHandle, TurnJobResult } from "../src/index.js";
 import { bullPrefix, queueKeys } from "../src/keys.js";
 import { type Cluster, startCluster, userPrompts, type WorkerProcess } from "./support/cluster.js";
+import { collect } from "./support/job-events.js";
 import { storedTurns } from "./support/stored-history.js";
 
 // Redis goes away for 3x the lock duration while turns run, and comes back with its data: a restart
@@ -16,16 +17,6 @@ const OUTAGE_MS = 3 * LOCK_MS;
 function answerFor(prompt: string): string {
   const words = prompt.includes("long") ? 90 : 15;
   return [`answer:${prompt}`, ...Array.from({ length: words }, (_, i) => `w${i}`)].join(" ");
-}
-
-async function collect(handle: TurnJobHandle): Promise<QueueTurnEvent[]> {
-  const events: QueueTurnEvent[] = [];
-  try {
-    for await (const event of handle) events.push(event);
-  } catch {
-    // failures are asserted through result()
-  }
-  return events;
 }
 
 /** Waits until the handle yields an event matching `test` (the handle keeps every event for later readers). */
