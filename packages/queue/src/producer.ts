@@ -5,8 +5,13 @@ import { InvalidTurnJobError, QueueClosedError } from "./errors.js";
 import { bullPrefix, DEFAULT_QUEUE_NAME, type QueueKeys, queueKeys } from "./keys.js";
 import { type QueueStats, readQueueStats } from "./queue-stats.js";
 import { type QueueWarningListener, warningSink } from "./queue-warning.js";
-import type { RedisClient } from "./redis-connection.js";
-import { BullConnections, closeRedis, openRedis, type QueueConnection } from "./redis-connection.js";
+import {
+  BullConnections,
+  closeRedis,
+  openRedis,
+  type QueueConnection,
+  type RedisClient,
+} from "./redis-connection.js";
 import { RedisHealth } from "./redis-health.js";
 import { StreamReader } from "./stream-reader.js";
 import { rateLimitedCount } from "./turn-admission.js";

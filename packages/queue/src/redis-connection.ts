@@ -36,6 +36,13 @@ function isClusterConnection(connection: QueueConnection): connection is Cluster
   return "cluster" in connection && Array.isArray(connection.cluster);
 }
 
+/** Plain ioredis options: BullMQ opens (and closes) its own connections from them. */
+function isRedisOptions(connection: QueueConnection): connection is RedisOptions {
+  return (
+    !(connection instanceof Redis) && !(connection instanceof Cluster) && !isClusterConnection(connection)
+  );
+}
+
 function newCluster({ cluster, options }: ClusterConnection): Cluster {
   return new Cluster([...cluster], {
     clusterRetryStrategy: quickRetry,
@@ -60,19 +67,8 @@ export class BullConnections {
 
   next(): ConnectionOptions {
     const { connection } = this;
-    if (
-      !(connection instanceof Redis) &&
-      !(connection instanceof Cluster) &&
-      !isClusterConnection(connection)
-    ) {
-      return connection as ConnectionOptions;
-    }
-    const client =
-      connection instanceof Redis
-        ? connection.duplicate(OWN)
-        : connection instanceof Cluster
-          ? connection.duplicate()
-          : newCluster(connection);
+    if (isRedisOptions(connection)) return connection as ConnectionOptions;
+    const client = openRedis(connection);
     // Errors surface through the BullMQ objects' 'error' events; none reaches stderr unhandled.
     client.on("error", () => {});
     this.#owned.push(client);

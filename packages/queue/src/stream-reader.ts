@@ -1,6 +1,5 @@
 import { RECORD_FIELD, type StreamRecord } from "./event-record.js";
-import type { RedisClient } from "./redis-connection.js";
-import { closeRedis } from "./redis-connection.js";
+import { closeRedis, type RedisClient } from "./redis-connection.js";
 
 type Consumer = (records: readonly StreamRecord[]) => void;
 

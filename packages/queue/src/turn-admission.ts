@@ -91,12 +91,12 @@ export class TurnAdmission {
     this.#jitterMs = options.jitterMs ?? 500;
   }
 
-  scopeFor(model: string): LimiterScope {
-    return limiterScope(this.#identity, model);
-  }
-
-  /** Admits the job's turn, or says how long it waits (and keeps it in the queue's rate-limited set). */
-  async admit(jobId: string, scope: LimiterScope): Promise<AdmissionResult> {
+  /**
+   * Admits the job's turn on `model` (its lease names the scope), or says how long it waits (and keeps it
+   * in the queue's rate-limited set).
+   */
+  async admit(jobId: string, model: string): Promise<AdmissionResult> {
+    const scope = limiterScope(this.#identity, model);
     const admission: Admission = await this.#limiter.acquire(scope, { estimatedTokens: this.#estimate });
     if (admission.admitted) {
       await this.redis.zrem(this.keys.rateLimited, jobId);

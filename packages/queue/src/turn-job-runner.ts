@@ -10,7 +10,6 @@ import { DelayedError, type Job, type Queue, UnrecoverableError, WaitingError } 
 import { InvalidTurnJobError } from "./errors.js";
 import type { StreamRecord, TerminalRecord } from "./event-record.js";
 import { EventWriter } from "./event-writer.js";
-import type { LimiterScope } from "./fleet-limiter.js";
 import {
   type Outcome,
   parseOutcome,
@@ -153,17 +152,14 @@ export class TurnJobRunner {
       await this.#end(writer, failedRecord(error));
       throw new UnrecoverableError(error.message);
     }
-    const scope = this.init.admission?.scopeFor(
-      modelOf(data.turnOptions, parseThreadOptions(stored.options)),
-    );
-    const admitted = scope && (await this.init.admission?.admit(jobId, scope));
-    if (admitted && !admitted.admitted) {
+    const model = modelOf(data.turnOptions, parseThreadOptions(stored.options));
+    const admission = await this.init.admission?.admit(jobId, model);
+    if (admission && !admission.admitted) {
       await coordination.release(threadId, lockToken);
-      return this.#waitForRateLimit(job, bullToken, writer, admitted.wait);
+      return this.#waitForRateLimit(job, bullToken, writer, admission.wait);
     }
     const attempt = await this.init.redis.incr(`${this.init.keys.events(jobId)}:attempts`);
     writer.write({ method: "queue/attempt", params: { attempt, workerId: this.init.workerId, jobId } });
-    const admission = admitted && scope ? { ...admitted, scope } : undefined;
     return this.#runLocked(job, bullToken, data, stored, lockToken, writer, admission);
   }
 
@@ -226,7 +222,7 @@ export class TurnJobRunner {
     stored: StoredThread,
     lockToken: string,
     writer: EventWriter,
-    admission: (Extract<AdmissionResult, { admitted: true }> & { scope: LimiterScope }) | undefined,
+    admission: Extract<AdmissionResult, { admitted: true }> | undefined,
   ): Promise<unknown> {
     const jobId = job.id ?? "";
     const { coordination, signals } = this.init;
@@ -290,7 +286,7 @@ export class TurnJobRunner {
         tokensUsed = handle.snapshot().usage?.totalTokens;
         // Codex hit the account's rate limit, usage limit or overload: every worker backs off and this
         // job waits in the queue; nothing is committed (the turn runs again from the stored history).
-        const wait = admission && (await this.init.admission?.onFailure(jobId, admission.scope, error));
+        const wait = admission && (await this.init.admission?.onFailure(jobId, admission.lease.scope, error));
         if (wait && !current.requeue && !keeper.superseded) {
           loaded.version = Number.NaN;
           await coordination.release(data.threadId, lockToken);

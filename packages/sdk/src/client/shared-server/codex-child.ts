@@ -51,7 +51,7 @@ export function accepts(path: string): Promise<boolean> {
 }
 
 /** `codex --version` of the binary that runs (e.g. "0.171.0"), or undefined. */
-export function codexVersionOf(path: string): Promise<string | undefined> {
+export function versionOfBinary(path: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(path, ["--version"], { timeout: 10_000 }, (error, stdout) => {
       resolve(error ? undefined : /(\d+\.\d+\.\d+\S*)/.exec(stdout)?.[1]);

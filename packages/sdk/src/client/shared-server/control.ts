@@ -1,4 +1,4 @@
-import { liveEndpoint } from "./launcher.js";
+import { liveServer } from "./launcher.js";
 import { lockHolder } from "./lock.js";
 import { sharedServerPaths } from "./paths.js";
 import { SharedServerError } from "./shared-server-error.js";
@@ -29,9 +29,9 @@ export interface SharedServerStatus {
 export async function sharedServerStatus(where: SharedServerLocation = {}): Promise<SharedServerStatus> {
   const paths = sharedServerPaths(where);
   const base = { stateDir: paths.stateDir, socketPath: paths.socket };
-  const status = await readStatusFile(paths);
-  const live = await liveEndpoint(paths);
-  if (!status || !live) return { running: false, ...base };
+  const live = await liveServer(paths);
+  if (!live) return { running: false, ...base };
+  const { status } = live;
   return {
     running: true,
     ...base,

@@ -6,7 +6,15 @@ import { lockHolder } from "./lock.js";
 import type { SharedServerEndpoint, SharedServerOptions } from "./options.js";
 import { defaultCodexHome, type SharedServerPaths, sharedServerPaths } from "./paths.js";
 import { SharedServerError } from "./shared-server-error.js";
-import { fileTail, isAlive, privateDir, readStatusFile, readToken, writePrivateFile } from "./state-files.js";
+import {
+  fileTail,
+  isAlive,
+  privateDir,
+  readStatusFile,
+  readToken,
+  type SharedServerStatusFile,
+  writePrivateFile,
+} from "./state-files.js";
 import { supervisorCommand } from "./supervisor-command.js";
 import {
   API_KEY_VARIABLE,
@@ -36,8 +44,8 @@ export async function ensureSharedServer(
   let exitCode: number | null | undefined;
   for (;;) {
     if (signal?.aborted) throw new CodexAbortError(signal.reason);
-    const live = await liveEndpoint(paths);
-    if (live) return live;
+    const live = await liveServer(paths);
+    if (live) return live.endpoint;
     if (exitCode !== undefined) {
       // Ours lost the lock race: wait for the winner, or start again if the winner is gone (it was stopping).
       if (exitCode !== EXIT_LOCK_HELD) {
@@ -68,14 +76,19 @@ export async function ensureSharedServer(
   }
 }
 
-/** The endpoint of a ready supervisor: status file written, pid alive, socket accepting, token there. */
-export async function liveEndpoint(paths: SharedServerPaths): Promise<SharedServerEndpoint | undefined> {
+/**
+ * A ready supervisor: its status file (read once, so status and endpoint are the same supervisor's), pid
+ * alive, socket accepting, token there.
+ */
+export async function liveServer(
+  paths: SharedServerPaths,
+): Promise<{ status: SharedServerStatusFile; endpoint: SharedServerEndpoint } | undefined> {
   const status = await readStatusFile(paths);
   if (!status || !isAlive(status.supervisorPid)) return undefined;
   if (!(await accepts(paths.socket))) return undefined;
   const token = await readToken(paths);
   if (!token) return undefined;
-  return { socketPath: paths.socket, token, supervisorPid: status.supervisorPid };
+  return { status, endpoint: { socketPath: paths.socket, token, supervisorPid: status.supervisorPid } };
 }
 
 /** Spawns `codex-sdk server run` detached; `exited` settles with its exit code. */

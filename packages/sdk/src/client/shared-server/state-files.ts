@@ -7,7 +7,7 @@ import type { SharedServerPaths } from "./paths.js";
 export interface SharedServerStatusFile {
   readonly supervisorPid: number;
   readonly codexPid: number;
-  /** codex's version as its `initialize` user agent reports it (undefined before the first check). */
+  /** What `codex --version` of the running binary printed (undefined when it printed no version). */
   readonly codexVersion: string | undefined;
   readonly socketPath: string;
   readonly codexHome: string;

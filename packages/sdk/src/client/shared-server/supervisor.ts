@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { chmod, readFile, rename, rm, stat, unlink } from "node:fs/promises";
+import type { SpawnTransport } from "@codex/app-server-protocol/light";
 import { createAuthProxy } from "./auth-proxy.js";
-import { codexVersionOf, startCodexChild, waitForSocket } from "./codex-child.js";
+import { startCodexChild, versionOfBinary, waitForSocket } from "./codex-child.js";
 import { acquireLock, releaseLock } from "./lock.js";
 import { type SharedServerPaths, sharedServerPaths } from "./paths.js";
 import {
@@ -63,6 +64,7 @@ class Supervisor {
   private statusWrite: Promise<void> = Promise.resolve();
   private readonly startedAt = new Date().toISOString();
   private codexVersion: string | undefined;
+  private proxy: ReturnType<typeof createAuthProxy> | undefined;
   private exited = (_code: number): void => {};
 
   constructor(
@@ -103,7 +105,7 @@ class Supervisor {
     process.once("SIGINT", () => void this.stop(0, codex, "SIGINT"));
     try {
       await codex.start();
-      const version = codex.binary ? codexVersionOf(codex.binary.path) : Promise.resolve(undefined);
+      const version = codex.binary ? versionOfBinary(codex.binary.path) : Promise.resolve(undefined);
       await waitForSocket(paths.internalSocket, 30_000, () => codexGone);
       this.codexVersion = await version;
     } catch (error) {
@@ -143,10 +145,8 @@ class Supervisor {
     return done;
   }
 
-  private proxy: ReturnType<typeof createAuthProxy> | undefined;
-
   /** Stops after idleTimeoutMs with no client and no active thread (a running turn or a held approval). */
-  private watchIdle(codex: Parameters<Supervisor["stop"]>[1]): void {
+  private watchIdle(codex: SpawnTransport): void {
     const timeout = this.spec.idleTimeoutMs;
     const every = Math.min(5000, Math.max(200, Math.floor(timeout / 4)));
     let checking = false;
@@ -203,7 +203,7 @@ class Supervisor {
   }
 
   /** Stops accepting, drops clients, stops codex (SIGTERM, then the transport's SIGKILL bound), cleans up. */
-  private stop(code: number, codex: ReturnType<typeof startCodexChild>, why?: string): Promise<number> {
+  private stop(code: number, codex: SpawnTransport, why?: string): Promise<number> {
     this.stopping ??= (async () => {
       if (why) this.log(`stopping: ${why}`);
       await this.statusWrite;

@@ -13,14 +13,8 @@ import {
  */
 export class TurnWatch {
   private connection: CodexConnection | undefined;
-  private version: string | undefined;
 
   constructor(private readonly socketPath: string) {}
-
-  /** codex's version from its `initialize` answer (after the first check). */
-  get codexVersion(): string | undefined {
-    return this.version;
-  }
 
   /** Ids of the loaded threads that are active now. */
   async activeThreads(): Promise<string[]> {
@@ -58,7 +52,6 @@ export class TurnWatch {
       requestTimeoutMs: 15_000,
       versionCheck: "off",
     });
-    this.version = this.connection.serverVersion;
     return this.connection;
   }
 }
