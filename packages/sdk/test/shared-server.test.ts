@@ -114,14 +114,17 @@ async function until<V>(
   }
 }
 
-/** Child pids of a process (codex is the supervisor's only child). */
-async function childrenOf(pid: number): Promise<number[]> {
-  const { stdout } = await promisify(execFile)("ps", ["-eo", "pid=,ppid="]);
+/**
+ * Pids of a process's children running `codex app-server`. Only those: a short-lived `codex --version`
+ * (the supervisor's version probe) or a loader helper of the test's tsx may sit beside them for a moment.
+ */
+async function appServerChildrenOf(pid: number): Promise<number[]> {
+  const { stdout } = await promisify(execFile)("ps", ["-eo", "pid=,ppid=,args="]);
   return stdout
     .split("\n")
-    .map((line) => line.trim().split(/\s+/).map(Number))
-    .filter(([, ppid]) => ppid === pid)
-    .map(([child]) => child as number);
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, ppid, , ...args]) => Number(ppid) === pid && args.includes("app-server"))
+    .map(([child]) => Number(child));
 }
 
 describe("shared server (real binary)", () => {
@@ -144,7 +147,7 @@ describe("shared server (real binary)", () => {
       expect(status.supervisorPid).toBe(ea.endpoint.supervisorPid);
       // One supervisor and one codex alive: the loser of the lock race exited, and started no codex.
       const supervisorPid = ea.endpoint.supervisorPid;
-      expect(await childrenOf(supervisorPid)).toEqual([status.codexPid]);
+      expect(await appServerChildrenOf(supervisorPid)).toEqual([status.codexPid]);
       expect((await leftovers()).sort()).toEqual([supervisorPid, status.codexPid].sort());
       // A third process, with a supervisor already there, connects to it.
       const c = startChild("ensure");
