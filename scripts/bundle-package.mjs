@@ -8,6 +8,7 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { isolatedEntryPlugin } from "./bundle/isolated-entry.mjs";
 
 const packageDir = process.cwd();
 const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8"));
@@ -15,15 +16,15 @@ const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8
 /** Entry points from `exports`: each subpath's `source` file bundled to its `default` (or `import`) file. */
 function entryPoints(exports) {
   const entries = [];
-  for (const target of Object.values(exports ?? {})) {
+  for (const [subpath, target] of Object.entries(exports ?? {})) {
     if (typeof target !== "object" || target === null) continue;
     const { source } = target;
     const output = target.default ?? target.import;
     if (typeof source !== "string" || typeof output !== "string") continue;
-    entries.push({ in: source, out: output.replace(/^\.\/dist\//, "").replace(/\.js$/, "") });
+    entries.push({ subpath, in: source, out: output.replace(/^\.\/dist\//, "").replace(/\.js$/, "") });
   }
   if (entries.length === 0) throw new Error(`${manifest.name}: no "source" -> "default" export to bundle`);
-  return [...entries, ...binEntryPoints(manifest.bin)];
+  return entries;
 }
 
 /**
@@ -105,23 +106,78 @@ function builtinsOnDemand() {
   };
 }
 
-await build({
+const common = {
   absWorkingDir: packageDir,
-  entryPoints: entryPoints(manifest.exports),
   outdir: "dist",
   bundle: true,
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
   format: "esm",
   platform: "node",
   target: "node20",
   packages: "external",
   tsconfig: "tsconfig.build.json",
   // No keepNames: it adds a __name() call per function (~1 ms of every import). Error classes set their
-  // `name` explicitly, and bundling renames nothing here (no two top-level classes share a name).
+  // `name` explicitly, and bundling renames none of them (assertNoRenamedErrorClass).
   legalComments: "none",
-  plugins: [builtinsOnDemand()],
   logLevel: "warning",
+};
+
+/**
+ * An isolated entry (`codexBundle.isolate` in package.json, e.g. the SDK's "."): one file holding its
+ * whole static closure, so importing it reads one file of this package instead of the entry and its
+ * shared chunks (Node 20 pays ~0.7 ms per module file and ~0.6 ms per bare specifier it resolves). The
+ * packages listed in `inline` are bundled in too. Each local module it loads with `import()` is left as
+ * an import of that module's own bundle (built below with the other entries) and reported in `lazy`.
+ * What the entry shares with those bundles exists twice, so it must not depend on module identity:
+ * errors match by name (CodexError's Symbol.hasInstance), shared state lives in shared-weak-map.ts.
+ */
+async function buildIsolated(entry, { inline = [] }, lazy) {
+  await build({
+    ...common,
+    entryPoints: [{ in: entry.in, out: entry.out }],
+    splitting: false,
+    plugins: [
+      builtinsOnDemand(),
+      isolatedEntryPlugin({ packageDir, entryOut: entry.out, inline, conditions: ["default"], lazy }),
+    ],
+  });
+}
+
+const isolate = manifest.codexBundle?.isolate ?? {};
+const exportEntries = entryPoints(manifest.exports);
+/** Output path (under dist, no extension) -> source file, of the modules isolated entries import(). */
+const lazy = new Map();
+for (const entry of exportEntries.filter(({ subpath }) => subpath in isolate)) {
+  await buildIsolated(entry, isolate[entry.subpath], lazy);
+}
+
+await build({
+  ...common,
+  entryPoints: [
+    ...exportEntries
+      .filter(({ subpath }) => !(subpath in isolate))
+      .map(({ in: source, out }) => ({ in: source, out })),
+    ...[...lazy].map(([out, source]) => ({ in: source, out })),
+    ...binEntryPoints(manifest.bin),
+  ],
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  plugins: [builtinsOnDemand()],
 });
 
+/**
+ * esbuild renames a top-level binding that collides with another (`TurnFailedError2`), and a class then
+ * takes the new name; error classes must keep theirs, since `instanceof` across bundled copies matches by
+ * name (CodexError in @codex/runtime).
+ */
+function assertNoRenamedErrorClass() {
+  for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".js")) continue;
+    const file = join(entry.parentPath, entry.name);
+    const renamed = /\bvar (\w+Error\d+) = class\b/.exec(readFileSync(file, "utf8"));
+    if (renamed)
+      throw new Error(`${file}: bundling renamed the error class ${renamed[1]}; rename one of the two`);
+  }
+}
+
 for (const { out } of binEntryPoints(manifest.bin)) chmodSync(join(dist, `${out}.js`), 0o755);
+assertNoRenamedErrorClass();

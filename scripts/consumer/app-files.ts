@@ -73,6 +73,7 @@ export function appFiles(options: {
     "run-snippet.mjs": RUN_SNIPPET,
     "run-doctor.mjs": RUN_DOCTOR,
     "run-shared-server.mjs": RUN_SHARED_SERVER,
+    "run-identity.mjs": RUN_IDENTITY,
     "import-check.mjs": `import assert from "node:assert/strict";
 const entryPoints = ${JSON.stringify(options.entryPoints)};
 const modules = new Map();
@@ -217,6 +218,45 @@ try {
   const stop = cli(["stop"]).trim();
   const after = JSON.parse(cli(["status", "--json"]));
   console.log(JSON.stringify({ answer, status, stop, runningAfterStop: after.running }));
+} finally {
+  await env.close();
+}
+`;
+
+/**
+ * The installed SDK's entry is one file and its engine another (scripts/bundle-package.mjs), each with
+ * copies of the error classes: what the engine hands out and throws must still be instanceof the
+ * classes the app imported. Prints what it saw as one JSON line.
+ */
+const RUN_IDENTITY = `import * as sdk from "@codex/app-server-sdk";
+import { reply, startCodexTestEnv } from "@codex/app-server-testing";
+
+const caught = async (promise) => promise.then(() => undefined, (error) => error);
+const classes = (error) => ({
+  name: error?.name,
+  own: error instanceof sdk[error?.name],
+  codexError: error instanceof sdk.CodexError,
+});
+const env = await startCodexTestEnv({ config: { features: { shell_snapshot: false } } });
+try {
+  const threadBeforeLoad = {} instanceof sdk.Thread;
+  const codex = new sdk.Codex({ codexPath: env.codexPath, env: env.env, cwd: env.workspace });
+  try {
+    env.mock.enqueue(reply.message("Consumer identity answer."));
+    const thread = await codex.startThread();
+    const turn = thread.turn("hello");
+    const answer = (await turn.result()).finalResponse;
+    console.log(JSON.stringify({
+      threadBeforeLoad,
+      thread: thread instanceof sdk.Thread,
+      turn: turn instanceof sdk.TurnHandle,
+      answer,
+      engineError: classes(await caught(thread.run(""))),
+      protocolError: classes(await caught(codex.readThread("00000000-0000-4000-8000-000000000000"))),
+    }));
+  } finally {
+    await codex.close();
+  }
 } finally {
   await env.close();
 }

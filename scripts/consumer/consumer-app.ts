@@ -156,6 +156,30 @@ export async function checkConsumerApp(options: ConsumerAppOptions): Promise<voi
       return `codex ${seen.status.codexVersion ?? "?"} behind the installed supervisor`;
     },
   );
+  await report.check(
+    label("what the engine hands out and throws is instanceof the classes the app imported"),
+    async () => {
+      const { stdout } = await run(process.execPath, ["run-identity.mjs"], { cwd: dir, timeoutMs: 120_000 });
+      const seen = JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as {
+        threadBeforeLoad: boolean;
+        thread: boolean;
+        turn: boolean;
+        answer: string;
+        engineError: { name: string; own: boolean; codexError: boolean };
+        protocolError: { name: string; own: boolean; codexError: boolean };
+      };
+      const problems = [
+        seen.threadBeforeLoad ? "{} instanceof Thread before the engine loaded" : undefined,
+        seen.thread && seen.turn ? undefined : `thread ${seen.thread}, turn ${seen.turn}`,
+        seen.answer === "Consumer identity answer." ? undefined : `answer: ${seen.answer}`,
+        ...[seen.engineError, seen.protocolError].map((error) =>
+          error.own && error.codexError ? undefined : `error: ${JSON.stringify(error)}`,
+        ),
+      ].filter(Boolean);
+      if (problems.length > 0) throw new Error(problems.join("\n"));
+      return `${seen.engineError.name} (engine) and ${seen.protocolError.name} (protocol) match`;
+    },
+  );
   await report.check(label("import() every installed @codex package from ESM"), async () => {
     return (await run(process.execPath, ["import-check.mjs"], { cwd: dir })).stdout.trim();
   });

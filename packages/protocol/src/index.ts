@@ -54,6 +54,9 @@ export type {
   WireServerRequestParams,
   WireServerRequestResult,
 } from "./protocol-types.js";
+export { LazyTransport } from "./transports/lazy-transport.js";
+export { SpawnTransport } from "./transports/spawn-transport.js";
 export { configToArgs } from "./transports/toml-overrides.js";
 export { tomlKey, tomlString } from "./transports/toml-string.js";
+export { WebSocketTransport } from "./transports/websocket-transport.js";
 export type { SchemaValidationIssue, SchemaValidationResult } from "./validation/schema-validator.js";

@@ -9,7 +9,7 @@ const script = join(import.meta.dirname, "..", "..", "..", "scripts", "bundle-pa
 const scratch = mkdtempSync(join(tmpdir(), "bundle-package-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function fixture(name: string, files: Record<string, string>): string {
+function fixture(name: string, files: Record<string, string>, manifest: object = {}): string {
   const dir = join(scratch, name);
   const all: Record<string, string> = {
     "package.json": JSON.stringify({
@@ -19,6 +19,7 @@ function fixture(name: string, files: Record<string, string>): string {
         ".": { source: "./src/index.ts", types: "./dist/index.d.ts", default: "./dist/index.js" },
         "./extra": { source: "./src/extra.ts", types: "./dist/extra.d.ts", default: "./dist/extra.js" },
       },
+      ...manifest,
     }),
     "tsconfig.build.json": JSON.stringify({ compilerOptions: { target: "ES2022", strict: true } }),
     "src/extra.ts": 'import { shared } from "./shared.js";\nexport const extra = () => shared("extra");\n',
@@ -78,5 +79,42 @@ describe("bundle-package", () => {
       "src/index.ts": 'import * as fs from "node:fs";\nexport const f = fs.statSync;\n',
     });
     expect(() => bundle(dir)).toThrow(/import node:fs by name/);
+  });
+
+  it("builds an isolated entry as one file; what it import()s gets its own bundle beside the others", () => {
+    const dir = fixture(
+      "isolated",
+      {
+        "src/index.ts": [
+          'import { shared } from "./shared.js";',
+          'export const index = () => shared("index");',
+          'export const later = async () => (await import("./lazy/lazy.js")).lazy();',
+          "",
+        ].join("\n"),
+        "src/lazy/lazy.ts":
+          'import { shared } from "../shared.js";\nexport const lazy = () => shared("lazy");\n',
+      },
+      { codexBundle: { isolate: { ".": {} } } },
+    );
+    bundle(dir);
+    const index = readFileSync(join(dir, "dist", "index.js"), "utf8");
+    // Its whole static closure inside: no import of a chunk, and the lazy module as its own bundle.
+    expect(index).not.toMatch(/from "\.\/chunks\//);
+    expect(index).toContain('import("./lazy/lazy.js")');
+    const outputs = readdirSync(join(dir, "dist"), { recursive: true }).map(String);
+    expect(outputs).toEqual(expect.arrayContaining(["index.js", "extra.js", join("lazy", "lazy.js")]));
+    const run = `const m = await import(${JSON.stringify(join(dir, "dist", "index.js"))});
+console.log(JSON.stringify([m.index(), await m.later()]));`;
+    const output = execFileSync(process.execPath, ["--input-type=module", "-e", run], { encoding: "utf8" });
+    expect(JSON.parse(output.trim())).toEqual(["shared by index", "shared by lazy"]);
+  });
+
+  it("fails the build when bundling renamed an error class (instanceof across copies matches by name)", () => {
+    const dir = fixture("renamed", {
+      "src/index.ts": 'export { DupError } from "./a.js";\nexport { DupError as Other } from "./b.js";\n',
+      "src/a.ts": "export class DupError extends Error {}\n",
+      "src/b.ts": "export class DupError extends Error {}\n",
+    });
+    expect(() => bundle(dir)).toThrow(/renamed the error class DupError2/);
   });
 });

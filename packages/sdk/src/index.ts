@@ -79,12 +79,11 @@ export type {
   ServerRequestResult,
 } from "./approvals/types.js";
 export type { ApiMethodName, ApiMethods } from "./client/api-layer.js";
-export {
-  type AccountOptions,
-  type ChatGptLoginOptions,
-  Codex,
-  type ModelListOptions,
-  type ThreadListOptions,
+export type {
+  AccountOptions,
+  ChatGptLoginOptions,
+  ModelListOptions,
+  ThreadListOptions,
 } from "./client/codex.js";
 export type {
   CloseOptions,
@@ -107,15 +106,14 @@ export {
 } from "./client/shared-server/shared-server-api.js";
 export { SharedServerError } from "./client/shared-server/shared-server-error.js";
 export type { CodexWarning } from "./client/warnings.js";
-export {
-  CommandHandle,
-  CommandInputError,
-  type CommandOptions,
-  type CommandOutputEvent,
-  type CommandResult,
-  type CommandStatus,
-  type CommandTerminalSize,
+export type {
+  CommandOptions,
+  CommandOutputEvent,
+  CommandResult,
+  CommandStatus,
+  CommandTerminalSize,
 } from "./commands/command-handle.js";
+export { CommandInputError } from "./commands/command-input-error.js";
 // The preflight doctor (`npx codex-sdk doctor`); its checks load on first call.
 export { doctor } from "./doctor/doctor.js";
 export type {
@@ -126,6 +124,13 @@ export type {
   DoctorStatus,
   DoctorValue,
 } from "./doctor/types.js";
+// The facades: `Codex` and what it hands out synchronously, and the classes only the engine makes.
+// Everything behind them loads with the first `new Codex()` (entry/engine-loader.ts).
+export { FileWatch, GoalHandle, ReviewHandle, Thread, TurnHandle } from "./entry/classes.js";
+export { Codex } from "./entry/codex.js";
+export { CommandHandle } from "./entry/command-handle.js";
+export { FileSystem } from "./entry/file-system.js";
+export { renderTurn } from "./entry/render-turn.js";
 export {
   LoginFailedError,
   MalformedTurnEventError,
@@ -138,45 +143,37 @@ export {
   TurnStateError,
   UnsupportedInputError,
 } from "./errors.js";
-export {
-  type CopyOptions,
-  type CreateDirectoryOptions,
-  type DirectoryEntry,
-  type FileMetadata,
-  FileSystem,
-  FsPathError,
-  type RemoveOptions,
+export type {
+  CopyOptions,
+  CreateDirectoryOptions,
+  DirectoryEntry,
+  FileMetadata,
+  RemoveOptions,
 } from "./fs/file-system.js";
-export { type FileChangeEvent, FileWatch } from "./fs/file-watch.js";
+export type { FileChangeEvent } from "./fs/file-watch.js";
 export { FileNotFoundError, FileSystemError, type FsErrorCode } from "./fs/fs-errors.js";
-export { GoalHandle, type GoalOptions } from "./goals/goal-handle.js";
+export { FsPathError } from "./fs/fs-path-error.js";
+export type { GoalOptions } from "./goals/goal-handle.js";
 export type { GoalResult, GoalUpdate, ThreadGoal, ThreadGoalStatus } from "./goals/goal-types.js";
 export { type Input, type InputPart, inputPart } from "./input.js";
 export type * from "./protocol-types.js";
-export { type RenderOptions, renderTurn, type TextSink } from "./render-turn.js";
-export {
-  ReviewHandle,
-  type ReviewOptions,
-  type ReviewResult,
-  type ReviewTarget,
-  ReviewTargetError,
-} from "./review/review-handle.js";
+export type { RenderOptions, TextSink } from "./render-turn.js";
+export type { ReviewOptions, ReviewResult, ReviewTarget } from "./review/review-handle.js";
 export type {
   ReviewFinding,
   ReviewFindingLocation,
   ReviewOutput,
 } from "./review/review-output.js";
+export { ReviewTargetError } from "./review/review-target-error.js";
 export { sandboxPresets, type WorkspaceWriteSandboxOptions } from "./sandbox-presets.js";
 export type { JsonSchema, OutputOf, OutputSchema } from "./structured-output/schema-types.js";
 export type { InferStandardOutput, StandardSchema } from "./structured-output/standard-schema.js";
 export { toStrictJsonSchema } from "./structured-output/strict-json-schema.js";
-export {
-  type ForkThreadOptions,
-  type ReadThreadOptions,
-  Thread,
-  TURN_START_CHANNEL,
-  type TurnOutput,
-  type TurnStartMessage,
+export type {
+  ForkThreadOptions,
+  ReadThreadOptions,
+  TurnOutput,
+  TurnStartMessage,
 } from "./thread.js";
 export type { ConfigObject, ThreadOptions, TurnOptions } from "./thread-options.js";
 export { type ToolOptions, tool } from "./tools/tool.js";
@@ -201,7 +198,8 @@ export type {
   TurnEventMethod,
   TurnEventOf,
 } from "./turn/turn-event.js";
-export { TurnHandle, type TurnHandleStatus } from "./turn/turn-handle.js";
+export type { TurnHandleStatus } from "./turn/turn-handle.js";
+export { TURN_START_CHANNEL } from "./turn/turn-start-channel-name.js";
 export type { TurnSnapshot } from "./turn/turn-state.js";
 export type {
   AgentMessageChunk,

@@ -6,7 +6,7 @@ import type {
   InitializeParams,
   InitializeResponse,
 } from "../protocol-types.js";
-import { type SpawnOptions, spawnTransport } from "../transports/spawn-transport.js";
+import { type SpawnOptions, SpawnTransport } from "../transports/spawn-transport.js";
 import { isTransport, type Transport } from "../transports/transport.js";
 import { CodexConnection, handshakeAccessOf, type ValidationMode } from "./codex-connection.js";
 import type { ConnectionEventListener, ConnectionWarning } from "./connection-events.js";
@@ -90,7 +90,7 @@ export async function connect(
   if ((options.validate ?? "off") !== "off") await loadSchemaChecks();
   const transport = isTransport(options.transport)
     ? options.transport
-    : spawnTransport({ versionCheck: options.versionCheck ?? "warn", ...options.transport });
+    : new SpawnTransport({ versionCheck: options.versionCheck ?? "warn", ...options.transport });
   const connection = new CodexConnection<ClientRequestMap>(transport, {
     experimentalApi: options.experimentalApi ?? false,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,

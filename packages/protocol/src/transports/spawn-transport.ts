@@ -11,7 +11,6 @@ import { ProcessTreeRecord, taskkillTree } from "./process-tree.js";
 import { buildSpawnEnv } from "./spawn-env.js";
 import { StderrRingBuffer } from "./stderr-ring-buffer.js";
 import { configToArgs } from "./toml-overrides.js";
-import type { Transport } from "./transport.js";
 import { commandLineFor, type SpawnCommandLine } from "./windows-command.js";
 
 /** How to start `codex app-server` (or another program speaking its protocol) as a child process. */
@@ -63,11 +62,6 @@ export const DEFAULT_MAX_LINE_BYTES = 128 * 1024 * 1024;
 
 /** After the child exits, how long to wait for its pipes to reach EOF before giving up on them. */
 const PIPE_DRAIN_GRACE_MS = 50;
-
-/** Spawns `codex app-server` and speaks JSONL over its stdio. */
-export function spawnTransport(options: SpawnOptions = {}): Transport {
-  return new SpawnTransport(options);
-}
 
 /** The stdio transport: a `codex app-server` child process, JSONL over its stdin/stdout. */
 export class SpawnTransport extends MessageTransport<JsonlMessageWriter> {

@@ -1,7 +1,6 @@
 import type WebSocket from "ws";
 import { type CloseDetails, CodexError, ConnectionClosedError } from "../errors.js";
 import { MessageTransport } from "./message-transport.js";
-import type { Transport } from "./transport.js";
 import { WebSocketMessageReader, WebSocketMessageWriter } from "./websocket-messages.js";
 
 /** Where and how to connect to `codex app-server --listen ws://…`. */
@@ -28,20 +27,6 @@ export interface UnixSocketTransportOptions {
   readonly connectTimeoutMs?: number;
   /** How long `close()` waits for the closing handshake. Default 2 s. */
   readonly shutdownTimeoutMs?: number;
-}
-
-/** Connects to an app-server already listening on a WebSocket (one JSON-RPC message per text frame). */
-export function webSocketTransport(options: WebSocketTransportOptions): Transport {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
-  return new WebSocketTransport(options.url, headers, options);
-}
-
-/** Connects to `codex app-server --listen unix://PATH`: the same WebSocket protocol, over the socket file. */
-export function unixSocketTransport(options: UnixSocketTransportOptions): Transport {
-  const headers: Record<string, string> = {};
-  if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
-  return new WebSocketTransport(`ws+unix://${options.path}:/`, headers, options);
 }
 
 /** The WebSocket (and Unix-socket) transport: one JSON-RPC message per text frame; `ws` loads on start. */

@@ -8,7 +8,7 @@ import { CODEX_VERSION } from "@codex/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../src/connection/connect.js";
 import { ConnectionClosedError } from "../../src/errors.js";
-import { unixSocketTransport, webSocketTransport } from "../../src/transports/websocket-transport.js";
+import { unixSocketTransport, webSocketTransport } from "../../src/transports/transport-factories.js";
 import { eventually } from "../support/fake-connection.js";
 
 let env: CodexTestEnv;

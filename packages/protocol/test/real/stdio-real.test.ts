@@ -7,7 +7,7 @@ import { connect } from "../../src/connection/connect.js";
 import type { ConnectionWarning } from "../../src/connection/connection-events.js";
 import { InvalidRequestError } from "../../src/errors.js";
 import type { NotificationEnvelope } from "../../src/protocol-types.js";
-import { spawnTransport } from "../../src/transports/spawn-transport.js";
+import { spawnTransport } from "../../src/transports/transport-factories.js";
 
 // One real codex app-server (the pinned binary) for the whole file, driven by the mock Responses API.
 let env: CodexTestEnv;

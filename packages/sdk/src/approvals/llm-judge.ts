@@ -1,6 +1,6 @@
-import type { Codex } from "../client/codex.js";
 import { noteDecision } from "../client/decision-notes.js";
 import { failClosedAnswer } from "../client/fail-closed.js";
+import type { Codex } from "../entry/codex.js";
 import type { ServerRequestMethod } from "../protocol-types.js";
 import type { Thread } from "../thread.js";
 import type { ThreadOptions } from "../thread-options.js";

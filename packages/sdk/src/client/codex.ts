@@ -75,11 +75,19 @@ export interface ChatGptLoginOptions {
   readonly flow?: "browser" | "deviceCode";
 }
 
+const sessions = new WeakMap<CodexClient<boolean>, Session>();
+
+/** @internal The session behind a client, for the entry's facades (a CommandHandle with a chosen id). */
+export function sessionOf(client: CodexClient<boolean>): Session {
+  return sessions.get(client) as Session;
+}
+
 /**
- * The Codex client: one app-server (spawned lazily on first use, or at `start()`), its threads, the
- * account, and every other method of the protocol through `codex.api`.
+ * The Codex client behind the public `Codex` (entry/codex.ts, which loads this on first use): one
+ * app-server (spawned lazily on first use, or at `start()`), its threads, the account, and every other
+ * method of the protocol through `codex.api`.
  */
-export class Codex<Experimental extends boolean = false> implements AsyncDisposable {
+export class CodexClient<Experimental extends boolean = false> implements AsyncDisposable {
   /** Every client method of the schema, camelCase: `codex.api.modelList({})`, `codex.api.fsReadFile({ path })`. */
   readonly api: ApiMethods<RequestMapFor<Experimental>>;
   /** The app-server host's file system (`fs/*`): read and write text or bytes, list, copy, watch. */
@@ -91,6 +99,7 @@ export class Codex<Experimental extends boolean = false> implements AsyncDisposa
   /** A client; nothing starts until the first call (or `start()`). */
   constructor(options: CodexOptions<Experimental> = {}) {
     this.#session = new Session(options);
+    sessions.set(this, this.#session);
     // One method's listener and the connection's life, not every notification: streams stay cheap.
     this.#session.onMethod("account/rateLimits/updated", (event) => this.#rateLimits.update(event.params));
     this.#session.connections.add((connection) =>

@@ -1,4 +1,5 @@
 import type { DecisionSource } from "../approvals/decision-event.js";
+import { sharedWeakMap } from "./shared-weak-map.js";
 
 /** What a policy adds to the audit record of an answer it gave: who decided and why. */
 export interface DecisionNote {
@@ -8,7 +9,8 @@ export interface DecisionNote {
 
 // Keyed by the answer object itself: a policy returns a fresh object per answer, the dispatcher reads
 // the note once when it records the decision. Weak, so an answer nobody records leaves nothing behind.
-const notes = new WeakMap<object, DecisionNote>();
+// Shared: the policies run in the SDK's entry, the dispatcher in its engine.
+const notes = sharedWeakMap<object, DecisionNote>("decision-notes");
 
 /** Attaches a note to an answer before a handler returns it. Returns the answer. */
 export function noteDecision<R extends object>(answer: R, note: DecisionNote): R {

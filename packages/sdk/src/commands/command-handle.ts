@@ -8,6 +8,7 @@ import { CodexAbortError, CodexError } from "@codex/app-server-protocol/light";
 import { addKeyedListener, type Subscription } from "../client/listener-set.js";
 import type { Session } from "../client/session.js";
 import type { CamelClientRequestMap } from "../protocol-types.js";
+import { assertArgv, newProcessId } from "./command-input-error.js";
 
 /** Options of `codex.exec()`. */
 export interface CommandOptions {
@@ -54,17 +55,10 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-/** `codex.exec()` was given an argv codex cannot run (empty, or not strings). */
-export class CommandInputError extends CodexError {
-  override name = "CommandInputError";
-}
-
 /** Where a command is: running, or how it ended. */
 export type CommandStatus = "running" | "exited" | "terminated" | "failed";
 
 type OutputListener = (event: CommandOutputEvent) => void;
-
-let nextProcess = 0;
 
 /** Codex's answer to a follow-up request for a process it has not spawned (yet). */
 const NOT_SPAWNED = /no active command\/exec/i;
@@ -89,13 +83,16 @@ export class CommandHandle implements AsyncIterable<CommandOutputEvent>, AsyncDi
   #terminateWanted = false;
   #wake: (() => void) | undefined;
 
-  /** @internal Created by `codex.exec()`. */
-  constructor(session: Session, command: readonly string[], options: CommandOptions = {}) {
-    if (!Array.isArray(command) || command.length === 0 || command.some((arg) => typeof arg !== "string")) {
-      throw new CommandInputError("codex.exec() needs a non-empty array of strings (the argv).");
-    }
+  /** @internal Created by `codex.exec()`; its facade picks the process id. */
+  constructor(
+    session: Session,
+    command: readonly string[],
+    options: CommandOptions = {},
+    processId: string = newProcessId(),
+  ) {
+    assertArgv(command);
     this.#session = session;
-    this.processId = `sdk-exec-${process.pid}-${++nextProcess}`;
+    this.processId = processId;
     this.#result = this.#run(command, options);
     this.#result.catch(() => {});
   }

@@ -2,8 +2,8 @@
 import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import type { BinarySource } from "@codex/runtime";
-import type { Codex } from "../client/codex.js";
 import type { CodexOptions } from "../client/codex-options.js";
+import type { Codex } from "../entry/codex.js";
 import type { ConfigObject } from "../thread-options.js";
 import { join } from "./path.js";
 import type { DoctorOptions } from "./types.js";

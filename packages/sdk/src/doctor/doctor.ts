@@ -2,7 +2,7 @@
  * `doctor()`: a preflight check of everything a `new Codex()` depends on. The checks load on first call,
  * so importing the SDK does not pay for them.
  */
-import { Codex } from "../client/codex.js";
+import { Codex } from "../entry/codex.js";
 import type { DoctorOptions, DoctorReport } from "./types.js";
 
 /**

@@ -6,23 +6,15 @@
 
 import { isAbsolute } from "node:path";
 import type { Camel, RequestOptions } from "@codex/app-server-protocol";
-import { CodexError } from "@codex/app-server-protocol/light";
 import type { Session } from "../client/session.js";
 import { FileWatch } from "./file-watch.js";
 import { withFsErrors } from "./fs-errors.js";
+import { FsPathError } from "./fs-path-error.js";
 
 /** `fs/getMetadata`: what the path is and its times (Unix ms, 0 when unknown). */
 export type FileMetadata = Camel.FsGetMetadataResponse;
 /** One entry of `fs/readDirectory`. */
 export type DirectoryEntry = Camel.FsReadDirectoryEntry;
-
-/** A path the app-server cannot take: `fs/*` methods need absolute paths. */
-export class FsPathError extends CodexError {
-  override name = "FsPathError";
-  constructor(readonly path: unknown) {
-    super(`codex.fs needs an absolute path; got ${JSON.stringify(path)}.`);
-  }
-}
 
 /** Options of `fs.remove()`. */
 export interface RemoveOptions extends RequestOptions {

@@ -3,11 +3,11 @@
  * interrupts like any turn; `result()` adds the review's findings to the turn's RunResult.
  */
 import type { Camel } from "@codex/app-server-protocol";
-import { CodexError } from "@codex/app-server-protocol/light";
 import type { RunResult } from "../turn/run-result.js";
 import { type ServerTurnOptions, serverTurnInit, type ThreadContext } from "../turn/server-started-turn.js";
 import { TurnHandle } from "../turn/turn-handle.js";
 import { type ReviewOutput, reviewOutputOf } from "./review-output.js";
+import { ReviewTargetError } from "./review-target-error.js";
 
 /**
  * What to review: `{ type: "uncommittedChanges" }` (staged, unstaged and untracked files),
@@ -21,18 +21,6 @@ export type ReviewOptions = ServerTurnOptions;
 
 /** A finished review: the turn's RunResult plus the findings. */
 export interface ReviewResult extends RunResult, ReviewOutput {}
-
-/** A review target that is not one of the four kinds `review/start` accepts, or lacks its field. */
-export class ReviewTargetError extends CodexError {
-  override name = "ReviewTargetError";
-  constructor(
-    message: string,
-    /** The target as given. */
-    readonly target: unknown,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * A running review. Iterate it (or use `on`, `textStream`...) as a turn; `result()` resolves with the

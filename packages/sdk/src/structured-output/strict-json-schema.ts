@@ -4,6 +4,7 @@
  * schema left optional becomes required-and-nullable (`anyOf: [T, {type: "null"}]`), and the SDK maps
  * a `null` there back to "absent" before validating the reply locally (see `dropNullOptionals`).
  */
+import { sharedWeakMap } from "../client/shared-weak-map.js";
 import type { JsonSchema } from "./schema-types.js";
 
 /** How `toStrictJsonSchema` treats properties not listed in `required`. */
@@ -20,7 +21,8 @@ const SCHEMA_LIST_KEYS = ["anyOf", "oneOf", "allOf", "prefixItems"] as const;
 const SCHEMA_KEYS = ["items", "not", "if", "then", "else", "additionalItems", "contains"] as const;
 
 /** The nullable wrappers made for optional properties: a `null` under one of them means "absent". */
-const optionalWrappers = new WeakSet<object>();
+// Shared: `toStrictJsonSchema()` runs in the SDK's entry, `dropNullOptionals()` also in its engine.
+const optionalWrappers = sharedWeakMap<object, true>("strict-schema-optional-wrappers");
 
 /** The strict form of `schema` (a new object; the input is not changed). */
 export function toStrictJsonSchema(schema: JsonSchema, options: StrictJsonSchemaOptions = {}): JsonSchema {
@@ -62,7 +64,7 @@ function strictify(node: unknown, unlistedMeansOptional: boolean): unknown {
 function nullable(schema: unknown): unknown {
   if (acceptsNull(schema)) return schema;
   const wrapper = { anyOf: [schema, { type: "null" }] };
-  optionalWrappers.add(wrapper);
+  optionalWrappers.set(wrapper, true);
   return wrapper;
 }
 

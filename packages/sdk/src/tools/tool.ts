@@ -1,3 +1,4 @@
+import { sharedWeakMap } from "../client/shared-weak-map.js";
 import { ToolDefinitionError } from "./tool-errors.js";
 import type { ToolOutput } from "./tool-output.js";
 import { type PreparedToolSchema, prepareToolSchema } from "./tool-schema.js";
@@ -24,7 +25,8 @@ export interface ToolRuntime {
   readonly execute: (input: unknown, context: ToolCallContext) => ToolOutput | Promise<ToolOutput>;
 }
 
-const runtimes = new WeakMap<Tool<unknown>, ToolRuntime>();
+// Shared: `tool()` runs in the SDK's entry, the thread that calls the tool in its engine.
+const runtimes = sharedWeakMap<Tool<unknown>, ToolRuntime>("tool-runtimes");
 
 /** The Responses API's rule for function names. */
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;

@@ -7,6 +7,7 @@ import type { Input } from "../input.js";
 import type { OutputSchema } from "../structured-output/schema-types.js";
 import type { TurnOptions } from "../thread-options.js";
 import type { TurnHandle } from "./turn-handle.js";
+import { TURN_START_CHANNEL } from "./turn-start-channel-name.js";
 
 /**
  * What `diagnostics_channel.channel("codex:sdk:turn:start")` publishes, synchronously in the caller's
@@ -27,7 +28,7 @@ export interface TurnStartMessage {
 }
 
 /** The channel name of {@link TurnStartMessage}. */
-export const TURN_START_CHANNEL = "codex:sdk:turn:start";
+export { TURN_START_CHANNEL };
 
 /** @internal Callers check `hasSubscribers` before building a message, so nobody listening costs nothing. */
 export const turnStartChannel = channel(TURN_START_CHANNEL);

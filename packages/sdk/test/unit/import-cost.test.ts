@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 
@@ -42,11 +43,20 @@ test("a default import loads none of ajv, ws, vscode-jsonrpc; each loads when it
   });
 }, 60_000);
 
-test("the SDK's entry loads the protocol's light entry; the connection and case adapters load on connect", async () => {
-  // What the published bundle imports, as scripts/bundle-package.mjs builds it: esbuild, packages external.
+test("the SDK's entry is one file importing only @codex/runtime; the engine and the connection load on first use", async () => {
+  // The published entry as scripts/bundle-package.mjs builds it (an isolated entry, package.json's
+  // codexBundle), here from the sources.
   const { build } = await import("esbuild");
+  const { isolatedEntryPlugin } = (await import(
+    fileURLToPath(new URL("../../../../scripts/bundle/isolated-entry.mjs", import.meta.url))
+  )) as { isolatedEntryPlugin: (options: object) => import("esbuild").Plugin };
+  const packageDir = fileURLToPath(new URL("../..", import.meta.url));
+  const manifest = JSON.parse(readFileSync(`${packageDir}/package.json`, "utf8")) as {
+    codexBundle: { isolate: Record<string, { inline: string[] }> };
+  };
+  const lazy = new Map<string, string>();
   const result = await build({
-    entryPoints: [SDK_ENTRY],
+    entryPoints: [{ in: SDK_ENTRY, out: "index" }],
     bundle: true,
     write: false,
     metafile: true,
@@ -55,13 +65,31 @@ test("the SDK's entry loads the protocol's light entry; the connection and case 
     packages: "external",
     outdir: "out",
     logLevel: "silent",
+    plugins: [
+      isolatedEntryPlugin({
+        packageDir,
+        entryOut: "index",
+        inline: manifest.codexBundle.isolate["."]?.inline ?? [],
+        conditions: ["source"],
+        lazy,
+      }),
+    ],
   });
-  const [output] = Object.values(result.metafile.outputs);
-  const imports = (output?.imports ?? [])
-    .filter((entry) => entry.path.startsWith("@codex/app-server-protocol"))
-    .map((entry) => `${entry.kind} ${entry.path}`);
-  expect([...new Set(imports)].sort()).toEqual([
-    "dynamic-import @codex/app-server-protocol",
-    "import-statement @codex/app-server-protocol/light",
-  ]);
+  const outputs = Object.values(result.metafile.outputs);
+  expect(outputs).toHaveLength(1);
+  const imports = outputs[0]?.imports ?? [];
+  const staticImports = imports
+    .filter((entry) => entry.kind === "import-statement" && !entry.path.startsWith("node:"))
+    .map((entry) => entry.path);
+  expect([...new Set(staticImports)]).toEqual(["@codex/runtime"]);
+  const dynamicImports = imports
+    .filter((entry) => entry.kind === "dynamic-import")
+    .map((entry) => entry.path);
+  expect(dynamicImports).toEqual(expect.arrayContaining(["./engine.js", "@codex/app-server-protocol"]));
+  expect([...lazy.keys()]).toContain("engine");
+  // What a client runs is in the engine, not in the entry.
+  const inputs = Object.keys(outputs[0]?.inputs ?? {});
+  for (const engineModule of ["client/session.ts", "client/codex.ts", "thread.ts", "turn/turn-handle.ts"]) {
+    expect(inputs.filter((input) => input.endsWith(`sdk/src/${engineModule}`))).toEqual([]);
+  }
 }, 60_000);

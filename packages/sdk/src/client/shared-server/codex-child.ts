@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { connect } from "node:net";
-import { SpawnTransport } from "@codex/app-server-protocol/light";
+import { SpawnTransport } from "@codex/app-server-protocol";
 import type { SupervisorSpec } from "./supervisor-spec.js";
 
 /**

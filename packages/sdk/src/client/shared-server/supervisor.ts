@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { chmod, readFile, rename, rm, stat, unlink } from "node:fs/promises";
-import type { SpawnTransport } from "@codex/app-server-protocol/light";
+import type { SpawnTransport } from "@codex/app-server-protocol";
 import { createAuthProxy } from "./auth-proxy.js";
 import { startCodexChild, versionOfBinary, waitForSocket } from "./codex-child.js";
 import { acquireLock, releaseLock } from "./lock.js";

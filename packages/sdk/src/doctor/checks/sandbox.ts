@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, realpath, writeFile } from "node:fs/promises";
 import type { Camel } from "@codex/app-server-protocol";
-import type { Codex } from "../../client/codex.js";
+import type { Codex } from "../../entry/codex.js";
 import { type CheckDefinition, type CheckOutcome, messageOf, roundMs, tailLines } from "../check.js";
 import type { DoctorContext } from "../context.js";
 import { delimiter, join, relative } from "../path.js";

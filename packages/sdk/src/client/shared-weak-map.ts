@@ -1,0 +1,12 @@
+/**
+ * A WeakMap shared by every copy of the module that asks for it by `key`. The SDK's entry is bundled on
+ * its own, apart from the engine it loads later (scripts/bundle-package.mjs), so a module both include
+ * exists twice; state that one copy writes and the other reads (a tool's runtime, a policy's decision
+ * note) lives here, on the global object, instead of in the module.
+ */
+export function sharedWeakMap<K extends object, V>(key: string): WeakMap<K, V> {
+  const slot = Symbol.for(`@codex/app-server-sdk/${key}`);
+  const global = globalThis as { [slot]?: WeakMap<K, V> };
+  global[slot] ??= new WeakMap<K, V>();
+  return global[slot];
+}
