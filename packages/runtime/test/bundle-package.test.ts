@@ -110,11 +110,18 @@ console.log(JSON.stringify([m.index(), await m.later()]));`;
   });
 
   it("fails the build when bundling renamed an error class (instanceof across copies matches by name)", () => {
-    const dir = fixture("renamed", {
-      "src/index.ts": 'export { DupError } from "./a.js";\nexport { DupError as Other } from "./b.js";\n',
-      "src/a.ts": "export class DupError extends Error {}\n",
-      "src/b.ts": "export class DupError extends Error {}\n",
-    });
-    expect(() => bundle(dir)).toThrow(/renamed the error class DupError2/);
+    expect(() => bundle(fixture("renamed-split", renamedErrorFiles))).toThrow(
+      /renamed the error class DupError2/,
+    );
+    const isolated = { codexBundle: { isolate: { ".": {} } } };
+    expect(() => bundle(fixture("renamed-isolated", renamedErrorFiles, isolated))).toThrow(
+      /renamed the error class DupError2/,
+    );
   });
 });
+
+const renamedErrorFiles = {
+  "src/index.ts": 'export { DupError } from "./a.js";\nexport { DupError as Other } from "./b.js";\n',
+  "src/a.ts": "export class DupError extends Error {}\n",
+  "src/b.ts": "export class DupError extends Error {}\n",
+};
