@@ -51,11 +51,14 @@ import { type LoginHandle, startChatGptLogin } from "./login.js";
 import { type Page, pages } from "./page.js";
 import { Session } from "./session.js";
 
-type RequestMapFor<E extends boolean> = E extends true
+/** @internal The request map of a client, stable or with the experimental methods. */
+export type RequestMapFor<E extends boolean> = E extends true
   ? CamelExperimentalClientRequestMap
   : CamelClientRequestMap;
-type ParamsOf<Map, M extends keyof Map> = Map[M] extends { params: infer P } ? P : never;
-type ResultOf<Map, M extends keyof Map> = Map[M] extends { result: infer R } ? R : never;
+/** @internal The params of method `M` in a request map. */
+export type ParamsOf<Map, M extends keyof Map> = Map[M] extends { params: infer P } ? P : never;
+/** @internal The result of method `M` in a request map. */
+export type ResultOf<Map, M extends keyof Map> = Map[M] extends { result: infer R } ? R : never;
 
 /** Filters of `threads()` / `listThreads()`: the `thread/list` params without the cursor. */
 export type ThreadListOptions = Omit<ThreadListParams, "cursor">;

@@ -15,6 +15,9 @@ import type {
   ChatGptLoginOptions,
   CodexClient,
   ModelListOptions,
+  ParamsOf,
+  RequestMapFor,
+  ResultOf,
   ThreadListOptions,
 } from "../client/codex.js";
 import type { CloseOptions, CodexOptions } from "../client/codex-options.js";
@@ -23,8 +26,6 @@ import type { LoginHandle } from "../client/login.js";
 import { type Page, pages } from "../client/page.js";
 import type { CommandOptions } from "../commands/command-handle.js";
 import type {
-  CamelClientRequestMap,
-  CamelExperimentalClientRequestMap,
   CamelServerNotificationMap,
   ConfigWriteResponse,
   GetAccountRateLimitsResponse,
@@ -45,12 +46,6 @@ import { deferredIterator, deferredSubscription } from "./deferred.js";
 import { loadEngine } from "./engine-loader.js";
 import { FileSystem } from "./file-system.js";
 import type { PublicOf } from "./public-of.js";
-
-type RequestMapFor<E extends boolean> = E extends true
-  ? CamelExperimentalClientRequestMap
-  : CamelClientRequestMap;
-type ParamsOf<Map, M extends keyof Map> = Map[M] extends { params: infer P } ? P : never;
-type ResultOf<Map, M extends keyof Map> = Map[M] extends { result: infer R } ? R : never;
 
 /**
  * The Codex client: one app-server (spawned lazily on first use, or at `start()`), its threads, the
