@@ -253,6 +253,8 @@ try {
       answer,
       engineError: classes(await caught(thread.run(""))),
       protocolError: classes(await caught(codex.readThread("00000000-0000-4000-8000-000000000000"))),
+      // The entry's inlined copy of the runtime's resolver still finds the runtime's platform package.
+      binarySource: sdk.resolveCodexBinary({ env: {}, searchPath: false }).source,
     }));
   } finally {
     await codex.close();

@@ -167,11 +167,13 @@ export async function checkConsumerApp(options: ConsumerAppOptions): Promise<voi
         answer: string;
         engineError: { name: string; own: boolean; codexError: boolean };
         protocolError: { name: string; own: boolean; codexError: boolean };
+        binarySource: string;
       };
       const problems = [
         seen.threadBeforeLoad ? "{} instanceof Thread before the engine loaded" : undefined,
         seen.thread && seen.turn ? undefined : `thread ${seen.thread}, turn ${seen.turn}`,
         seen.answer === "Consumer identity answer." ? undefined : `answer: ${seen.answer}`,
+        seen.binarySource === "platform-package" ? undefined : `resolveCodexBinary: ${seen.binarySource}`,
         ...[seen.engineError, seen.protocolError].map((error) =>
           error.own && error.codexError ? undefined : `error: ${JSON.stringify(error)}`,
         ),

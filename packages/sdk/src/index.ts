@@ -41,7 +41,6 @@ export {
   CODEX_VERSION,
   type ResolveBinaryOptions,
   type ResolvedBinary,
-  resolveCodexBinary,
 } from "@codex/runtime";
 export type {
   AccountRateLimitsUpdatedNotification,
@@ -131,6 +130,7 @@ export { Codex } from "./entry/codex.js";
 export { CommandHandle } from "./entry/command-handle.js";
 export { FileSystem } from "./entry/file-system.js";
 export { renderTurn } from "./entry/render-turn.js";
+export { resolveCodexBinary } from "./entry/resolve-binary.js";
 export {
   LoginFailedError,
   MalformedTurnEventError,

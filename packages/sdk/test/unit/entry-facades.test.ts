@@ -1,3 +1,4 @@
+import { resolveCodexBinary as resolveFromRuntime } from "@codex/runtime";
 import { describe, expect, it } from "vitest";
 import { CodexClient } from "../../src/client/codex.js";
 import { loadEngine, loadedEngine } from "../../src/entry/engine-loader.js";
@@ -9,6 +10,7 @@ import {
   FileWatch,
   GoalHandle,
   ReviewHandle,
+  resolveCodexBinary,
   Thread,
   TurnHandle,
 } from "../../src/index.js";
@@ -60,5 +62,12 @@ describe("the SDK entry's facades", () => {
     // The fake "server" exits at once: the command's result rejects, it does not hang.
     await expect(command.result()).rejects.toThrow();
     await codex.close();
+  });
+
+  it("resolves the same codex as the runtime: the platform package is looked up from the runtime's install", () => {
+    const options = { env: {}, searchPath: false } as const;
+    const fromEntry = resolveCodexBinary(options);
+    expect(fromEntry).toEqual(resolveFromRuntime(options));
+    expect(fromEntry.source).toBe("platform-package");
   });
 });
