@@ -78,13 +78,6 @@ export interface ChatGptLoginOptions {
   readonly flow?: "browser" | "deviceCode";
 }
 
-const sessions = new WeakMap<CodexClient<boolean>, Session>();
-
-/** @internal The session behind a client, for the entry's facades (a CommandHandle with a chosen id). */
-export function sessionOf(client: CodexClient<boolean>): Session {
-  return sessions.get(client) as Session;
-}
-
 /**
  * The Codex client behind the public `Codex` (entry/codex.ts, which loads this on first use): one
  * app-server (spawned lazily on first use, or at `start()`), its threads, the account, and every other
@@ -102,7 +95,6 @@ export class CodexClient<Experimental extends boolean = false> implements AsyncD
   /** A client; nothing starts until the first call (or `start()`). */
   constructor(options: CodexOptions<Experimental> = {}) {
     this.#session = new Session(options);
-    sessions.set(this, this.#session);
     // One method's listener and the connection's life, not every notification: streams stay cheap.
     this.#session.onMethod("account/rateLimits/updated", (event) => this.#rateLimits.update(event.params));
     this.#session.connections.add((connection) =>
@@ -120,9 +112,10 @@ export class CodexClient<Experimental extends boolean = false> implements AsyncD
   /**
    * Runs a command (argv) in codex's sandbox without a thread (`command/exec`) and returns its live
    * handle: stream its output, write stdin, resize its PTY, terminate it, or await `result()`.
+   * `processId` is the id the entry's CommandHandle facade already handed out (internal).
    */
-  exec(command: readonly string[], options?: CommandOptions): CommandHandle {
-    return new CommandHandle(this.#session, command, options);
+  exec(command: readonly string[], options?: CommandOptions, processId?: string): CommandHandle {
+    return new CommandHandle(this.#session, command, options, processId);
   }
 
   /**

@@ -5,8 +5,13 @@
  * note) lives here, on the global object, instead of in the module.
  */
 export function sharedWeakMap<K extends object, V>(key: string): WeakMap<K, V> {
+  return sharedGlobal(key, () => new WeakMap<K, V>());
+}
+
+/** The value every copy of a module shares under `key`, made by `create` for the first that asks. */
+export function sharedGlobal<T>(key: string, create: () => T): T {
   const slot = Symbol.for(`@codex/app-server-sdk/${key}`);
-  const global = globalThis as { [slot]?: WeakMap<K, V> };
-  global[slot] ??= new WeakMap<K, V>();
+  const global = globalThis as { [slot]?: T };
+  global[slot] ??= create();
   return global[slot];
 }

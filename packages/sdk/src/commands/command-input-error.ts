@@ -1,4 +1,5 @@
 import { CodexError } from "@codex/app-server-protocol/light";
+import { sharedGlobal } from "../client/shared-weak-map.js";
 
 /** `codex.exec()` was given an argv codex cannot run (empty, or not strings). */
 export class CommandInputError extends CodexError {
@@ -12,12 +13,10 @@ export function assertArgv(command: readonly string[]): void {
   }
 }
 
-// On the global object, like shared-weak-map.ts: the entry and the engine each bundle this module.
-const COUNTER = Symbol.for("@codex/app-server-sdk/exec-process-count");
+// Shared: the entry and the engine each bundle this module, and both hand out ids.
+const processes = sharedGlobal("exec-process-count", () => ({ count: 0 }));
 
 /** A connection-scoped process id for `command/exec`, unique in this process. */
 export function newProcessId(): string {
-  const global = globalThis as { [COUNTER]?: number };
-  global[COUNTER] = (global[COUNTER] ?? 0) + 1;
-  return `sdk-exec-${process.pid}-${global[COUNTER]}`;
+  return `sdk-exec-${process.pid}-${++processes.count}`;
 }

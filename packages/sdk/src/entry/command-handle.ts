@@ -11,7 +11,6 @@ import type {
 } from "../commands/command-handle.js";
 import { assertArgv, newProcessId } from "../commands/command-input-error.js";
 import { deferredIterator, deferredSubscription } from "./deferred.js";
-import { loadedEngine } from "./engine-loader.js";
 import type { PublicOf } from "./public-of.js";
 
 type OutputStream = "stdout" | "stderr" | "output";
@@ -36,9 +35,7 @@ export class CommandHandle implements PublicOf<CommandHandleEngine>, AsyncIterab
     assertArgv(command);
     this.processId = newProcessId();
     this.#handle = client.then((ready) => {
-      const engine = loadedEngine();
-      if (!engine) throw new Error("unreachable: the client exists only once the engine has loaded");
-      this.#ready = new engine.CommandHandle(engine.sessionOf(ready), command, options, this.processId);
+      this.#ready = ready.exec(command, options, this.processId);
       return this.#ready;
     });
     this.#result = this.#handle.then((handle) => handle.result());
